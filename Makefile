@@ -1,0 +1,57 @@
+# factcheck — the two commands: `make run` and `make test`.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: run test lint format translations bench bench-full audit install clean
+
+$(VENV)/.installed: pyproject.toml
+	test -d $(VENV) || python3 -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+	$(PIP) install -q -e ".[dev]"
+	touch $@
+
+install: $(VENV)/.installed
+
+## Set up, create the SQLite database with demo data, serve on http://127.0.0.1:5000
+run: install
+	$(BIN)/factcheck init
+	$(BIN)/factcheck demo
+	$(BIN)/factcheck serve --host $(HOST) --port $(PORT)
+
+## Set up, check style, run the whole test suite (PostgreSQL when FACTCHECK_TEST_DATABASE_URL is set)
+test: install lint
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff format --check factcheck tests bench
+	$(BIN)/ruff check factcheck tests bench
+
+format: install
+	$(BIN)/ruff format factcheck tests bench
+	$(BIN)/ruff check --fix factcheck tests bench
+
+## Extract strings, update the French catalogue, compile it
+translations: install
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
+		--project factcheck -o factcheck/translations/messages.pot .
+	$(BIN)/pybabel update -i factcheck/translations/messages.pot -d factcheck/translations \
+		--no-location --width 100 --ignore-obsolete
+	$(BIN)/pybabel compile -d factcheck/translations --statistics
+
+bench: install
+	$(PY) bench/run.py --scale small
+
+bench-full: install
+	$(PY) bench/run.py --scale full
+
+## Check dependencies against the advisory database (needs internet; not part of CI)
+audit: install
+	$(PIP) install -q pip-audit
+	$(BIN)/pip-audit --strict
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache .ruff_cache

@@ -1,0 +1,160 @@
+"""factcheck: annotate, review and export fact-checked claims in news articles."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from flask import Flask, g, request
+from flask_login import current_user
+
+from .config import Defaults, is_placeholder_key, load_secret_key, normalize_database_url
+
+PACKAGE_DIR = Path(__file__).parent
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    instance_path = os.environ.get("FACTCHECK_INSTANCE_PATH") or str(Path.cwd() / "instance")
+    app = Flask(
+        __name__, instance_path=os.path.abspath(instance_path), instance_relative_config=True
+    )
+    _configure(app, test_config)
+    _init_extensions(app)
+
+    from .errors import init_errors
+    from .security import init_security
+
+    init_security(app)
+    init_errors(app)
+    _register_blueprints(app)
+    _template_helpers(app)
+    return app
+
+
+def _configure(app: Flask, test_config: dict | None) -> None:
+    app.config.from_object(Defaults)
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.from_prefixed_env("FACTCHECK")
+    if os.environ.get("DATABASE_URL"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = os.environ["DATABASE_URL"]
+    if test_config:
+        app.config.update(test_config)
+
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        os.makedirs(app.instance_path, exist_ok=True)
+        path = os.path.join(app.instance_path, "factcheck.db")
+        app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{path}"
+    uri = normalize_database_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    app.config["SQLALCHEMY_DATABASE_URI"] = uri
+    if uri.startswith("sqlite"):
+        app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {})
+    else:
+        options = {"pool_pre_ping": True, "pool_size": 5, "max_overflow": 5}
+        options.update(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = load_secret_key(app.instance_path)
+    if is_placeholder_key(app.config["SECRET_KEY"]) and not app.config.get("TESTING"):
+        raise RuntimeError(
+            "SECRET_KEY is a placeholder or too short. Remove it to let factcheck generate "
+            "one in instance/secret_key, or set FACTCHECK_SECRET_KEY to a long random value."
+        )
+
+
+def _init_extensions(app: Flask) -> None:
+    from . import models  # noqa: F401  (register the tables)
+    from .database import configure_engine
+    from .extensions import babel, csrf, db, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(
+        app,
+        db,
+        directory=str(PACKAGE_DIR / "migrations"),
+        render_as_batch=True,
+        compare_type=True,
+        render_item=_render_item,
+    )
+    csrf.init_app(app)
+    babel.init_app(
+        app,
+        locale_selector=_select_locale,
+        default_translation_directories=str(PACKAGE_DIR / "translations"),
+    )
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.session_protection = "basic"
+
+    @login_manager.user_loader
+    def _load_user(session_token: str):
+        from sqlalchemy import select
+
+        from .models import User
+
+        user = db.session.scalar(select(User).where(User.session_token == session_token))
+        return user if user is not None and user.active else None
+
+    with app.app_context():
+        configure_engine(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
+
+
+def _render_item(type_, obj, autogen_context):
+    """Write our column types as plain SQLAlchemy types in migrations."""
+    from .models.base import UTCDateTime
+
+    if type_ == "type" and isinstance(obj, UTCDateTime):
+        return "sa.DateTime(timezone=True)"
+    return False
+
+
+def _select_locale() -> str | None:
+    from flask import current_app, has_request_context
+
+    if not has_request_context():
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
+    languages = current_app.config["LANGUAGES"]
+    user = getattr(g, "_login_user", None) or current_user
+    chosen = getattr(user, "locale", None) if user else None
+    if chosen in languages:
+        return chosen
+    return (
+        request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+    )
+
+
+def _register_blueprints(app: Flask) -> None:
+    from .admin import bp as admin_bp
+    from .annotate import bp as annotate_bp
+    from .api import bp as api_bp
+    from .articles import bp as articles_bp
+    from .auth import bp as auth_bp
+    from .export import bp as export_bp
+    from .main import bp as main_bp
+    from .review import bp as review_bp
+
+    for blueprint in (
+        main_bp,
+        auth_bp,
+        articles_bp,
+        annotate_bp,
+        review_bp,
+        export_bp,
+        admin_bp,
+        api_bp,
+    ):
+        app.register_blueprint(blueprint)
+
+
+def _template_helpers(app: Flask) -> None:
+    from flask_babel import get_locale
+
+    from .permissions import Role
+
+    @app.context_processor
+    def _inject():
+        return {"Role": Role, "current_locale": str(get_locale() or "en")}
+
+    @app.template_filter("isotime")
+    def _isotime(value):
+        return value.isoformat().replace("+00:00", "Z") if value else ""

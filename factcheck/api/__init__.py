@@ -1,0 +1,56 @@
+"""The JSON API under /api/v1/: session + X-CSRFToken for the page's JavaScript,
+``Authorization: Bearer`` tokens for scripts. Errors are always
+``{"error": {"code": ..., "message": ...}}``."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, request
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..services.errors import BadRequest
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+MAX_PER_PAGE = 1000
+
+
+@bp.before_request
+def _require_login():
+    if not current_user.is_authenticated:
+        abort(401)
+
+
+def json_body() -> dict:
+    """The request's JSON object, or a 400 that says what is wrong with it."""
+    data = request.get_json(silent=True)
+    if data is None:
+        raise BadRequest(_("Send a JSON object with Content-Type: application/json."))
+    if not isinstance(data, dict):
+        raise BadRequest(_("The JSON body must be an object."))
+    return data
+
+
+def page_args(allowed: set[str] = frozenset()) -> tuple[int, int]:
+    """``page`` and ``per_page`` from the query string; unknown parameters are refused."""
+    unknown = set(request.args) - {"page", "per_page"} - set(allowed)
+    if unknown:
+        raise BadRequest(
+            _("Unknown query parameter: %(names)s.", names=", ".join(sorted(unknown))),
+            code="unknown_parameter",
+        )
+    try:
+        page = int(request.args.get("page", 1))
+        per_page = int(request.args.get("per_page", 50))
+    except ValueError:
+        raise BadRequest(_("page and per_page must be whole numbers.")) from None
+    if page < 1 or not 1 <= per_page <= MAX_PER_PAGE:
+        raise BadRequest(_("page starts at 1; per_page is between 1 and %(n)s.", n=MAX_PER_PAGE))
+    return page, per_page
+
+
+def page_answer(items: list, total: int, page: int, per_page: int) -> dict:
+    return {"items": items, "total": total, "page": page, "per_page": per_page}
+
+
+from . import annotations, articles, export, review, verdicts  # noqa: E402,F401

@@ -1,0 +1,1 @@
+"""API routes of this area (see the issue that builds it)."""

@@ -1,0 +1,5 @@
+from flask import Blueprint
+
+bp = Blueprint("articles", __name__, url_prefix="/articles")
+
+from . import views  # noqa: E402,F401

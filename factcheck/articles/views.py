@@ -1,0 +1,12 @@
+"""Views of this area. Placeholder until its issue is built."""
+
+from flask import render_template
+
+from ..permissions import login_required
+from . import bp
+
+
+@bp.get("/")
+@login_required
+def index():
+    return render_template("main/home.html")

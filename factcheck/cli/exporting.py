@@ -1,0 +1,1 @@
+"""`factcheck export` (see the export issue)."""

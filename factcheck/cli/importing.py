@@ -1,0 +1,1 @@
+"""`factcheck import` (see the articles issue)."""

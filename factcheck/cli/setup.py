@@ -1,0 +1,173 @@
+"""init, user, token, demo and serve."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from ..database import write_intent
+from ..extensions import db
+from ..permissions import Role
+from ..services import users, verdicts
+from ..services.errors import DomainError
+from . import main
+
+
+def fail(message: str) -> None:
+    raise click.ClickException(message)
+
+
+@main.command("init")
+@with_appcontext
+def init_command():
+    """Create the database or upgrade it to the latest schema (safe to run again)."""
+    from flask_migrate import upgrade
+
+    upgrade()
+    added = verdicts.ensure_default_scale(db.session)
+    db.session.commit()
+    click.echo(f"Database ready: {_safe_url()}")
+    if added:
+        click.echo(f"Default verdict scale created ({added} verdicts).")
+
+
+def _safe_url() -> str:
+    return db.engine.url.render_as_string(hide_password=True)
+
+
+@main.group("user")
+def user_group():
+    """Manage user accounts."""
+
+
+@user_group.command("create")
+@click.argument("name")
+@click.option(
+    "--role",
+    "roles",
+    multiple=True,
+    required=True,
+    type=click.Choice([r.value for r in Role]),
+    help="Repeat for several roles.",
+)
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@click.option("--display-name", default="", help="Full name shown in the interface.")
+@with_appcontext
+def user_create(name, roles, password_stdin, display_name):
+    """Create user NAME with one or more roles."""
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        user = users.create_user(db.session, name, password, roles, display_name=display_name)
+    except DomainError as error:
+        fail(error.message)
+    db.session.commit()
+    click.echo(f"Created {user.username} ({', '.join(sorted(r.value for r in user.roles))}).")
+
+
+@main.group("token")
+def token_group():
+    """Manage personal API tokens."""
+
+
+@token_group.command("create")
+@click.argument("name")
+@click.option("--label", default="", help="What the token is for.")
+@with_appcontext
+def token_create(name, label):
+    """Print a new API token for user NAME (shown once; store it safely)."""
+    try:
+        user = users.get_user(db.session, name)
+    except DomainError as error:
+        fail(error.message)
+    _row, secret = users.create_token(db.session, user, label)
+    db.session.commit()
+    click.echo(secret)
+
+
+DEMO_USERS = [
+    ("admin", "Ada Admin", ["admin", "reviewer", "annotator"]),
+    ("annotator", "Anne Annotatrice", ["annotator"]),
+    ("annotator2", "Noé Annotateur", ["annotator"]),
+    ("reviewer", "Rémi Relecteur", ["reviewer", "annotator"]),
+    ("reviewer2", "Rita Reviewer", ["reviewer"]),
+]
+DEMO_PASSWORD_SUFFIX = "-demo-password"  # noqa: S105  (demo accounts, printed)
+
+
+@main.command("demo")
+@with_appcontext
+def demo_command():
+    """Add demo users (one per role) and a few demo articles, for a first look."""
+    write_intent.set(True)
+    verdicts.ensure_default_scale(db.session)
+    created = []
+    for name, display, roles in DEMO_USERS:
+        try:
+            users.get_user(db.session, name)
+        except DomainError:
+            users.create_user(
+                db.session, name, name + DEMO_PASSWORD_SUFFIX, roles, display_name=display
+            )
+            created.append(name)
+    db.session.commit()
+    added = _demo_articles()
+    click.echo(f"Demo users: {len(created)} created; demo articles: {added} added.")
+    click.echo("Log in at http://127.0.0.1:5000/login with one of:")
+    for name, _display, roles in DEMO_USERS:
+        click.echo(f"  {name:<11} password {name + DEMO_PASSWORD_SUFFIX:<25} ({', '.join(roles)})")
+    click.echo("These accounts are for trying factcheck; never keep them on a real server.")
+
+
+def _demo_articles() -> int:
+    from ..services import importing
+
+    path = Path(current_app.root_path) / "demo" / "articles.jsonl"
+    records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+    admin = users.get_user(db.session, "admin")
+    report = importing.import_records(db.session, records, admin)
+    db.session.commit()
+    return report.imported
+
+
+@main.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option(
+    "--workers", default=None, type=int, help="Worker processes (default: 2 × cores + 1)."
+)
+@click.option("--threads", default=2, show_default=True, type=int, help="Threads per worker.")
+def serve_command(host, port, workers, threads):
+    """Run the production server (gunicorn), not the debug server."""
+    import multiprocessing
+
+    from gunicorn.app.base import BaseApplication
+
+    workers = workers or multiprocessing.cpu_count() * 2 + 1
+
+    class Server(BaseApplication):
+        def load_config(self):
+            self.cfg.set("bind", f"{host}:{port}")
+            self.cfg.set("workers", workers)
+            self.cfg.set("threads", threads)
+            self.cfg.set("accesslog", "-")
+            self.cfg.set("graceful_timeout", 10)
+
+        def load(self):
+            return create_app_for_server()
+
+    click.echo(f"factcheck on http://{host}:{port}/ ({workers} workers × {threads} threads)")
+    Server().run()
+
+
+def create_app_for_server():
+    from .. import create_app
+
+    return create_app()

@@ -1,0 +1,140 @@
+"""Annotations (claims), their sources and their append-only review history."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, Enum, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .base import UTCDateTime, intpk, timestamp, utcnow
+
+
+class Status(enum.StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
+status_type = Enum(
+    Status,
+    name="annotation_status",
+    values_callable=lambda e: [m.value for m in e],
+    native_enum=False,
+    length=20,
+    validate_strings=True,
+)
+
+
+class Annotation(db.Model):
+    __tablename__ = "annotation"
+    __table_args__ = (
+        CheckConstraint('start >= 0 AND "end" > start', name="ck_annotation_span"),
+        # the review queue: submitted, oldest first
+        Index("ix_annotation_status_submitted", "status", "submitted_at", "id"),
+        # "my annotations"
+        Index("ix_annotation_author_status", "author_id", "status"),
+        # the annotate page: every span of an article in text order
+        Index("ix_annotation_article_start", "article_id", "start"),
+    )
+
+    id: Mapped[intpk]
+    article_id: Mapped[int] = mapped_column(ForeignKey("article.id"))
+    author_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    #: code-point offsets into article.text, end exclusive; quote == text[start:end]
+    start: Mapped[int]
+    end: Mapped[int]
+    quote: Mapped[str] = mapped_column(Text)
+    #: up to 32 code points either side, to find the span again (W3C TextQuoteSelector)
+    prefix: Mapped[str] = mapped_column(Text, default="")
+    suffix: Mapped[str] = mapped_column(Text, default="")
+    claim: Mapped[str] = mapped_column(Text, default="")
+    claimant: Mapped[str] = mapped_column(String(300), default="")
+    verdict: Mapped[str | None] = mapped_column(ForeignKey("verdict.key"))
+    rationale: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[Status] = mapped_column(status_type, default=Status.DRAFT)
+    #: optimistic lock: every write bumps it, every decision names it
+    version: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[timestamp]
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reviewer_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    review_comment: Mapped[str] = mapped_column(Text, default="")
+    #: a reviewer holds the item until reserved_until (see services/review.py)
+    reserved_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    reserved_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    article = relationship("Article", lazy="joined", innerjoin=True)
+    author = relationship("User", foreign_keys=[author_id], lazy="joined", innerjoin=True)
+    reviewer = relationship("User", foreign_keys=[reviewer_id], lazy="joined")
+    reserved_by = relationship("User", foreign_keys=[reserved_by_id], lazy="joined")
+    verdict_row = relationship("Verdict", lazy="joined")
+    sources: Mapped[list[Source]] = relationship(
+        back_populates="annotation",
+        cascade="all, delete-orphan",
+        order_by="Source.position",
+        lazy="selectin",
+    )
+    events: Mapped[list[ReviewEvent]] = relationship(
+        back_populates="annotation",
+        cascade="all, delete-orphan",
+        order_by="ReviewEvent.id",
+        lazy="select",
+    )
+
+    def __repr__(self) -> str:
+        return f"<Annotation {self.id} {self.status} v{self.version}>"
+
+
+class Source(db.Model):
+    __tablename__ = "source"
+
+    id: Mapped[intpk]
+    annotation_id: Mapped[int] = mapped_column(
+        ForeignKey("annotation.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(default=0)
+    url: Mapped[str] = mapped_column(String(2000))
+    title: Mapped[str] = mapped_column(String(500), default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    annotation: Mapped[Annotation] = relationship(back_populates="sources")
+
+    def as_dict(self) -> dict:
+        return {"url": self.url, "title": self.title, "note": self.note}
+
+
+class ReviewEvent(db.Model):
+    """One workflow transition. Rows are only ever inserted."""
+
+    __tablename__ = "review_event"
+
+    id: Mapped[intpk]
+    annotation_id: Mapped[int] = mapped_column(
+        ForeignKey("annotation.id", ondelete="CASCADE"), index=True
+    )
+    actor_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    at: Mapped[timestamp]
+    #: None for the creation of the annotation
+    from_status: Mapped[Status | None] = mapped_column(status_type)
+    to_status: Mapped[Status] = mapped_column(status_type)
+    comment: Mapped[str] = mapped_column(Text, default="")
+    #: the version the annotation had once the transition was made
+    version: Mapped[int]
+
+    annotation: Mapped[Annotation] = relationship(back_populates="events")
+    actor = relationship("User", lazy="joined")
+
+    def as_dict(self) -> dict:
+        return {
+            "from": self.from_status.value if self.from_status else None,
+            "to": self.to_status.value,
+            "by": self.actor.username,
+            "at": self.at.isoformat().replace("+00:00", "Z"),
+            "comment": self.comment,
+            "version": self.version,
+        }

@@ -1,0 +1,34 @@
+"""Articles: normalized text, imported once, never silently rewritten."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .base import UTCDateTime, intpk, timestamp, utcnow
+
+
+class Article(db.Model):
+    __tablename__ = "article"
+
+    id: Mapped[intpk]
+    title: Mapped[str] = mapped_column(String(500))
+    #: NFC, LF line ends, no BOM; offsets of annotations are code points into it
+    text: Mapped[str] = mapped_column(Text)
+    url: Mapped[str | None] = mapped_column(String(2000))
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    language: Mapped[str | None] = mapped_column(String(8), index=True)
+    external_id: Mapped[str | None] = mapped_column(String(200), unique=True)
+    #: SHA-256 of the UTF-8 text, to spot identical texts
+    text_sha256: Mapped[str] = mapped_column(String(64), index=True)
+    imported_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    created_at: Mapped[timestamp]
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    imported_by = relationship("User", lazy="joined")
+
+    def __repr__(self) -> str:
+        return f"<Article {self.id} {self.title[:30]!r}>"

@@ -1,0 +1,71 @@
+"""Request-level security: API tokens, CSRF, security headers."""
+
+from __future__ import annotations
+
+from flask import Flask, current_app, g, request
+from flask_login import current_user
+
+from .database import write_intent
+from .extensions import csrf, db
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+CSP = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+
+
+def bearer_token() -> str | None:
+    header = request.headers.get("Authorization", "")
+    scheme, _, value = header.partition(" ")
+    if scheme.lower() == "bearer" and value.strip():
+        return value.strip()
+    return None
+
+
+def init_security(app: Flask) -> None:
+    @app.before_request
+    def _authenticate_and_protect():
+        write_intent.set(request.method not in SAFE_METHODS)
+        g.token_auth = False
+        secret = bearer_token()
+        if secret is not None:
+            from .services.users import user_for_token
+
+            user = user_for_token(db.session, secret)
+            if user is None:
+                from flask import abort
+
+                abort(401)
+            if db.session.dirty:
+                db.session.commit()
+            g._login_user = user  # Flask-Login reads the user from here
+            g.token_auth = True
+            return None  # tokens are not sent by browsers on their own: no CSRF needed
+        if request.method not in SAFE_METHODS and current_app.config.get("WTF_CSRF_ENABLED", True):
+            csrf.protect()
+        return None
+
+    @app.after_request
+    def _headers(response):
+        response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        if request.is_secure:
+            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+        if current_user and getattr(current_user, "is_authenticated", False):
+            response.headers.setdefault("Cache-Control", "private, no-store")
+        return response
