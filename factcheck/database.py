@@ -7,8 +7,9 @@ from contextvars import ContextVar
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
-#: True while the current unit of work may write (POST/PUT/PATCH/DELETE, the CLI)
-write_intent: ContextVar[bool] = ContextVar("write_intent", default=True)
+#: True while the current unit of work will write (POST/PUT/PATCH/DELETE requests, CLI
+#: commands that change data): their SQLite transactions take the write lock up front.
+write_intent: ContextVar[bool] = ContextVar("write_intent", default=False)
 
 
 def configure_engine(engine: Engine, busy_timeout_ms: int) -> None:

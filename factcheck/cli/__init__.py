@@ -16,6 +16,9 @@ from .. import create_app
 )
 def main():
     """factcheck: annotate, review and export fact-checked claims."""
+    from ..database import write_intent
+
+    write_intent.set(True)  # commands write: take SQLite's write lock up front
 
 
 from . import exporting, importing, setup  # noqa: E402,F401

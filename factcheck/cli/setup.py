@@ -10,7 +10,6 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from ..database import write_intent
 from ..extensions import db
 from ..permissions import Role
 from ..services import users, verdicts
@@ -106,7 +105,6 @@ DEMO_PASSWORD_SUFFIX = "-demo-password"  # noqa: S105  (demo accounts, printed)
 @with_appcontext
 def demo_command():
     """Add demo users (one per role) and a few demo articles, for a first look."""
-    write_intent.set(True)
     verdicts.ensure_default_scale(db.session)
     created = []
     for name, display, roles in DEMO_USERS:
