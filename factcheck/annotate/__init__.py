@@ -1,5 +1,5 @@
 from flask import Blueprint
 
-bp = Blueprint("annotate", __name__, url_prefix="/articles")
+bp = Blueprint("annotate", __name__)
 
 from . import views  # noqa: E402,F401

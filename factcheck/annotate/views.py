@@ -10,3 +10,9 @@ from . import bp
 @login_required
 def mine():
     return render_template("main/home.html")
+
+
+@bp.get("/articles/<int:article_id>/annotate")
+@login_required
+def page(article_id: int):
+    return render_template("main/home.html")

@@ -1,0 +1,1 @@
+"""Admin: the verdict scale (see the annotate issue)."""
