@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 from flask import Flask, g, request
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from .config import Defaults, is_placeholder_key, load_secret_key, normalize_database_url
@@ -28,7 +29,16 @@ def create_app(test_config: dict | None = None) -> Flask:
     init_errors(app)
     _register_blueprints(app)
     _template_helpers(app)
+    _register_commands(app)
     return app
+
+
+def _register_commands(app: Flask) -> None:
+    """Make the ``factcheck`` commands available on ``app.cli`` too (tests, ``flask``)."""
+    from .cli import main
+
+    for name, command in main.commands.items():
+        app.cli.add_command(command, name)
 
 
 def _configure(app: Flask, test_config: dict | None) -> None:
@@ -146,6 +156,19 @@ def _register_blueprints(app: Flask) -> None:
         app.register_blueprint(blueprint)
 
 
+#: extra admin pages: (endpoint, label), shown in the admin sub-navigation when they exist
+ADMIN_PAGES = (
+    ("admin.verdicts", _l("Verdict scale")),
+    ("articles.import_page", _l("Import articles")),
+)
+
+
+def _admin_links():
+    from flask import current_app
+
+    return [(e, str(label)) for e, label in ADMIN_PAGES if e in current_app.view_functions]
+
+
 def _template_helpers(app: Flask) -> None:
     from flask_babel import get_locale
 
@@ -153,7 +176,11 @@ def _template_helpers(app: Flask) -> None:
 
     @app.context_processor
     def _inject():
-        return {"Role": Role, "current_locale": str(get_locale() or "en")}
+        return {
+            "Role": Role,
+            "current_locale": str(get_locale() or "en"),
+            "admin_links": _admin_links,
+        }
 
     @app.template_filter("isotime")
     def _isotime(value):

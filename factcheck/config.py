@@ -22,7 +22,10 @@ class Defaults:
     SECRET_KEY = None
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
-    SESSION_COOKIE_SECURE = "auto"  # Secure when the request came over HTTPS
+    #: cookies get the Secure flag whenever the request came over HTTPS (see security.py);
+    #: set True to force it. Behind a proxy, set PROXY_FIX so X-Forwarded-Proto is trusted.
+    SESSION_COOKIE_SECURE = False
+    PROXY_FIX = 0  # number of reverse proxies in front of the app
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     PERMANENT_SESSION_LIFETIME = 12 * 3600  # seconds

@@ -50,6 +50,10 @@ def init_errors(app: Flask) -> None:
         db.session.rollback()
         if wants_json():
             return jsonify(error.as_dict()), error.status
+        if error.status in (403, 404):
+            return render_template(
+                "errors/error.html", status=error.status, message=error.message
+            ), error.status
         flash(error.message, "error")
         return redirect(safe_next(request.referrer and _local(request.referrer), "/"))
 

@@ -34,10 +34,30 @@ def bearer_token() -> str | None:
     return None
 
 
+def _secure_cookies(response) -> None:
+    """Over HTTPS every cookie we set (session, remember-me) carries the Secure flag."""
+    cookies = response.headers.getlist("Set-Cookie")
+    if not cookies:
+        return
+    response.headers.remove("Set-Cookie")
+    for cookie in cookies:
+        if "; secure" not in cookie.lower():
+            cookie += "; Secure"
+        response.headers.add("Set-Cookie", cookie)
+
+
 def init_security(app: Flask) -> None:
+    if app.config.get("PROXY_FIX"):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = int(app.config["PROXY_FIX"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+
     @app.before_request
     def _authenticate_and_protect():
         write_intent.set(request.method not in SAFE_METHODS)
+        # a fresh identity per request (tests may run several requests in one app context)
+        g.pop("_login_user", None)
         g.token_auth = False
         secret = bearer_token()
         if secret is not None:
@@ -66,6 +86,7 @@ def init_security(app: Flask) -> None:
         response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         if request.is_secure:
             response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+            _secure_cookies(response)
         if current_user and getattr(current_user, "is_authenticated", False):
             response.headers.setdefault("Cache-Control", "private, no-store")
         return response

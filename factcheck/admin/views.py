@@ -1,12 +1,126 @@
-"""Admin pages. Placeholder until built."""
+"""Admin: user accounts and their roles."""
 
-from flask import render_template
+from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
 
+from ..extensions import db
+from ..models import User
 from ..permissions import Role, require_role
+from ..services import users as users_service
+from ..services.errors import DomainError, Invalid
 from . import bp
+from .forms import ActiveForm, ResetPasswordForm, RolesForm, UserCreateForm
 
 
-@bp.get("/users")
+@bp.get("/")
+@require_role(Role.ADMIN)
+def index():
+    return redirect(url_for("admin.users"))
+
+
+@bp.route("/users", methods=["GET", "POST"])
 @require_role(Role.ADMIN)
 def users():
-    return render_template("main/home.html")
+    form = UserCreateForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            user = users_service.create_user(
+                db.session,
+                form.username.data,
+                form.password.data,
+                form.roles.data,
+                display_name=form.display_name.data or "",
+            )
+        except DomainError as error:
+            db.session.rollback()
+            getattr(form, error.field or "username").errors.append(error.message)
+            status = 422
+        else:
+            db.session.commit()
+            flash(
+                _(
+                    "Account “%(name)s” created. Give them their password in person.",
+                    name=user.username,
+                ),
+                "success",
+            )
+            return redirect(url_for("admin.users"))
+    elif form.is_submitted():
+        status = 422
+    all_users = db.session.scalars(select(User).order_by(User.username)).all()
+    return render_template(
+        "admin/users.html",
+        users=all_users,
+        form=form,
+        roles_form=RolesForm(),
+        reset_form=ResetPasswordForm(),
+        active_form=ActiveForm(),
+    ), status
+
+
+def _user_or_404(user_id: int) -> User:
+    return db.get_or_404(User, user_id)
+
+
+@bp.post("/users/<int:user_id>/roles")
+@require_role(Role.ADMIN)
+def set_roles(user_id: int):
+    user = _user_or_404(user_id)
+    form = RolesForm()
+    if form.validate_on_submit():
+        if not form.roles.data:
+            raise Invalid(_("Give the user at least one role."), field="roles")
+        if user.id == current_user.id and Role.ADMIN.value not in form.roles.data:
+            raise Invalid(_("You cannot remove your own administrator role."), field="roles")
+        user.roles = form.roles.data
+        db.session.commit()
+        flash(_("Roles of %(name)s saved.", name=user.username), "success")
+    return redirect(url_for("admin.users"))
+
+
+@bp.post("/users/<int:user_id>/password")
+@require_role(Role.ADMIN)
+def reset_password(user_id: int):
+    user = _user_or_404(user_id)
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        users_service.change_password(db.session, user, form.password.data)
+        db.session.commit()
+        flash(
+            _("Password of %(name)s reset; their sessions were ended.", name=user.username),
+            "success",
+        )
+    return redirect(url_for("admin.users"))
+
+
+@bp.post("/users/<int:user_id>/deactivate")
+@require_role(Role.ADMIN)
+def deactivate(user_id: int):
+    user = _user_or_404(user_id)
+    if ActiveForm().validate_on_submit():
+        if user.id == current_user.id:
+            raise Invalid(_("You cannot deactivate your own account."))
+        users_service.set_active(db.session, user, False)
+        db.session.commit()
+        flash(
+            _(
+                "%(name)s is deactivated: logged out everywhere, tokens revoked.",
+                name=user.username,
+            ),
+            "success",
+        )
+    return redirect(url_for("admin.users"))
+
+
+@bp.post("/users/<int:user_id>/activate")
+@require_role(Role.ADMIN)
+def activate(user_id: int):
+    user = _user_or_404(user_id)
+    if ActiveForm().validate_on_submit():
+        users_service.set_active(db.session, user, True)
+        db.session.commit()
+        flash(_("%(name)s can log in again.", name=user.username), "success")
+    return redirect(url_for("admin.users"))

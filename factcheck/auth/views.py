@@ -83,7 +83,8 @@ def change_password():
                 form.new.errors.append(error.message)
             else:
                 db.session.commit()
-                login_user(current_user)  # this device stays logged in with the new token
+                # this device stays logged in, under the new session token
+                login_user(current_user._get_current_object())
                 flash(_("Password changed. Your other sessions were logged out."), "success")
                 return redirect(url_for("auth.profile"))
     return _profile_page(password=form), 422
