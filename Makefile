@@ -27,12 +27,12 @@ test: install lint
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: install
-	$(BIN)/ruff format --check factcheck tests bench
-	$(BIN)/ruff check factcheck tests bench
+	$(BIN)/ruff format --check factcheck tests $(wildcard bench)
+	$(BIN)/ruff check factcheck tests $(wildcard bench)
 
 format: install
-	$(BIN)/ruff format factcheck tests bench
-	$(BIN)/ruff check --fix factcheck tests bench
+	$(BIN)/ruff format factcheck tests $(wildcard bench)
+	$(BIN)/ruff check --fix factcheck tests $(wildcard bench)
 
 ## Extract strings, update the French catalogue, compile it
 translations: install
