@@ -39,7 +39,7 @@ translations: install
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
 		--project factcheck -o factcheck/translations/messages.pot .
 	$(BIN)/pybabel update -i factcheck/translations/messages.pot -d factcheck/translations \
-		--no-location --width 100 --ignore-obsolete
+		--width 100 --ignore-obsolete --no-fuzzy-matching
 	$(BIN)/pybabel compile -d factcheck/translations --statistics
 
 bench: install

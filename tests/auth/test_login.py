@@ -88,3 +88,30 @@ def test_french_interface_when_asked(client, make):
 
 def test_english_by_default(client):
     assert "Log in" in client.get("/login").get_data(as_text=True)
+
+
+def test_failed_logins_are_rate_limited_per_address(app, client, make):
+    app.config["LOGIN_RATE_LIMIT_ADDRESS"] = 3
+    target = make.user()
+    for i in range(3):
+        post_login(client, f"nobody{i}", "nope")  # spraying different accounts
+    assert post_login(client, target.username).status_code == 429
+    # another address is not affected
+    other = app.test_client()
+    response = other.post(
+        "/login",
+        data={"username": target.username, "password": PASSWORD},
+        environ_base={"REMOTE_ADDR": "10.9.8.7"},
+    )
+    assert response.status_code == 302
+
+
+def test_successful_login_clears_the_account_failures(client, make):
+    user = make.user()
+    for _ in range(4):
+        post_login(client, user.username, "nope")
+    assert post_login(client, user.username).status_code == 302
+    client.post("/logout")
+    for _ in range(4):
+        post_login(client, user.username, "nope")
+    assert post_login(client, user.username).status_code == 302
