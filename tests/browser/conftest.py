@@ -9,16 +9,11 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-from ..conftest import TEST_SECRET
+from ..server import start_server, stop_server
 
 CHROMIUM = os.environ.get("FACTCHECK_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -45,69 +40,13 @@ def _chromium_or_skip() -> str:
     pytest.skip(message)
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for(url: str, timeout: float = 20.0, process: subprocess.Popen | None = None) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process is not None and process.poll() is not None:
-            raise RuntimeError(f"server exited with {process.returncode}")
-        try:
-            with urllib.request.urlopen(url, timeout=1):  # noqa: S310 (loopback only)
-                return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError(f"server did not answer on {url}")
-
-
-def start_server(
-    database_url: str, instance: Path, workers: int = 2
-) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    env = dict(os.environ)
-    env.update(
-        DATABASE_URL=database_url,
-        FACTCHECK_SECRET_KEY=TEST_SECRET,
-        FACTCHECK_INSTANCE_PATH=str(instance),
-        PYTHONUNBUFFERED="1",
-    )
-    log = open(instance / "server.log", "ab")  # noqa: SIM115 (kept open for the process)
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "factcheck",
-            "serve",
-            "--port",
-            str(port),
-            "--workers",
-            str(workers),
-        ],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        cwd=Path(__file__).resolve().parents[2],
-    )
-    base = f"http://127.0.0.1:{port}"
-    wait_for(base + "/healthz", process=process)
-    return process, base
-
-
 @pytest.fixture(scope="session")
 def live_server(database_url, tmp_path_factory):
     """Base URL of a real server sharing the test database."""
     instance = tmp_path_factory.mktemp("live-instance")
     process, base = start_server(database_url, instance)
     yield base
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
+    stop_server(process)
 
 
 @pytest.fixture(scope="session")
