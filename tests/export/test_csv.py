@@ -178,16 +178,25 @@ def test_exact_mode_round_trips_every_character(client, login, reviewer, make):
 def test_exact_mode_cells_with_cr_lf_survive(app_ctx, make, reviewer):
     """A cell holding \\r\\n and a lone \\r comes back byte for byte (services, no HTTP)."""
     annotation = make.annotation(
-        status=Status.APPROVED, rationale="one\r\ntwo\rthree\nfour", claim="\0nul"
+        status=Status.APPROVED, rationale="one\r\ntwo\rthree\nfour", claim="\u2028sep"
     )
     text = "".join(export.csv_chunks(db.session, export.parse_filters({})))
     (row,) = list(csv.DictReader(io.StringIO(text, newline="")))
     assert row["rationale"] == "one\r\ntwo\rthree\nfour"
-    assert row["claim"] == "\0nul"
+    assert row["claim"] == "\u2028sep"
     assert int(row["annotation_id"]) == annotation.id
 
 
-@pytest.mark.parametrize("lead", ["=", "+", "-", "@", "\t", "\r", "\0"])
+def test_nul_is_neutralized_too():
+    """PostgreSQL stores no NUL, so this one is checked on the writer alone."""
+    row = [1, "\0=1", 2, "x", "t", "u", 0, 1] + ["\0a"] * 13
+    safe = export._make_safe([list(row)])[0]
+    assert safe[0] == 1 and safe[1] == "'\0=1" and safe[8] == "'\0a"
+    assert export.neutralize("\0x") == "'\0x"
+    assert export.neutralize("x=1") == "x=1"
+
+
+@pytest.mark.parametrize("lead", ["=", "+", "-", "@", "\t", "\r"])
 def test_spreadsheet_safe_mode_neutralizes_each_formula_start(client, login, reviewer, make, lead):
     make.session.add(Verdict(key="tricky", label=lead + "label", rating=3))
     make.session.commit()
