@@ -92,6 +92,12 @@ def _write(pairs: Iterable[tuple[int, str]], out) -> None:
     out.flush()
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def write_atomically(target: Path, pairs: Iterable[tuple[int, str]], total: int) -> None:
     """Write to a temporary file beside ``target``, rename it into place once complete.
 
@@ -111,7 +117,7 @@ def write_atomically(target: Path, pairs: Iterable[tuple[int, str]], total: int)
                     bar.update(rows)
             out.flush()
             os.fsync(out.fileno())
-        os.chmod(temp_name, 0o644)
+        os.chmod(temp_name, 0o666 & ~_umask())  # mkstemp makes 0600; act like open()
         os.replace(temp_name, target)
     except BaseException:
         # interrupted or failed: drop the partial file, keep whatever was there before
