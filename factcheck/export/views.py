@@ -1,12 +1,62 @@
-"""Views of this area. Placeholder until its issue is built."""
+"""The export page: filters, row count, preview, and the downloads."""
 
-from flask import render_template
+from __future__ import annotations
 
-from ..permissions import login_required
+from flask import abort, render_template, request
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..api.export import FILTER_PARAMS, export_response
+from ..extensions import db
+from ..permissions import can_export, login_required
+from ..services import export, verdicts
+from ..services.errors import DomainError
 from . import bp
+
+#: the key columns shown in the preview table
+PREVIEW_COLUMNS = ("annotation_id", "status", "article_title", "quote", "claim", "verdict_label")
 
 
 @bp.get("/")
 @login_required
 def index():
-    return render_template("main/home.html")
+    if not can_export(current_user):
+        abort(403)
+    args = {key: request.args.get(key, "").strip() for key in FILTER_PARAMS}
+    error = None
+    try:
+        filters = export.for_user(current_user, export.parse_filters(args))
+        export.check_filters(db.session, filters)
+        total = export.count(db.session, filters)
+        rows = export.preview(db.session, filters, limit=10)
+    except DomainError as problem:
+        error, total, rows = problem.message, 0, []
+    query = {key: value for key, value in args.items() if value}
+    return render_template(
+        "export/index.html",
+        args=args,
+        query=query,
+        error=error,
+        total=total,
+        rows=rows,
+        columns=PREVIEW_COLUMNS,
+        scale=verdicts.scale(db.session, include_retired=True),
+    )
+
+
+@bp.get("/download.<fmt>")
+@login_required
+def download(fmt: str):
+    """Spreadsheet-safe CSV with a BOM by default (for Excel); ``mode=exact`` for scripts."""
+    if not can_export(current_user):
+        abort(403)
+    formats = {"csv": "csv", "jsonl": "jsonl", "claimreview.json": "claimreview"}
+    if fmt not in formats:
+        abort(404)
+    mode = request.args.get("mode", "safe")
+    if mode not in ("safe", "exact"):
+        abort(400, _("mode must be safe or exact."))
+    safe = formats[fmt] == "csv" and mode == "safe"
+    return export_response(
+        formats[fmt], spreadsheet_safe=safe, bom=safe, params=FILTER_PARAMS | {"mode"}
+    )

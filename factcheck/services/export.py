@@ -1,0 +1,661 @@
+"""The dataset export: CSV (the contract), JSON Lines and schema.org ClaimReview.
+
+Everything streams. Rows are read in batches by keyset pagination on ``annotation.id``
+with Core selects of just the needed columns (no ORM objects: a million rows must go out
+at hundreds of thousands per second); the sources (and, for JSON Lines, the review
+history) of each batch come in ONE extra query per batch. Nothing holds more than one
+batch, so memory stays flat whatever the row count.
+
+Formats:
+
+- CSV: the contract columns (``COLUMNS``), UTF-8, RFC 4180 quoting through the ``csv``
+  module with ``\\r\\n`` line ends (RFC 4180; a newline inside a cell is kept as is, inside
+  quotes). Times are ISO 8601 UTC with ``Z`` at second precision
+  (``2026-11-25T10:04:05Z``). ``source_urls`` are joined by one space in source order.
+  *Exact* mode writes the stored text unchanged. *Spreadsheet-safe* mode prefixes ``'`` to
+  any text cell starting with ``=``, ``+``, ``-``, ``@``, tab, CR or NUL so that Excel or
+  LibreOffice never runs it as a formula (numeric columns are never touched); the browser
+  download also starts with a UTF-8 BOM so Excel reads the accents right.
+  An exact file loads unchanged in pandas with
+  ``pd.read_csv(path, keep_default_na=False, dtype=str)`` (``keep_default_na=False``
+  keeps empty cells and words like ``NA`` as text; ``dtype=str`` keeps ids as written).
+- JSON Lines: one object per annotation with the CSV fields (``source_urls`` replaced by
+  ``sources`` objects), ``prefix``/``suffix`` and the review ``history``; always exact.
+- ClaimReview: a JSON array of schema.org ``ClaimReview`` objects, one per *approved*
+  annotation (an array is one valid JSON document, ready to publish or embed).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import itertools
+import json
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime, timedelta
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import String, and_, func, select, type_coerce
+from sqlalchemy.orm import Session
+
+from ..models import Annotation, Article, ReviewEvent, Source, Status, User, Verdict
+from ..permissions import is_admin
+from .errors import BadRequest, Invalid, NotAllowed
+
+#: the contract columns, in order (DESIGN.md "Export (contract)")
+COLUMNS = (
+    "annotation_id",
+    "status",
+    "article_id",
+    "article_external_id",
+    "article_title",
+    "article_url",
+    "start",
+    "end",
+    "quote",
+    "claim",
+    "claimant",
+    "verdict",
+    "verdict_label",
+    "rationale",
+    "source_urls",
+    "annotator",
+    "reviewer",
+    "created_at",
+    "submitted_at",
+    "reviewed_at",
+    "review_comment",
+)
+#: columns holding numbers: spreadsheet-safe mode never touches them
+NUMERIC_COLUMNS = frozenset({"annotation_id", "article_id", "start", "end"})
+#: the leading characters a spreadsheet may run as a formula (OWASP CSV injection)
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\0")
+FORMATS = ("csv", "jsonl", "claimreview")
+BATCH_SIZE = 2000
+
+
+@dataclass(frozen=True)
+class ExportFilter:
+    """Which annotations go out. ``statuses`` None means every status."""
+
+    statuses: tuple[Status, ...] | None = (Status.APPROVED,)
+    article_id: int | None = None
+    verdict: str | None = None
+    #: inclusive dates of the last decision (``reviewed_at``, UTC)
+    date_from: date | None = None
+    date_to: date | None = None
+    #: raw values, to rebuild the query string of a download link
+    args: dict = field(default_factory=dict, compare=False)
+
+
+# --------------------------------------------------------------------------- filters
+
+
+def parse_filters(args: Mapping[str, object]) -> ExportFilter:
+    """Build a filter from query parameters / CLI options; bad values raise 400/422.
+
+    Keys: ``status`` (``approved`` by default; ``all``; or a comma-separated list, or a
+    list), ``article`` (id), ``verdict`` (key), ``from`` and ``to`` (``YYYY-MM-DD``).
+    """
+    raw_status = args.get("status") or "approved"
+    parts = raw_status if isinstance(raw_status, list | tuple) else [raw_status]
+    names = [p.strip().lower() for part in parts for p in str(part).split(",") if p.strip()]
+    statuses: tuple[Status, ...] | None
+    if not names or "all" in names:
+        statuses = None
+    else:
+        try:
+            statuses = tuple(dict.fromkeys(Status(name) for name in names))
+        except ValueError:
+            raise Invalid(
+                str(
+                    _l(
+                        "Unknown status in %(value)s: use all, or a list of draft, submitted, "
+                        "approved, rejected.",
+                        value=", ".join(names),
+                    )
+                ),
+                field="status",
+            ) from None
+    date_from = _parse_date(args.get("from"), "from")
+    date_to = _parse_date(args.get("to"), "to")
+    if date_from and date_to and date_from > date_to:
+        raise Invalid(str(_l("The start date comes after the end date.")), field="from")
+    kept = {k: v for k, v in args.items() if v not in (None, "", ())}
+    return ExportFilter(
+        statuses=statuses,
+        article_id=_parse_id(args.get("article")),
+        verdict=(str(args["verdict"]).strip() or None) if args.get("verdict") else None,
+        date_from=date_from,
+        date_to=date_to,
+        args=kept,
+    )
+
+
+def _parse_date(value: object, name: str) -> date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise Invalid(
+            str(_l("%(name)s must be a date written YYYY-MM-DD.", name=name)), field=name
+        ) from None
+
+
+def _parse_id(value: object) -> int | None:
+    if value in (None, ""):
+        return None
+    try:
+        number = int(str(value).strip())
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise Invalid(str(_l("article must be an article id (a whole number).")), field="article")
+    return number
+
+
+def check_filters(session: Session, filters: ExportFilter) -> None:
+    """Refuse a verdict key or an article that does not exist (422, naming it)."""
+    if filters.verdict is not None:
+        found = session.scalar(select(Verdict.id).where(Verdict.key == filters.verdict))
+        if found is None:
+            raise Invalid(
+                str(_l("Unknown verdict: %(key)s.", key=filters.verdict)), field="verdict"
+            )
+    if filters.article_id is not None and session.get(Article, filters.article_id) is None:
+        raise Invalid(str(_l("No article with id %(id)s.", id=filters.article_id)), field="article")
+
+
+def for_user(user: User, filters: ExportFilter) -> ExportFilter:
+    """Drafts are private (permissions.can_see): only admins export them."""
+    if is_admin(user):
+        return filters
+    if filters.statuses is None:
+        return replace(filters, statuses=tuple(s for s in Status if s is not Status.DRAFT))
+    if Status.DRAFT in filters.statuses:
+        raise NotAllowed(str(_l("Drafts are private to their authors; only admins export them.")))
+    return filters
+
+
+# --------------------------------------------------------------------------- reading
+
+# Core tables and aliases only: no ORM entity in the selects, so rows skip ORM loading
+_author = User.__table__.alias("author_account")
+_reviewer = User.__table__.alias("reviewer_account")
+_article = Article.__table__
+_verdict = Verdict.__table__
+_a = Annotation.__table__.c
+
+
+def _raw(column, name: str):
+    """Skip the per-row type conversion (enum, aware datetime): we format strings ourselves."""
+    return type_coerce(column, String).label(name)
+
+
+def _base_columns() -> list:
+    return [
+        _a.id.label("annotation_id"),
+        _raw(_a.status, "status"),
+        _a.article_id,
+        _article.c.external_id,
+        _article.c.title,
+        _article.c.url,
+        _a.start,
+        _a.end,
+        _a.quote,
+        _a.claim,
+        _a.claimant,
+        _a.verdict,
+        _verdict.c.label.label("verdict_label"),
+        _a.rationale,
+        _author.c.username.label("annotator"),
+        _reviewer.c.username.label("reviewer"),
+        _raw(_a.created_at, "created_at"),
+        _raw(_a.submitted_at, "submitted_at"),
+        _raw(_a.reviewed_at, "reviewed_at"),
+        _a.review_comment,
+    ]
+
+
+def _extra_columns() -> list:
+    """What JSON Lines and ClaimReview need beyond the CSV columns."""
+    return [
+        _a.prefix,
+        _a.suffix,
+        _verdict.c.rating.label("verdict_rating"),
+        _raw(_article.c.published_at, "article_published_at"),
+    ]
+
+
+def _where(filters: ExportFilter) -> list:
+    clauses = []
+    if filters.statuses is not None:
+        clauses.append(_a.status.in_([s.value for s in filters.statuses]))
+    if filters.article_id is not None:
+        clauses.append(_a.article_id == filters.article_id)
+    if filters.verdict is not None:
+        clauses.append(_a.verdict == filters.verdict)
+    if filters.date_from is not None:
+        clauses.append(_a.reviewed_at >= _midnight(filters.date_from))
+    if filters.date_to is not None:
+        clauses.append(_a.reviewed_at < _midnight(filters.date_to + timedelta(days=1)))
+    return clauses
+
+
+def _midnight(day: date) -> datetime:
+    return datetime(day.year, day.month, day.day, tzinfo=UTC)
+
+
+def _select(filters: ExportFilter, extra: bool):
+    columns = _base_columns() + (_extra_columns() if extra else [])
+    return (
+        select(*columns)
+        .select_from(Annotation.__table__)
+        .join(_article, _article.c.id == _a.article_id)
+        .join(_author, _author.c.id == _a.author_id)
+        .outerjoin(_reviewer, _reviewer.c.id == _a.reviewer_id)
+        .outerjoin(_verdict, _verdict.c.key == _a.verdict)
+        .where(*_where(filters))
+        .order_by(_a.id)
+    )
+
+
+def count(session: Session, filters: ExportFilter) -> int:
+    """How many rows an export with these filters has (for the page and progress bars)."""
+    query = select(func.count()).select_from(Annotation.__table__).where(*_where(filters))
+    return session.scalar(query) or 0
+
+
+def _batches(
+    session: Session, filters: ExportFilter, *, extra: bool = False, batch_size: int = BATCH_SIZE
+) -> Iterator[list]:
+    """Yield lists of rows, keyset-paginated on annotation.id (no OFFSET: flat cost)."""
+    query = _select(filters, extra).limit(batch_size)
+    last = 0
+    while True:
+        rows = session.connection().execute(query.where(_a.id > last)).all()
+        if not rows:
+            return
+        yield rows
+        if len(rows) < batch_size:
+            return
+        last = rows[-1][0]
+
+
+def _id_clause(column, ids: list[int]):
+    """A range when the batch is dense (the common case), the ids themselves otherwise."""
+    first, last = ids[0], ids[-1]
+    if last - first + 1 <= 2 * len(ids):
+        return and_(column >= first, column <= last)
+    return column.in_(ids)
+
+
+def _source_urls(session: Session, ids: list[int]) -> dict[int, str]:
+    """annotation id → its source URLs joined by a space, for one batch, in one query."""
+    sc = Source.__table__.c
+    query = (
+        select(sc.annotation_id, sc.url)
+        .where(_id_clause(sc.annotation_id, ids))
+        .order_by(sc.annotation_id, sc.position, sc.id)
+    )
+    rows = session.connection().execute(query).all()
+    return {
+        key: " ".join(r[1] for r in group)
+        for key, group in itertools.groupby(rows, key=lambda r: r[0])
+    }
+
+
+def _sources(session: Session, ids: list[int]) -> dict[int, list[dict]]:
+    sc = Source.__table__.c
+    query = (
+        select(sc.annotation_id, sc.url, sc.title, sc.note)
+        .where(_id_clause(sc.annotation_id, ids))
+        .order_by(sc.annotation_id, sc.position, sc.id)
+    )
+    found: dict[int, list[dict]] = {}
+    for annotation_id, url, title, note in session.connection().execute(query):
+        found.setdefault(annotation_id, []).append({"url": url, "title": title, "note": note})
+    return found
+
+
+def _histories(session: Session, ids: list[int]) -> dict[int, list[dict]]:
+    ec = ReviewEvent.__table__.c
+    query = (
+        select(
+            ec.annotation_id,
+            _raw(ec.from_status, "from_status"),
+            _raw(ec.to_status, "to_status"),
+            User.__table__.c.username,
+            _raw(ec.at, "at"),
+            ec.comment,
+            ec.version,
+        )
+        .join(User.__table__, User.__table__.c.id == ec.actor_id)
+        .where(_id_clause(ec.annotation_id, ids))
+        .order_by(ec.annotation_id, ec.id)
+    )
+    found: dict[int, list[dict]] = {}
+    for annotation_id, from_, to, by, at, comment, version in session.connection().execute(query):
+        found.setdefault(annotation_id, []).append(
+            {
+                "from": from_,
+                "to": to,
+                "by": by,
+                "at": iso(at),
+                "comment": comment,
+                "version": version,
+            }
+        )
+    return found
+
+
+def iso(value: object) -> str:
+    """ISO 8601 UTC with Z at second precision; '' for None.
+
+    SQLite hands back the stored text (``YYYY-MM-DD HH:MM:SS.ffffff``, UTC — see
+    models/base.py), PostgreSQL a datetime.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return f"{value[:10]}T{value[11:19]}Z"
+    if isinstance(value, datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(UTC)
+        return value.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return str(value)
+
+
+# --------------------------------------------------------------------------- CSV
+
+
+def rows(
+    session: Session, filters: ExportFilter, *, batch_size: int = BATCH_SIZE
+) -> Iterator[list[list]]:
+    """Batches of CSV rows (lists in ``COLUMNS`` order, exact text)."""
+    for batch in _batches(session, filters, batch_size=batch_size):
+        urls = _source_urls(session, [r[0] for r in batch])
+        get = urls.get
+        yield [
+            [
+                r[0],
+                r[1],
+                r[2],
+                r[3] or "",
+                r[4],
+                r[5] or "",
+                r[6],
+                r[7],
+                r[8],
+                r[9],
+                r[10],
+                r[11] or "",
+                r[12] or "",
+                r[13],
+                get(r[0], ""),
+                r[14],
+                r[15] or "",
+                iso(r[16]),
+                iso(r[17]),
+                iso(r[18]),
+                r[19],
+            ]
+            for r in batch
+        ]
+
+
+def preview(session: Session, filters: ExportFilter, limit: int = 10) -> list[dict]:
+    """The first ``limit`` rows as dicts (for the export page)."""
+    for batch in rows(session, filters, batch_size=limit):
+        return [dict(zip(COLUMNS, row, strict=True)) for row in batch]
+    return []
+
+
+_TEXT_INDEXES = [i for i, name in enumerate(COLUMNS) if name not in NUMERIC_COLUMNS]
+
+
+def neutralize(value: str) -> str:
+    """Prefix ``'`` to a cell a spreadsheet would run as a formula."""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
+def _make_safe(batch: list[list]) -> list[list]:
+    for row in batch:
+        for i in _TEXT_INDEXES:
+            value = row[i]
+            if value and value.startswith(FORMULA_STARTS):
+                row[i] = "'" + value
+    return batch
+
+
+def csv_batches(
+    session: Session,
+    filters: ExportFilter,
+    *,
+    spreadsheet_safe: bool = False,
+    bom: bool = False,
+    batch_size: int = BATCH_SIZE,
+) -> Iterator[tuple[int, str]]:
+    """Yield ``(rows in chunk, CSV text)``: the header first, then one chunk per batch."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    if bom:
+        buffer.write("\ufeff")
+    writer.writerow(COLUMNS)
+    yield 0, _drain(buffer)
+    for batch in rows(session, filters, batch_size=batch_size):
+        writer.writerows(_make_safe(batch) if spreadsheet_safe else batch)
+        yield len(batch), _drain(buffer)
+
+
+def _drain(buffer: io.StringIO) -> str:
+    text = buffer.getvalue()
+    buffer.seek(0)
+    buffer.truncate()
+    return text
+
+
+def csv_chunks(session: Session, filters: ExportFilter, **options) -> Iterator[str]:
+    return (text for _n, text in csv_batches(session, filters, **options))
+
+
+# --------------------------------------------------------------------------- JSON Lines
+
+
+def records(
+    session: Session, filters: ExportFilter, *, batch_size: int = BATCH_SIZE
+) -> Iterator[list[dict]]:
+    """Batches of annotation dicts: the CSV fields, sources objects, prefix/suffix, history."""
+    for batch in _batches(session, filters, extra=True, batch_size=batch_size):
+        ids = [r[0] for r in batch]
+        sources = _sources(session, ids)
+        histories = _histories(session, ids)
+        yield [_record(r, sources.get(r[0], []), histories.get(r[0], [])) for r in batch]
+
+
+def _record(r, sources: list[dict], history: list[dict]) -> dict:
+    return {
+        "annotation_id": r.annotation_id,
+        "status": r.status,
+        "article_id": r.article_id,
+        "article_external_id": r.external_id,
+        "article_title": r.title,
+        "article_url": r.url,
+        "start": r.start,
+        "end": r.end,
+        "quote": r.quote,
+        "prefix": r.prefix,
+        "suffix": r.suffix,
+        "claim": r.claim,
+        "claimant": r.claimant,
+        "verdict": r.verdict,
+        "verdict_label": r.verdict_label,
+        "verdict_rating": r.verdict_rating,
+        "rationale": r.rationale,
+        "sources": sources,
+        "annotator": r.annotator,
+        "reviewer": r.reviewer,
+        "created_at": iso(r.created_at) or None,
+        "submitted_at": iso(r.submitted_at) or None,
+        "reviewed_at": iso(r.reviewed_at) or None,
+        "review_comment": r.review_comment,
+        "history": history,
+        "_article_published_at": iso(r.article_published_at) or None,
+    }
+
+
+def jsonl_batches(
+    session: Session, filters: ExportFilter, *, batch_size: int = BATCH_SIZE
+) -> Iterator[tuple[int, str]]:
+    for batch in records(session, filters, batch_size=batch_size):
+        lines = []
+        for record in batch:
+            record.pop("_article_published_at")
+            lines.append(json.dumps(record, ensure_ascii=False) + "\n")
+        yield len(batch), "".join(lines)
+
+
+# --------------------------------------------------------------------------- ClaimReview
+
+
+@dataclass(frozen=True)
+class Publisher:
+    """Who publishes the fact checks (config ORGANIZATION_NAME/URL, CLAIMREVIEW_URL_TEMPLATE)."""
+
+    name: str
+    url: str | None = None
+    url_template: str | None = None
+
+    @classmethod
+    def from_config(cls, config: Mapping) -> Publisher:
+        return cls(
+            name=config.get("ORGANIZATION_NAME") or "factcheck",
+            url=config.get("ORGANIZATION_URL") or None,
+            url_template=config.get("CLAIMREVIEW_URL_TEMPLATE") or None,
+        )
+
+
+def claim_review(record: dict, publisher: Publisher) -> dict:
+    """One schema.org ClaimReview for an approved annotation record (see ``records``)."""
+    claimant = record["claimant"]
+    item: dict = {"@type": "Claim"}
+    if claimant:
+        item["author"] = {"@type": _claimant_type(claimant), "name": claimant}
+    if record["article_url"]:
+        item["appearance"] = {
+            "@type": "CreativeWork",
+            "url": record["article_url"],
+            "headline": record["article_title"],
+        }
+    if record["_article_published_at"]:
+        item["datePublished"] = record["_article_published_at"][:10]
+    rating: dict = {"@type": "Rating", "alternateName": record["verdict_label"] or ""}
+    if record["verdict_rating"] is not None:
+        rating.update(ratingValue=record["verdict_rating"], bestRating=5, worstRating=1)
+    author: dict = {"@type": "Organization", "name": publisher.name}
+    if publisher.url:
+        author["url"] = publisher.url
+    review = {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "claimReviewed": record["claim"],
+        "itemReviewed": item,
+        "reviewRating": rating,
+        "author": author,
+        "datePublished": (record["reviewed_at"] or "")[:10] or None,
+    }
+    if publisher.url_template:
+        review["url"] = publisher.url_template.format(id=record["annotation_id"])
+    return review
+
+
+#: words that make a claimant an organisation rather than a person (a best guess;
+#: ClaimReview only needs a name, the type is a hint)
+_ORGANIZATION_WORDS = frozenset(
+    "ministère ministry government gouvernement party parti insee institut institute "
+    "agency agence company société association union office bureau council conseil "
+    "commission inc ltd sa sas".split()
+)
+
+
+def _claimant_type(name: str) -> str:
+    words = {w.strip(".,()").lower() for w in name.split()}
+    return "Organization" if words & _ORGANIZATION_WORDS else "Person"
+
+
+def claimreview_batches(
+    session: Session,
+    filters: ExportFilter,
+    publisher: Publisher,
+    *,
+    batch_size: int = BATCH_SIZE,
+) -> Iterator[tuple[int, str]]:
+    """A JSON array, streamed: ``[``, the objects separated by commas, ``]``.
+
+    Only approved annotations are published, whatever the status filter says.
+    """
+    filters = replace(filters, statuses=(Status.APPROVED,))
+    yield 0, "["
+    separator = "\n"
+    for batch in records(session, filters, batch_size=batch_size):
+        parts = []
+        for record in batch:
+            parts.append(
+                separator + json.dumps(claim_review(record, publisher), ensure_ascii=False)
+            )
+            separator = ",\n"
+        yield len(batch), "".join(parts)
+    yield 0, "\n]\n"
+
+
+_HTML_ESCAPES = str.maketrans(
+    {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+)
+
+
+def jsonld_for_html(data: object) -> str:
+    """JSON for a ``<script type="application/ld+json">`` block: ``<``, ``>``, ``&`` (and the
+    JavaScript line separators) are escaped as ``\\u003c``…, so no text can close the tag."""
+    return json.dumps(data, ensure_ascii=False).translate(_HTML_ESCAPES)
+
+
+# --------------------------------------------------------------------------- dispatch
+
+
+def chunks(
+    session: Session,
+    fmt: str,
+    filters: ExportFilter,
+    *,
+    spreadsheet_safe: bool = False,
+    bom: bool = False,
+    publisher: Publisher | None = None,
+) -> Iterator[tuple[int, str]]:
+    """``(rows, text)`` chunks of an export in ``fmt`` (csv, jsonl or claimreview)."""
+    if fmt == "csv":
+        return csv_batches(session, filters, spreadsheet_safe=spreadsheet_safe, bom=bom)
+    if fmt == "jsonl":
+        return jsonl_batches(session, filters)
+    if fmt == "claimreview":
+        return claimreview_batches(session, filters, publisher or Publisher("factcheck"))
+    raise BadRequest(str(_l("Unknown format %(fmt)s: use csv, jsonl or claimreview.", fmt=fmt)))
+
+
+def count_for(session: Session, fmt: str, filters: ExportFilter) -> int:
+    if fmt == "claimreview":
+        filters = replace(filters, statuses=(Status.APPROVED,))
+    return count(session, filters)
+
+
+def texts(pairs: Iterable[tuple[int, str]]) -> Iterator[str]:
+    return (text for _n, text in pairs)
+
+
+def filename(fmt: str, today: date | None = None) -> str:
+    day = (today or datetime.now(UTC).date()).isoformat()
+    suffix = {"csv": "csv", "jsonl": "jsonl", "claimreview": "claimreview.json"}[fmt]
+    return f"factcheck-export-{day}.{suffix}"
