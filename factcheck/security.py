@@ -77,6 +77,10 @@ def init_security(app: Flask) -> None:
             csrf.protect()
         return None
 
+    @app.teardown_request
+    def _end_write_intent(_exc):
+        write_intent.set(False)  # work after the request (tests, CLI) starts read-only again
+
     @app.after_request
     def _headers(response):
         response.headers.setdefault("Content-Security-Policy", CSP)
