@@ -93,6 +93,8 @@ def import_page():
         )
     if report is not None:
         db.session.commit()
+        if report.imported and paste.paste.data:
+            paste = PasteForm(formdata=None)  # a second click must not import it twice
         status = 422 if report.errors and not report.imported else 200
         return _import_page(paste, upload, report), status
     return _import_page(paste, upload), 422 if request.method == "POST" else 200
