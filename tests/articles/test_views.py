@@ -190,3 +190,47 @@ def test_delete_needs_the_csrf_token(client, login, admin, make):
     login(admin)
     assert client.post(f"/articles/{article.id}/delete").status_code == 400
     assert count() == 1
+
+
+def _csrf_token(client, url: str) -> str:
+    import re
+
+    page = client.get(url).get_data(as_text=True)
+    return re.search(r'name="csrf-token" content="([^"]+)"', page).group(1)
+
+
+@pytest.mark.csrf
+def test_paste_and_upload_work_with_csrf_on(client, login, admin):
+    login(admin)
+    token = _csrf_token(client, "/articles/import")
+    response = client.post(
+        "/articles/import",
+        data={"csrf_token": token, "title": "T", "text": "x", "paste": "1"},
+    )
+    assert response.status_code == 200
+    response = client.post(
+        "/articles/import",
+        data={
+            "upload-csrf_token": token,
+            "upload-files": [(io.BytesIO(b"Titre\n\ncorps"), "a.txt")],
+            "upload-format": "auto",
+            "upload-upload": "1",
+        },
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 200
+    assert count() == 2
+
+
+@pytest.mark.csrf
+def test_oversized_upload_with_csrf_on_is_still_a_clear_413(app, client, login, admin):
+    login(admin)
+    token = _csrf_token(client, "/articles/import")
+    app.config["MAX_CONTENT_LENGTH"] = 1024
+    response = client.post(
+        "/articles/import",
+        data={"upload-csrf_token": token, "upload-files": [(io.BytesIO(b"x" * 5000), "big.txt")]},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 413
+    assert "too large" in response.get_data(as_text=True)
