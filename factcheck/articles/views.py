@@ -1,12 +1,165 @@
-"""Views of this area. Placeholder until its issue is built."""
+"""Article pages: the list, one article, and for admins import, edit and delete."""
 
-from flask import render_template
+from __future__ import annotations
 
-from ..permissions import login_required
+import re
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from ..extensions import db
+from ..models import Article, Status
+from ..permissions import Role, login_required, require_role
+from ..services import articles, importing
+from ..services.errors import DomainError
 from . import bp
+from .forms import DeleteForm, EditForm, PasteForm, UploadForm
+
+PER_PAGE = 25
+#: the order of the segments in the claims bar
+BAR_ORDER = (Status.APPROVED, Status.SUBMITTED, Status.REJECTED, Status.DRAFT)
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+
+
+def bar_segments(counts: dict[str, int]) -> list[dict]:
+    """Segments of the stacked claims bar, in SVG user units (the bar is 100 wide)."""
+    total = sum(counts.values())
+    segments, x = [], 0.0
+    for status in BAR_ORDER:
+        n = counts.get(status.value, 0)
+        if n and total:
+            width = 100 * n / total
+            segments.append(
+                {"status": status.value, "n": n, "x": round(x, 2), "w": round(width, 2)}
+            )
+            x += width
+    return segments
+
+
+def paragraphs(text: str) -> list[str]:
+    """A paragraph per blank-line-separated block; line breaks inside are kept (CSS)."""
+    return [block for block in _BLANK_LINE.split(text) if block.strip()]
+
+
+@bp.app_context_processor
+def _helpers():
+    return {"bar_segments": bar_segments}
 
 
 @bp.get("/")
 @login_required
 def index():
-    return render_template("main/home.html")
+    wanted = articles.parse_filter(request.args, strict=False)
+    page = request.args.get("page", 1, type=int) or 1
+    found = articles.list_articles(db.session, current_user, wanted, max(page, 1), PER_PAGE)
+    return render_template(
+        "articles/index.html",
+        found=found,
+        wanted=wanted,
+        languages=articles.languages(db.session),
+    )
+
+
+@bp.get("/<int:article_id>")
+@login_required
+def show(article_id: int):
+    article = db.get_or_404(Article, article_id)
+    return render_template(
+        "articles/show.html",
+        row=articles.row_for(db.session, current_user, article),
+        paragraphs=paragraphs(article.text),
+    )
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@require_role(Role.ADMIN)
+def import_page():
+    paste, upload = PasteForm(), UploadForm(prefix="upload")
+    report = None
+    if paste.paste.data and paste.validate_on_submit():
+        record = {name: getattr(paste, name).data or None for name in importing.FIELDS}
+        report = importing.import_records(db.session, [record], current_user, strict=True)
+    elif upload.upload.data and upload.validate_on_submit():
+        files = [(f.filename or "upload", f.read()) for f in upload.files.data if f]
+        report = importing.import_files(
+            db.session,
+            files,
+            current_user,
+            fmt=upload.format.data,
+            language=upload.language.data or None,
+            strict=upload.strict.data,
+        )
+    if report is not None:
+        db.session.commit()
+        if report.imported and paste.paste.data:
+            paste = PasteForm(formdata=None)  # a second click must not import it twice
+        status = 422 if report.errors and not report.imported else 200
+        return _import_page(paste, upload, report), status
+    return _import_page(paste, upload), 422 if request.method == "POST" else 200
+
+
+def _import_page(paste, upload, report=None, too_large=False):
+    return render_template(
+        "articles/import.html",
+        paste=paste,
+        upload=upload,
+        report=report,
+        too_large=too_large,
+        max_mb=current_app.config["MAX_CONTENT_LENGTH"] / (1024 * 1024),
+        max_chars=current_app.config["MAX_ARTICLE_CHARS"],
+    )
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def _too_large(_error):
+    """An upload over MAX_CONTENT_LENGTH: say so on the import page, change nothing."""
+    db.session.rollback()
+    page = _import_page(
+        PasteForm(formdata=None), UploadForm(formdata=None, prefix="upload"), None, True
+    )
+    return page, 413
+
+
+@bp.route("/<int:article_id>/edit", methods=["GET", "POST"])
+@require_role(Role.ADMIN)
+def edit(article_id: int):
+    article = db.get_or_404(Article, article_id)
+    locked = articles.has_annotations(db.session, article)
+    form = EditForm(obj=article)
+    if request.method == "GET":
+        form.published_at.data = _iso(article.published_at)
+    if form.validate_on_submit():
+        values = {name: getattr(form, name).data for name in articles.METADATA_FIELDS}
+        try:
+            articles.update_metadata(db.session, article, values)
+            if "text" in request.form:  # a locked text is not sent (disabled field)
+                articles.update_text(db.session, article, form.text.data)
+        except DomainError as error:
+            db.session.rollback()
+            getattr(form, error.field or "title").errors.append(error.message)
+        else:
+            db.session.commit()
+            flash(_("Article saved."), "success")
+            return redirect(url_for("articles.show", article_id=article.id))
+    status = 422 if request.method == "POST" else 200
+    return render_template(
+        "articles/edit.html", form=form, article=article, locked=locked, delete=DeleteForm()
+    ), status
+
+
+@bp.post("/<int:article_id>/delete")
+@require_role(Role.ADMIN)
+def delete(article_id: int):
+    article = db.get_or_404(Article, article_id)
+    if DeleteForm().validate_on_submit():
+        title = article.title
+        articles.delete_article(db.session, article)
+        db.session.commit()
+        flash(_("Article “%(title)s” deleted.", title=title), "success")
+    return redirect(url_for("articles.index"))
+
+
+def _iso(value) -> str:
+    return value.isoformat().replace("+00:00", "Z") if value else ""

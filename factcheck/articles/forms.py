@@ -1,0 +1,58 @@
+"""Forms of the articles area: they check shape; the import service checks the rules."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    MultipleFileField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, Optional
+
+FORMAT_CHOICES = [
+    ("auto", _l("Guess from the file name and content")),
+    ("txt", _l("Plain text (first line is the title)")),
+    ("md", _l("Markdown, kept as text (first line is the title)")),
+    ("html", _l("HTML, reduced to its readable text")),
+    ("jsonl", _l("JSON Lines (one article per line)")),
+    ("csv", _l("CSV with a header row")),
+]
+
+
+class PasteForm(FlaskForm):
+    """Field names are the JSON field names of an article."""
+
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=500)])
+    text = TextAreaField(_l("Text"), validators=[DataRequired()])
+    url = StringField(_l("Address (URL)"), validators=[Optional(), Length(max=2000)])
+    language = StringField(_l("Language"), default="fr", validators=[Optional(), Length(max=8)])
+    published_at = StringField(_l("Published on"), validators=[Optional(), Length(max=40)])
+    external_id = StringField(_l("External id"), validators=[Optional(), Length(max=200)])
+    paste = SubmitField(_l("Import this article"))
+
+
+class UploadForm(FlaskForm):
+    files = MultipleFileField(_l("Files"), validators=[DataRequired()])
+    format = SelectField(_l("Format"), choices=FORMAT_CHOICES, default="auto")
+    language = StringField(
+        _l("Language when a record has none"), validators=[Optional(), Length(max=8)]
+    )
+    strict = BooleanField(_l("Strict: import nothing if any record is invalid"))
+    upload = SubmitField(_l("Import the files"))
+
+
+class EditForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=500)])
+    url = StringField(_l("Address (URL)"), validators=[Optional(), Length(max=2000)])
+    language = StringField(_l("Language"), validators=[Optional(), Length(max=8)])
+    published_at = StringField(_l("Published on"), validators=[Optional(), Length(max=40)])
+    external_id = StringField(_l("External id"), validators=[Optional(), Length(max=200)])
+    text = TextAreaField(_l("Text"))
+    submit = SubmitField(_l("Save"))
+
+
+class DeleteForm(FlaskForm):
+    submit = SubmitField(_l("Delete this article"))
