@@ -19,7 +19,7 @@ from ..models import Annotation, Article, Status
 from ..permissions import Role, can_edit, require_role
 from ..services import annotations as service
 from ..services import verdicts as verdict_service
-from ..services.errors import DomainError
+from ..services.errors import DomainError, NotFound
 from ..services.spans import find_quote, snap_outward
 from . import bp
 
@@ -67,6 +67,15 @@ def form_data(form: MultiDict) -> dict:
     return data
 
 
+def _visible(annotation_id: int) -> Annotation:
+    """The annotation if the caller may see it; a real 404 page otherwise (the shared
+    handler would flash and redirect, which tells that something is there)."""
+    try:
+        return service.get_visible(db.session, annotation_id, current_user)
+    except NotFound:
+        abort(404)
+
+
 def _article(article_id: int) -> Article:
     return db.get_or_404(Article, article_id)
 
@@ -112,7 +121,7 @@ def page(article_id: int):
     article = _article(article_id)
     selected = None
     if request.args.get("annotation", "").isdigit():
-        selected = service.get_visible(db.session, int(request.args["annotation"]), current_user)
+        selected = _visible(int(request.args["annotation"]))
         if selected.article_id != article.id:
             abort(404)
     return _render(article, selected=selected, form=_chosen_span(article))
@@ -136,7 +145,7 @@ def create(article_id: int):
 @bp.post("/annotations/<int:annotation_id>/edit")
 @require_role(*EDIT_ROLES)
 def edit(annotation_id: int):
-    annotation = service.get_visible(db.session, annotation_id, current_user)
+    annotation = _visible(annotation_id)
     article = annotation.article
     data = form_data(request.form)
     try:
@@ -157,7 +166,7 @@ def edit(annotation_id: int):
 @bp.post("/annotations/<int:annotation_id>/delete")
 @require_role(*EDIT_ROLES)
 def delete(annotation_id: int):
-    annotation = service.get_visible(db.session, annotation_id, current_user)
+    annotation = _visible(annotation_id)
     article_id = annotation.article_id
     service.delete_annotation(
         db.session, annotation, current_user, version=request.form.get("version")
