@@ -170,6 +170,8 @@ def visible_for_article(
     )
     if with_history:
         query = query.options(selectinload(Annotation.events))
+    else:  # the page needs the spans, not 1,000 annotations' sources and verdict rows
+        query = query.options(lazyload(Annotation.sources), lazyload(Annotation.verdict_row))
     return list(session.scalars(query))
 
 

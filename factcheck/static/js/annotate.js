@@ -28,6 +28,7 @@ function segmentClass(cover) {
 }
 
 export function renderHighlights() {
+  performance.mark("highlights-start");
   const sorted = spans.slice().sort((a, b) => a.start - b.start || b.end - a.end);
   let next = 0;
   let active = [];
@@ -68,6 +69,7 @@ export function renderHighlights() {
     p.replaceChildren(frag);
   }
   performance.mark("highlights-painted");
+  performance.measure("highlights", "highlights-start", "highlights-painted");
 }
 
 function markActive(id) {
