@@ -1,18 +1,209 @@
-"""Views of this area. Placeholder until its issue is built."""
+"""The annotate page, its HTML form fallback (no JavaScript, no mouse), "My claims" and
+the verdict colours stylesheet.
 
-from flask import render_template
+The page's JavaScript uses the JSON API; the HTML routes here call the same services,
+and on a validation error re-render the page with the user's input kept.
+"""
 
-from ..permissions import login_required
+from __future__ import annotations
+
+import hashlib
+
+from flask import Response, abort, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_login import current_user
+from werkzeug.datastructures import MultiDict
+
+from ..extensions import db
+from ..models import Annotation, Article, Status
+from ..permissions import Role, can_edit, require_role
+from ..services import annotations as service
+from ..services import verdicts as verdict_service
+from ..services.errors import DomainError, NotFound
+from ..services.spans import find_quote, snap_outward
 from . import bp
 
+EDIT_ROLES = (Role.ANNOTATOR,)
+VIEW_ROLES = (Role.ANNOTATOR, Role.REVIEWER)
 
-@bp.get("/mine")
-@login_required
-def mine():
-    return render_template("main/home.html")
+
+def paragraphs(text: str) -> list[tuple[int, str, bool]]:
+    """(code-point start, text, blank) of each line; empty lines are left out.
+
+    The page's JavaScript counts offsets from each paragraph's start, so everything
+    between two paragraphs is newlines only.
+    """
+    result = []
+    position = 0
+    for line in text.split("\n"):
+        if line:
+            result.append((position, line, not line.strip()))
+        position += len(line) + 1
+    return result
+
+
+def span_data(items: list[Annotation], user) -> list[list]:
+    """Compact rows for the page's script: id, start, end, verdict, status, mine."""
+    return [
+        [a.id, a.start, a.end, a.verdict or "", a.status.value, int(a.author_id == user.id)]
+        for a in items
+    ]
+
+
+def form_data(form: MultiDict) -> dict:
+    """The claim form as the service's input mapping (field names are the JSON names)."""
+    data: dict = {}
+    for name in ("start", "end"):
+        raw = (form.get(name) or "").strip()
+        data[name] = int(raw) if raw.isdigit() else raw
+    for name in ("quote", "claim", "claimant", "verdict", "rationale"):
+        data[name] = form.get(name, "")
+    sources = []
+    for i in range(service.MAX_SOURCES + 5):
+        row = {k: form.get(f"sources-{i}-{k}", "") for k in ("url", "title", "note")}
+        if any(v.strip() for v in row.values()):
+            sources.append(row)
+    data["sources"] = sources
+    return data
+
+
+def _visible(annotation_id: int) -> Annotation:
+    """The annotation if the caller may see it; a real 404 page otherwise (the shared
+    handler would flash and redirect, which tells that something is there)."""
+    try:
+        return service.get_visible(db.session, annotation_id, current_user)
+    except NotFound:
+        abort(404)
+
+
+def _article(article_id: int) -> Article:
+    return db.get_or_404(Article, article_id)
+
+
+def _render(article: Article, *, status: int = 200, **panel):
+    """The annotate page; ``panel`` says what the side panel shows."""
+    user = current_user._get_current_object()
+    items = service.visible_for_article(db.session, article, user)
+    query = request.args.get("q", "").strip()[:300]
+    scale = verdict_service.scale(db.session)
+    labels = {v.key: v.label_for(str(get_locale() or "en")) for v in scale}
+    return render_template(
+        "annotate/page.html",
+        article=article,
+        paragraphs=paragraphs(article.text),
+        items=items,
+        spans=span_data(items, user),
+        verdicts=scale,
+        verdict_labels=labels,
+        query=query,
+        matches=find_quote(article.text, query) if query else [],
+        can_annotate=user.has_role(Role.ANNOTATOR) or user.has_role(Role.ADMIN),
+        **panel,
+    ), status
+
+
+def _chosen_span(article: Article) -> dict | None:
+    """A span picked from the "find the quote" matches (``?start=…&end=…``)."""
+    start, end = request.args.get("start", ""), request.args.get("end", "")
+    if not (start.isdigit() and end.isdigit()):
+        return None
+    start, end = int(start), int(end)
+    if not 0 <= start < end <= len(article.text):
+        return None
+    start, end = snap_outward(article.text, start, end)
+    quote = article.text[start:end]
+    return {"start": start, "end": end, "quote": quote, "claim": quote, "sources": []}
 
 
 @bp.get("/articles/<int:article_id>/annotate")
-@login_required
+@require_role(*VIEW_ROLES)
 def page(article_id: int):
-    return render_template("main/home.html")
+    article = _article(article_id)
+    selected = None
+    if request.args.get("annotation", "").isdigit():
+        selected = _visible(int(request.args["annotation"]))
+        if selected.article_id != article.id:
+            abort(404)
+    return _render(article, selected=selected, form=_chosen_span(article))
+
+
+@bp.post("/articles/<int:article_id>/annotate")
+@require_role(*EDIT_ROLES)
+def create(article_id: int):
+    article = _article(article_id)
+    data = form_data(request.form)
+    data["status"] = "submitted" if request.form.get("action") == "submit" else "draft"
+    try:
+        annotation = service.create(db.session, article, current_user, data)
+        db.session.commit()
+    except DomainError as error:
+        db.session.rollback()
+        return _render(article, status=error.status, form=data, error=error)
+    return _saved(annotation)
+
+
+@bp.post("/annotations/<int:annotation_id>/edit")
+@require_role(*EDIT_ROLES)
+def edit(annotation_id: int):
+    annotation = _visible(annotation_id)
+    article = annotation.article
+    data = form_data(request.form)
+    try:
+        service.update_annotation(
+            db.session, annotation, current_user, data, version=request.form.get("version")
+        )
+        if request.form.get("action") == "submit" and annotation.status is not Status.SUBMITTED:
+            service.submit(db.session, annotation, current_user, version=annotation.version)
+        db.session.commit()
+    except DomainError as error:
+        db.session.rollback()
+        annotation = db.session.get(Annotation, annotation_id)
+        data["version"] = request.form.get("version")
+        return _render(article, status=error.status, selected=annotation, edit=data, error=error)
+    return _saved(annotation)
+
+
+@bp.post("/annotations/<int:annotation_id>/delete")
+@require_role(*EDIT_ROLES)
+def delete(annotation_id: int):
+    annotation = _visible(annotation_id)
+    article_id = annotation.article_id
+    service.delete_annotation(
+        db.session, annotation, current_user, version=request.form.get("version")
+    )
+    db.session.commit()
+    return redirect(url_for(".page", article_id=article_id))
+
+
+def _saved(annotation: Annotation):
+    return redirect(
+        url_for(".page", article_id=annotation.article_id, annotation=annotation.id)
+        + f"#annotation-{annotation.id}"
+    )
+
+
+@bp.get("/mine")
+@require_role(*EDIT_ROLES)
+def mine():
+    items = service.mine(db.session, current_user)
+    groups = {s.value: [a for a in items if a.status is s] for s in Status}
+    return render_template("annotate/mine.html", groups=groups, total=len(items))
+
+
+@bp.get("/verdicts.css")
+def verdicts_css():
+    """Verdict colours from the table, so templates need no inline styles."""
+    css = render_template(
+        "annotate/verdicts.css", verdicts=verdict_service.scale(db.session, include_retired=True)
+    )
+    etag = hashlib.sha256(css.encode()).hexdigest()[:20]
+    response = Response(css, mimetype="text/css")
+    response.set_etag(etag)
+    # the scale rarely changes; revalidation is cheap thanks to the ETag
+    response.headers["Cache-Control"] = "public, max-age=300"
+    return response.make_conditional(request)
+
+
+@bp.app_template_global()
+def may_edit(annotation: Annotation) -> bool:
+    return can_edit(current_user, annotation)

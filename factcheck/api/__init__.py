@@ -2,8 +2,6 @@
 ``Authorization: Bearer`` tokens for scripts. Errors are always
 ``{"error": {"code": ..., "message": ...}}``."""
 
-from __future__ import annotations
-
 from flask import Blueprint, abort, request
 from flask_babel import gettext as _
 from flask_login import current_user

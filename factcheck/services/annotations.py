@@ -1,11 +1,31 @@
-"""Creating, editing and deleting annotations; the span rules live in spans.py."""
+"""Creating, editing and deleting annotations; the span rules live in spans.py.
+
+Input is a plain mapping (a JSON body, or a form turned into one): only the contract
+fields are ever read from it. ``status``, ``author``, ``reviewer``, ``version`` and ids
+come from the server; ``version`` is read only as the optimistic-lock input of a write.
+"""
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
+from collections.abc import Mapping
+from urllib.parse import urlsplit
 
-from ..models import Annotation
-from .errors import Invalid
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import delete, or_, select, update
+from sqlalchemy.orm import Session, lazyload, selectinload
+
+from ..models import Annotation, Article, ReviewEvent, Source, Status, User, Verdict, utcnow
+from ..permissions import can_edit, can_see, is_admin
+from . import review
+from .errors import Conflict, Invalid, NotAllowed, NotFound
+from .spans import validate_span
+
+#: fields an author writes
+EDITABLE = ("start", "end", "quote", "claim", "claimant", "verdict", "rationale", "sources")
+#: limits in code points
+LIMITS = {"claim": 2000, "claimant": 300, "rationale": 10_000}
+SOURCE_LIMITS = {"url": 2000, "title": 500, "note": 2000}
+MAX_SOURCES = 20
 
 
 def check_submittable(annotation: Annotation) -> None:
@@ -16,3 +36,360 @@ def check_submittable(annotation: Annotation) -> None:
         raise Invalid(str(_l("Pick a verdict before submitting.")), field="verdict")
     if not annotation.sources:
         raise Invalid(str(_l("Add at least one source before submitting.")), field="sources")
+
+
+# --- input checks ---------------------------------------------------------------------
+
+
+def _text(data: Mapping, name: str) -> str:
+    value = data.get(name)
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise Invalid(str(_l("%(field)s must be text.", field=name)), field=name)
+    value = value.strip()
+    if len(value) > LIMITS[name]:
+        raise Invalid(
+            str(
+                _l("%(field)s is too long (at most %(n)s characters).", field=name, n=LIMITS[name])
+            ),
+            field=name,
+        )
+    return value
+
+
+def check_url(url: object) -> str:
+    """An absolute http(s) URL with a host, or a 422 naming ``sources``."""
+    bad = Invalid(
+        str(_l("A source must be a web address starting with http:// or https://.")),
+        field="sources",
+    )
+    if not isinstance(url, str):
+        raise bad
+    url = url.strip()
+    if not url or len(url) > SOURCE_LIMITS["url"]:
+        raise bad
+    # no raw whitespace or control characters anywhere (they hide schemes, break CSV)
+    if any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in url) or "\\" in url:
+        raise bad
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        raise bad from None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        raise bad
+    return url
+
+
+def clean_sources(value: object) -> list[dict]:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise Invalid(str(_l("sources must be a list.")), field="sources")
+    if len(value) > MAX_SOURCES:
+        raise Invalid(str(_l("At most %(n)s sources.", n=MAX_SOURCES)), field="sources")
+    cleaned = []
+    for item in value:
+        if isinstance(item, str):
+            item = {"url": item}
+        if not isinstance(item, dict):
+            raise Invalid(str(_l("Each source is an object with a url.")), field="sources")
+        unknown = set(item) - set(SOURCE_LIMITS)
+        if unknown:
+            raise Invalid(
+                str(_l("Unknown source field: %(names)s.", names=", ".join(sorted(unknown)))),
+                field="sources",
+            )
+        row = {"url": check_url(item.get("url"))}
+        for name in ("title", "note"):
+            text = item.get(name) or ""
+            if not isinstance(text, str) or len(text) > SOURCE_LIMITS[name]:
+                raise Invalid(
+                    str(
+                        _l(
+                            "A source %(field)s is text of at most %(n)s characters.",
+                            field=name,
+                            n=SOURCE_LIMITS[name],
+                        )
+                    ),
+                    field="sources",
+                )
+            row[name] = text.strip()
+        cleaned.append(row)
+    return cleaned
+
+
+def check_verdict(session: Session, key: object) -> str | None:
+    if key is None or key == "":
+        return None
+    verdict = (
+        session.scalar(select(Verdict).where(Verdict.key == key)) if isinstance(key, str) else None
+    )
+    if verdict is None:
+        raise Invalid(str(_l("Unknown verdict: %(key)s.", key=str(key)[:40])), field="verdict")
+    if verdict.retired:
+        raise Invalid(
+            str(_l("The verdict “%(key)s” is retired; pick another.", key=key)), field="verdict"
+        )
+    return verdict.key
+
+
+def refuse_unknown(data: Mapping, allowed: set[str]) -> None:
+    unknown = sorted(set(data) - allowed)
+    if unknown:
+        raise Invalid(
+            str(_l("Unknown or read-only field: %(names)s.", names=", ".join(unknown))),
+            field=unknown[0],
+        )
+
+
+# --- reading --------------------------------------------------------------------------
+
+
+def get_visible(session: Session, annotation_id: int, user: User) -> Annotation:
+    """The annotation, or 404 when it does not exist or ``user`` may not see it."""
+    annotation = session.get(Annotation, annotation_id)
+    if annotation is None or not can_see(user, annotation):
+        raise NotFound(str(_l("No such claim.")))
+    return annotation
+
+
+def visible_for_article(
+    session: Session, article: Article, user: User, *, with_history: bool = False
+) -> list[Annotation]:
+    """Every annotation of the article except other people's drafts, in text order."""
+    query = (
+        select(Annotation)
+        .where(
+            Annotation.article_id == article.id,
+            or_(Annotation.status != Status.DRAFT, Annotation.author_id == user.id),
+        )
+        .order_by(Annotation.start, Annotation.end, Annotation.id)
+        # the article (and its long text) is already at hand: never join it per row
+        .options(lazyload(Annotation.article), lazyload(Annotation.reserved_by))
+    )
+    if with_history:
+        query = query.options(selectinload(Annotation.events))
+    else:  # the page needs the spans, not 1,000 annotations' sources and verdict rows
+        query = query.options(lazyload(Annotation.sources), lazyload(Annotation.verdict_row))
+    return list(session.scalars(query))
+
+
+def mine(session: Session, user: User) -> list[Annotation]:
+    query = (
+        select(Annotation)
+        .where(Annotation.author_id == user.id)
+        .order_by(Annotation.updated_at.desc(), Annotation.id.desc())
+        .options(lazyload(Annotation.article), lazyload(Annotation.reserved_by))
+    )
+    return list(session.scalars(query))
+
+
+# --- writing --------------------------------------------------------------------------
+
+
+def create(session: Session, article: Article, author: User, data: Mapping) -> Annotation:
+    """A new annotation by ``author``; ``data["status"]`` is ``draft`` (default) or
+    ``submitted`` (then the claim must be complete, as for ``submit``)."""
+    refuse_unknown(data, set(EDITABLE) | {"status"})
+    status = data.get("status") or Status.DRAFT.value
+    if status not in (Status.DRAFT.value, Status.SUBMITTED.value):
+        raise Invalid(str(_l("A new claim is a draft or submitted.")), field="status")
+    span = validate_span(article.text, data.get("start"), data.get("end"), data.get("quote"))
+    annotation = Annotation(
+        article_id=article.id,
+        author_id=author.id,
+        start=span.start,
+        end=span.end,
+        quote=span.quote,
+        prefix=span.prefix,
+        suffix=span.suffix,
+        claim=_text(data, "claim"),
+        claimant=_text(data, "claimant"),
+        rationale=_text(data, "rationale"),
+        verdict=check_verdict(session, data.get("verdict")),
+        status=Status.DRAFT,
+        version=1,
+    )
+    annotation.sources = [
+        Source(position=i, **row) for i, row in enumerate(clean_sources(data.get("sources")))
+    ]
+    if status == Status.SUBMITTED.value:
+        check_submittable(annotation)  # before anything is written
+    session.add(annotation)
+    session.flush()
+    # history starts with the creation; submitting is then the ordinary transition
+    session.add(
+        ReviewEvent(
+            annotation_id=annotation.id,
+            actor_id=author.id,
+            at=annotation.created_at,
+            from_status=None,
+            to_status=Status.DRAFT,
+            version=1,
+        )
+    )
+    session.flush()
+    if status == Status.SUBMITTED.value:
+        review.submit(session, annotation, author, version=1)
+    return annotation
+
+
+def _check_can_edit(user: User, annotation: Annotation) -> None:
+    if annotation.author_id != user.id:
+        raise NotAllowed(str(_l("Only the author can change this claim.")))
+    if not can_edit(user, annotation):
+        raise NotAllowed(
+            str(_l("An approved claim is frozen; an administrator can reopen it.")),
+            code="frozen",
+        )
+
+
+def update_annotation(
+    session: Session, annotation: Annotation, user: User, data: Mapping, *, version: object
+) -> Annotation:
+    """Change the fields present in ``data`` (a partial update) if nobody wrote since
+    ``version``. Every edit bumps the version, in one conditional UPDATE."""
+    _check_can_edit(user, annotation)
+    refuse_unknown(data, set(EDITABLE))
+    version = _version(version)
+    review.check_version(session, annotation, version)
+    values: dict = {}
+    if {"start", "end", "quote"} & set(data):
+        span = validate_span(
+            annotation.article.text,
+            data.get("start", annotation.start),
+            data.get("end", annotation.end),
+            data.get("quote", annotation.quote),
+        )
+        values.update(
+            start=span.start, end=span.end, quote=span.quote, prefix=span.prefix, suffix=span.suffix
+        )
+    for name in ("claim", "claimant", "rationale"):
+        if name in data:
+            values[name] = _text(data, name)
+    if "verdict" in data and data["verdict"] != annotation.verdict:
+        values["verdict"] = check_verdict(session, data["verdict"])
+    sources = clean_sources(data["sources"]) if "sources" in data else None
+    if annotation.status is not Status.DRAFT:
+        # what is in review (or back from it) stays complete
+        if "claim" in values and not values["claim"]:
+            raise Invalid(str(_l("The claim cannot be empty once submitted.")), field="claim")
+        if "verdict" in data and not values.get("verdict", annotation.verdict):
+            raise Invalid(str(_l("Keep a verdict once submitted.")), field="verdict")
+        if sources is not None and not sources:
+            raise Invalid(str(_l("Keep at least one source once submitted.")), field="sources")
+
+    values.update(version=Annotation.version + 1, updated_at=utcnow())
+    result = session.execute(
+        update(Annotation)
+        .where(
+            Annotation.id == annotation.id,
+            Annotation.version == version,
+            Annotation.status == annotation.status,
+        )
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        session.refresh(annotation)
+        raise Conflict(
+            review.stale_message(annotation, version),
+            code="stale_version",
+            details={"current": {"status": annotation.status.value, "version": annotation.version}},
+        )
+    if sources is not None:
+        session.execute(delete(Source).where(Source.annotation_id == annotation.id))
+        session.add_all(
+            Source(annotation_id=annotation.id, position=i, **row) for i, row in enumerate(sources)
+        )
+    session.flush()
+    session.expire(annotation)
+    session.refresh(annotation)
+    return annotation
+
+
+def delete_annotation(
+    session: Session, annotation: Annotation, user: User, *, version: object
+) -> None:
+    """Drafts only, by their author or an admin, naming the version seen."""
+    if annotation.author_id != user.id and not is_admin(user):
+        raise NotAllowed(str(_l("Only the author can delete this claim.")))
+    if annotation.status is not Status.DRAFT:
+        raise NotAllowed(
+            str(
+                _l(
+                    "Only drafts can be deleted; this claim is %(status)s.",
+                    status=annotation.status.value,
+                )
+            ),
+            code="not_a_draft",
+        )
+    version = _version(version)
+    review.check_version(session, annotation, version)
+    annotation_id = annotation.id
+    session.execute(delete(Source).where(Source.annotation_id == annotation_id))
+    session.execute(delete(ReviewEvent).where(ReviewEvent.annotation_id == annotation_id))
+    result = session.execute(
+        delete(Annotation)
+        .where(
+            Annotation.id == annotation_id,
+            Annotation.version == version,
+            Annotation.status == Status.DRAFT,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        raise Conflict(
+            str(_l("This claim changed while you were deleting it; nothing was deleted.")),
+            code="stale_version",
+        )
+    session.expunge(annotation)
+
+
+def _version(value: object) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        if isinstance(value, str) and value.strip().isdigit():
+            return int(value)
+        raise Invalid(str(_l("version must be a whole number.")), field="version")
+    return value
+
+
+def submit(session: Session, annotation: Annotation, user: User, *, version: object):
+    if not can_see(user, annotation):
+        raise NotFound(str(_l("No such claim.")))
+    return review.submit(session, annotation, user, version=_version(version))
+
+
+def as_dict(annotation: Annotation) -> dict:
+    """The JSON form of an annotation (API and page data)."""
+    return {
+        "id": annotation.id,
+        "article_id": annotation.article_id,
+        "start": annotation.start,
+        "end": annotation.end,
+        "quote": annotation.quote,
+        "prefix": annotation.prefix,
+        "suffix": annotation.suffix,
+        "claim": annotation.claim,
+        "claimant": annotation.claimant,
+        "verdict": annotation.verdict,
+        "rationale": annotation.rationale,
+        "sources": [s.as_dict() for s in annotation.sources],
+        "status": annotation.status.value,
+        "version": annotation.version,
+        "author": annotation.author.username,
+        "reviewer": annotation.reviewer.username if annotation.reviewer else None,
+        "review_comment": annotation.review_comment,
+        "created_at": _iso(annotation.created_at),
+        "updated_at": _iso(annotation.updated_at),
+        "submitted_at": _iso(annotation.submitted_at),
+        "reviewed_at": _iso(annotation.reviewed_at),
+        "history": [event.as_dict() for event in annotation.events],
+    }
+
+
+def _iso(value) -> str | None:
+    return value.isoformat().replace("+00:00", "Z") if value else None

@@ -1,9 +1,14 @@
-"""The verdict scale."""
+"""The verdict scale: defaults, and what admins do with it (a verdict in use is never
+deleted, only retired)."""
 
-from sqlalchemy import select
+import re
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..models import DEFAULT_VERDICTS, Verdict
+from ..models import DEFAULT_VERDICTS, Annotation, Verdict
+from .errors import Conflict, Invalid
 
 
 def ensure_default_scale(session: Session) -> int:
@@ -31,3 +36,121 @@ def scale(session: Session, *, include_retired: bool = False) -> list[Verdict]:
     if not include_retired:
         query = query.where(Verdict.retired.is_(False))
     return list(session.scalars(query))
+
+
+# --- administration ---------------------------------------------------------------------
+
+KEY = re.compile(r"[a-z][a-z0-9_]{0,39}")
+COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
+SHORTCUT = re.compile(r"[1-9a-z]")
+
+
+def _clean(session: Session, verdict: Verdict | None, fields: dict) -> dict:
+    """Check the editable fields of a verdict; 422 naming the field, 409 on a taken shortcut."""
+    out: dict = {}
+    for name, limit in (("label", 100), ("label_fr", 100)):
+        if name in fields:
+            value = (fields[name] or "").strip()
+            if (name == "label" and not value) or len(value) > limit:
+                raise Invalid(str(_l("A label has 1 to 100 characters.")), field=name)
+            out[name] = value
+    if "colour" in fields:
+        colour = (fields["colour"] or "").strip()
+        if not COLOUR.fullmatch(colour):
+            raise Invalid(str(_l("A colour is written #rrggbb.")), field="colour")
+        out["colour"] = colour.lower()
+    if "shortcut" in fields:
+        shortcut = (fields["shortcut"] or "").strip().lower() or None
+        if shortcut is not None and not SHORTCUT.fullmatch(shortcut):
+            raise Invalid(str(_l("A shortcut is one digit 1–9 or one letter.")), field="shortcut")
+        if shortcut is not None:
+            taken = session.scalar(
+                select(Verdict).where(Verdict.shortcut == shortcut, Verdict.retired.is_(False))
+            )
+            if taken is not None and taken is not verdict:
+                raise Conflict(
+                    str(
+                        _l(
+                            "The shortcut %(key)s is taken by “%(label)s”.",
+                            key=shortcut,
+                            label=taken.label,
+                        )
+                    ),
+                    field="shortcut",
+                )
+        out["shortcut"] = shortcut
+    if "rating" in fields:
+        rating = fields["rating"]
+        if rating in ("", None):
+            rating = None
+        elif not (str(rating).isdigit() and 1 <= int(rating) <= 5):
+            raise Invalid(str(_l("A rating is a number from 1 to 5, or empty.")), field="rating")
+        out["rating"] = int(rating) if rating is not None else None
+    return out
+
+
+def add_verdict(session: Session, key: str, fields: dict) -> Verdict:
+    key = (key or "").strip()
+    if not KEY.fullmatch(key):
+        raise Invalid(
+            str(_l("A key is lowercase letters, digits and underscores, starting with a letter.")),
+            field="key",
+        )
+    if session.scalar(select(Verdict.id).where(Verdict.key == key)) is not None:
+        raise Conflict(str(_l("The key “%(key)s” exists already.", key=key)), field="key")
+    values = _clean(session, None, {"label": "", **fields})
+    last = session.scalar(select(func.max(Verdict.position)))
+    verdict = Verdict(key=key, position=(last or 0) + 1, **values)
+    session.add(verdict)
+    session.flush()
+    return verdict
+
+
+def update_verdict(session: Session, verdict: Verdict, fields: dict) -> Verdict:
+    for name, value in _clean(session, verdict, fields).items():
+        setattr(verdict, name, value)
+    session.flush()
+    return verdict
+
+
+def move_verdict(session: Session, verdict: Verdict, step: int) -> None:
+    """Swap with the neighbour above (-1) or below (+1) in the scale."""
+    ordered = scale(session, include_retired=True)
+    for position, item in enumerate(ordered):
+        item.position = position  # repair gaps and ties first
+    index = ordered.index(verdict)
+    other = index + (1 if step > 0 else -1)
+    if 0 <= other < len(ordered):
+        ordered[index].position, ordered[other].position = other, index
+    session.flush()
+
+
+def set_retired(session: Session, verdict: Verdict, retired: bool) -> None:
+    if not retired and verdict.shortcut:
+        _clean(session, verdict, {"shortcut": verdict.shortcut})  # still free?
+    verdict.retired = retired
+    session.flush()
+
+
+def usage(session: Session, verdict: Verdict) -> int:
+    return session.scalar(
+        select(func.count()).select_from(Annotation).where(Annotation.verdict == verdict.key)
+    )
+
+
+def delete_verdict(session: Session, verdict: Verdict) -> None:
+    """Only a verdict no annotation uses; retire the others."""
+    used = usage(session, verdict)
+    if used:
+        raise Conflict(
+            str(
+                _l(
+                    "“%(label)s” is used by %(n)s claims and cannot be deleted; retire it instead.",
+                    label=verdict.label,
+                    n=used,
+                )
+            ),
+            code="verdict_in_use",
+        )
+    session.delete(verdict)
+    session.flush()
