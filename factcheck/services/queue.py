@@ -168,7 +168,7 @@ def next_item(
     return annotation
 
 
-def _candidates(reviewer: User, now: datetime, skip: list[int]) -> Select:
+def candidates_query(reviewer: User, now: datetime, skip: list[int]) -> Select:
     query = (
         select(Annotation.id)
         .where(
@@ -185,6 +185,10 @@ def _candidates(reviewer: User, now: datetime, skip: list[int]) -> Select:
 
 
 def _own_reservation(session: Session, reviewer: User, now: datetime, skip: list[int]):
+    return session.scalar(own_reservation_query(reviewer, now, skip))
+
+
+def own_reservation_query(reviewer: User, now: datetime, skip: list[int]) -> Select:
     query = (
         select(Annotation.id)
         .where(
@@ -193,12 +197,15 @@ def _own_reservation(session: Session, reviewer: User, now: datetime, skip: list
             Annotation.status == Status.SUBMITTED,
             Annotation.author_id != reviewer.id,
         )
-        .order_by(Annotation.submitted_at, Annotation.id)
+        # A reviewer holds one or two items: ordering them by id is free, whereas ordering
+        # by submitted_at would lead the planner to walk the whole queue index instead of
+        # the small partial index of reserved rows.
+        .order_by(Annotation.id)
         .limit(1)
     )
     if skip:
         query = query.where(Annotation.id.not_in(skip))
-    return session.scalar(query)
+    return query
 
 
 def _reserve(session: Session, annotation_id: int, reviewer: User, until: datetime) -> None:
@@ -213,28 +220,36 @@ def _reserve(session: Session, annotation_id: int, reviewer: User, until: dateti
 def _take_postgresql(session, reviewer, now, until, skip) -> int | None:
     # only the id column: FOR UPDATE cannot lock the outer-joined eager relationships
     annotation_id = session.scalar(
-        _candidates(reviewer, now, skip).with_for_update(skip_locked=True)
+        candidates_query(reviewer, now, skip).with_for_update(skip_locked=True)
     )
     if annotation_id is not None:
         _reserve(session, annotation_id, reviewer, until)
     return annotation_id
 
 
-def _take_sqlite(session, reviewer, now, until, skip) -> int | None:
-    candidate = _candidates(reviewer, now, skip).scalar_subquery()
-    statement = (
+def sqlite_reserve_statement(reviewer: User, now: datetime, until: datetime, skip: list[int]):
+    """One atomic UPDATE: pick the oldest free candidate and reserve it (RETURNING its id).
+
+    The outer WHERE repeats the "free" test so that the row is only taken if it is
+    still free when the write happens."""
+    candidate = candidates_query(reviewer, now, skip).scalar_subquery()
+    return (
         update(Annotation)
         .where(Annotation.id == candidate, _free_for(reviewer.id, now))
         .values(reserved_by_id=reviewer.id, reserved_until=until)
         .returning(Annotation.id)
         .execution_options(synchronize_session=False)
     )
+
+
+def _take_sqlite(session, reviewer, now, until, skip) -> int | None:
+    statement = sqlite_reserve_statement(reviewer, now, until, skip)
     for _attempt in range(RETRIES):
         annotation_id = session.scalar(statement)
         if annotation_id is not None:
             return annotation_id
         # nothing updated: either the queue is empty or the candidate went meanwhile
-        if session.scalar(_candidates(reviewer, now, skip)) is None:
+        if session.scalar(candidates_query(reviewer, now, skip)) is None:
             return None
     return None
 

@@ -249,3 +249,12 @@ def test_dashboard_query_count_does_not_grow_with_rows(app, client, login_as, ma
         make.annotation(article=cast.article, author=other, status=Status.APPROVED)
     login_as(cast.admin)
     assert count_queries() == few
+
+
+def test_queue_pages_through_many_items(client, login_as, cast, submitted):
+    items = submitted(55)
+    login_as(cast.reviewer)
+    html = page_text(client.get("/review/?claimant=some"))
+    assert "Page 1 of 2" in html and 'rel="next"' in html
+    html = page_text(client.get("/review/?claimant=some&page=2"))
+    assert f"/review/{items[-1].id}" in html and f'/review/{items[0].id}"' not in html
