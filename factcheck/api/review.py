@@ -13,7 +13,7 @@ from flask_login import current_user
 
 from ..database import write_intent
 from ..extensions import db
-from ..models import Annotation
+from ..models import Annotation, Status
 from ..permissions import Role, can_see, require_role
 from ..services import queue, review
 from ..services.errors import BadRequest, Conflict, Invalid, NotFound
@@ -22,9 +22,16 @@ from .serializers import annotation_json, iso
 
 
 def _visible(annotation_id: int) -> Annotation:
-    """The annotation if the caller may see it; others' drafts do not exist for them."""
+    """The annotation if the caller may review it or see why not.
+
+    Drafts are not in review: another user's draft does not exist for these routes
+    (404, admins included); the author's own draft gets the workflow's 409.
+    """
     annotation = db.session.get(Annotation, annotation_id)
-    if annotation is None or not can_see(current_user, annotation):
+    hidden = annotation is None or not can_see(current_user, annotation)
+    if not hidden and annotation.status is Status.DRAFT:
+        hidden = annotation.author_id != current_user.id
+    if hidden:
         raise NotFound(_("No claim %(id)s here.", id=annotation_id))
     return annotation
 

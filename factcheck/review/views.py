@@ -126,6 +126,8 @@ def item(annotation_id: int):
 
 def _decide(annotation_id: int, decision: str, form):
     annotation = _visible_or_404(annotation_id)
+    if annotation.status is Status.DRAFT and annotation.author_id != current_user.id:
+        abort(404)  # drafts are not in review, whoever asks (admins see them elsewhere)
     if not form.validate_on_submit():
         for errors in form.errors.values():
             for error in errors:

@@ -258,3 +258,11 @@ def test_queue_pages_through_many_items(client, login_as, cast, submitted):
     assert "Page 1 of 2" in html and 'rel="next"' in html
     html = page_text(client.get("/review/?claimant=some&page=2"))
     assert f"/review/{items[-1].id}" in html and f'/review/{items[0].id}"' not in html
+
+
+def test_admin_sees_a_draft_page_but_cannot_review_it(client, login_as, make, cast):
+    draft = make.annotation(article=cast.article, author=cast.annotator)
+    login_as(cast.admin)
+    html = page_text(client.get(f"/review/{draft.id}"))
+    assert "History" in html and 'id="approve-form"' not in html
+    assert client.post(f"/review/{draft.id}/approve", data={"version": 1}).status_code == 404
