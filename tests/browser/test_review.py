@@ -102,6 +102,7 @@ def test_keyboard_review_round_trip(page, make, browser_login, screenshot):
     page.wait_for_url(f"**/review/{two}")
     assert "Le chômage est passé de 7,4 % à 7,3 %." in page.inner_text(".claim-text")
     assert "Le chiffre de l'Insee" in page.inner_text(".history")  # the earlier round
+    screenshot(page, "review-item-second-round")
     page.keyboard.press("a")
     page.wait_for_url("**/review/")
     assert page.js_errors == []
