@@ -16,6 +16,15 @@ from factcheck.services import review
 pytestmark = pytest.mark.browser
 
 
+@pytest.fixture(autouse=True)
+def _reads_take_no_write_lock():
+    """An earlier test-client POST in this thread may have left ``write_intent`` set; then
+    this test's own reads would hold SQLite's write lock and block the live server."""
+    from factcheck.database import write_intent
+
+    write_intent.set(False)
+
+
 def revise_and_resubmit(annotation: Annotation, author, claim: str) -> None:
     """The annotator's side, through the service layer: the annotate page and its API are
     built in parallel by another engineer, so this stands in for "edit, then Submit" with

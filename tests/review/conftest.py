@@ -57,3 +57,16 @@ def login_as(login):
         return login(user, into=into)
 
     return _login_as
+
+
+@pytest.fixture(autouse=True)
+def _reset_write_intent():
+    """Test-client POSTs run in the test's thread and set ``write_intent`` (a ContextVar)
+    that nothing resets: afterwards every transaction of this thread would take SQLite's
+    write lock, even for reads, and block other processes (the live server of the browser
+    tests). Reset it around each test."""
+    from factcheck.database import write_intent
+
+    write_intent.set(False)
+    yield
+    write_intent.set(False)
