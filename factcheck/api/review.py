@@ -1,1 +1,122 @@
-"""API routes of this area (see the issue that builds it)."""
+"""Review routes of the JSON API.
+
+``GET /api/v1/review/next`` answers 200 with ``{"item": {...}, "reserved_until": "…Z"}``,
+or 200 with ``{"item": null}`` when nothing is free (a JSON body either way, so that
+scripts need no special case). ``?skip=1,2`` leaves those ids out (the caller's skips).
+"""
+
+from __future__ import annotations
+
+from flask import request
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..database import write_intent
+from ..extensions import db
+from ..models import Annotation, Status
+from ..permissions import Role, can_see, require_role
+from ..services import queue, review
+from ..services.errors import BadRequest, Conflict, Invalid, NotFound
+from . import bp, json_body
+from .serializers import annotation_json, iso
+
+
+def _visible(annotation_id: int) -> Annotation:
+    """The annotation if the caller may review it or see why not.
+
+    Drafts are not in review: another user's draft does not exist for these routes
+    (404, admins included); the author's own draft gets the workflow's 409.
+    """
+    annotation = db.session.get(Annotation, annotation_id)
+    hidden = annotation is None or not can_see(current_user, annotation)
+    if not hidden and annotation.status is Status.DRAFT:
+        hidden = annotation.author_id != current_user.id
+    if hidden:
+        raise NotFound(_("No claim %(id)s here.", id=annotation_id))
+    return annotation
+
+
+def _version(data: dict) -> int:
+    version = data.get("version")
+    if version is None:
+        raise Invalid(_("The version you saw is required."), field="version")
+    if isinstance(version, bool) or not isinstance(version, int):
+        raise Invalid(_("The version must be a whole number."), field="version")
+    return version
+
+
+def _comment(data: dict, name: str) -> str:
+    value = data.get(name, "")
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise Invalid(_("%(name)s must be text.", name=name), field=name)
+    return value
+
+
+def _with_current(error: Conflict, annotation: Annotation) -> Conflict:
+    """Give the 409 the whole current state, so the client can show what happened."""
+    error.details["current"] = annotation_json(annotation, include_history=False)
+    return error
+
+
+@bp.post("/annotations/<int:annotation_id>/review")
+def review_annotation(annotation_id: int):
+    annotation = _visible(annotation_id)
+    data = json_body()
+    decision = data.get("decision")
+    if decision not in ("approve", "reject"):
+        raise Invalid(_("The decision must be “approve” or “reject”."), field="decision")
+    comment = _comment(data, "comment")
+    version = _version(data)
+    try:
+        review.decide(
+            db.session, annotation, current_user, decision, version=version, comment=comment
+        )
+    except Conflict as error:
+        raise _with_current(error, annotation) from None
+    db.session.commit()
+    return annotation_json(annotation)
+
+
+@bp.post("/annotations/<int:annotation_id>/reopen")
+def reopen_annotation(annotation_id: int):
+    annotation = _visible(annotation_id)
+    data = json_body()
+    reason = _comment(data, "reason")
+    version = _version(data)
+    try:
+        review.reopen(db.session, annotation, current_user, version=version, reason=reason)
+    except Conflict as error:
+        raise _with_current(error, annotation) from None
+    db.session.commit()
+    return annotation_json(annotation)
+
+
+def _skip_ids() -> list[int]:
+    raw = request.args.get("skip", "")
+    try:
+        return [int(part) for part in raw.split(",") if part.strip()][:1000]
+    except ValueError:
+        raise BadRequest(_("skip is a comma-separated list of claim ids.")) from None
+
+
+@bp.get("/review/next")
+@require_role(Role.REVIEWER)
+def review_next():
+    unknown = set(request.args) - {"skip"}
+    if unknown:
+        raise BadRequest(
+            _("Unknown query parameter: %(names)s.", names=", ".join(sorted(unknown))),
+            code="unknown_parameter",
+        )
+    skip = _skip_ids()
+    # This GET writes (the reservation): end the read transaction that loaded the user
+    # and let the next one take SQLite's write lock up front, as POST requests do.
+    db.session.commit()
+    write_intent.set(True)
+    annotation = queue.next_item(db.session, current_user, skip=skip)
+    db.session.commit()
+    if annotation is None:
+        return {"item": None}
+    return {"item": annotation_json(annotation), "reserved_until": iso(annotation.reserved_until)}

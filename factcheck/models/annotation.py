@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, Enum, ForeignKey, Index, String, Text
+from sqlalchemy import CheckConstraint, Enum, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -35,6 +35,14 @@ class Annotation(db.Model):
         CheckConstraint('start >= 0 AND "end" > start', name="ck_annotation_span"),
         # the review queue: submitted, oldest first
         Index("ix_annotation_status_submitted", "status", "submitted_at", "id"),
+        # "Next" looks up the reviewer's own reservation first: a partial index holds only
+        # the few reserved rows (a full scan of the submitted ones cost 15 ms at 100k rows)
+        Index(
+            "ix_annotation_reserved_by",
+            "reserved_by_id",
+            sqlite_where=text("reserved_by_id IS NOT NULL"),
+            postgresql_where=text("reserved_by_id IS NOT NULL"),
+        ),
         # "my annotations"
         Index("ix_annotation_author_status", "author_id", "status"),
         # the annotate page: every span of an article in text order

@@ -1,12 +1,197 @@
-"""Views of this area. Placeholder until its issue is built."""
+"""Review pages: the queue, "Next", the item page with Approve / Reject / Skip.
 
-from flask import render_template
+The item page doubles as the annotation's own page (its full history): anybody who may
+see the annotation may open it; the decision forms appear only for those who may review
+it (never its author: the four-eyes rule in the UI; the service enforces it anyway).
+"""
 
-from ..permissions import login_required
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..extensions import db
+from ..models import Annotation, Status, utcnow
+from ..permissions import Role, can_review, can_see, is_admin, login_required, require_role
+from ..services import queue as review_queue
+from ..services import review, verdicts
+from ..services.errors import Conflict
 from . import bp
+from .forms import ApproveForm, QueueFilterForm, RejectForm, ReopenForm, SkipForm
+
+#: ids skipped in this browser session, so that "Next" does not hand them straight back
+SKIP_KEY = "review_skip"
+MAX_SKIPS = 200
+
+
+def _skipped() -> list[int]:
+    return [int(i) for i in session.get(SKIP_KEY, [])]
+
+
+def _remember_skip(annotation_id: int) -> None:
+    skipped = [i for i in _skipped() if i != annotation_id] + [annotation_id]
+    session[SKIP_KEY] = skipped[-MAX_SKIPS:]
+
+
+def _visible_or_404(annotation_id: int) -> Annotation:
+    annotation = db.session.get(Annotation, annotation_id)
+    if annotation is None or not can_see(current_user, annotation):
+        abort(404)
+    return annotation
+
+
+def _filters(form: QueueFilterForm) -> review_queue.QueueFilters:
+    return review_queue.QueueFilters(
+        article_id=form.article.data if not form.article.errors else None,
+        annotator=(form.annotator.data or "").strip(),
+        verdict=form.verdict.data or "",
+        claimant=(form.claimant.data or "").strip(),
+    )
 
 
 @bp.get("/")
-@login_required
+@require_role(Role.REVIEWER)
 def queue():
-    return render_template("main/home.html")
+    form = QueueFilterForm(request.args)
+    scale = verdicts.scale(db.session, include_retired=True)
+    form.verdict.choices = [("", _("Any verdict"))] + [(v.key, v.label) for v in scale]
+    form.validate()
+    try:
+        page = max(1, int(request.args.get("page", 1)))
+    except ValueError:
+        page = 1
+    result = review_queue.queue_page(
+        db.session, current_user, _filters(form), page=page, per_page=50
+    )
+    return render_template(
+        "review/queue.html",
+        form=form,
+        result=result,
+        page=page,
+        per_page=50,
+        verdicts={v.key: v for v in scale},
+        now=utcnow(),
+        start_form=SkipForm(),
+    )
+
+
+@bp.post("/next")
+@require_role(Role.REVIEWER)
+def next_item():
+    if not SkipForm().validate_on_submit():
+        abort(400)
+    return _open_next()
+
+
+def _open_next():
+    """Reserve the next free item for the caller and go to it (commits)."""
+    annotation = review_queue.next_item(db.session, current_user, skip=_skipped())
+    db.session.commit()
+    if annotation is None:
+        if _skipped():
+            session.pop(SKIP_KEY, None)  # a fresh round may offer the skipped ones again
+            flash(_("Nothing else to review now: you skipped the rest."), "info")
+        else:
+            flash(_("The queue is empty: nothing waits for review. Well done!"), "success")
+        return redirect(url_for("review.queue"))
+    return redirect(url_for("review.item", annotation_id=annotation.id))
+
+
+@bp.get("/<int:annotation_id>")
+@login_required
+def item(annotation_id: int):
+    annotation = _visible_or_404(annotation_id)
+    may_review = can_review(current_user, annotation) and annotation.status is Status.SUBMITTED
+    before, after = (None, None)
+    if can_review(current_user, annotation):
+        before, after = review_queue.neighbours(db.session, current_user, annotation)
+    return render_template(
+        "review/item.html",
+        annotation=annotation,
+        context=review.paragraph_context(annotation.article.text, annotation.start, annotation.end),
+        history=annotation.events,
+        may_review=may_review,
+        may_reopen=is_admin(current_user) and annotation.status is Status.APPROVED,
+        held_by_other=review_queue.is_reserved_by_other(annotation, current_user),
+        now=utcnow(),
+        before_id=before,
+        after_id=after,
+        approve_form=ApproveForm(version=annotation.version, formdata=None),
+        reject_form=RejectForm(version=annotation.version, formdata=None),
+        skip_form=SkipForm(),
+        reopen_form=ReopenForm(version=annotation.version, formdata=None),
+    )
+
+
+def _decide(annotation_id: int, decision: str, form):
+    annotation = _visible_or_404(annotation_id)
+    if annotation.status is Status.DRAFT and annotation.author_id != current_user.id:
+        abort(404)  # drafts are not in review, whoever asks (admins see them elsewhere)
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            for error in errors:
+                flash(error, "error")
+        return redirect(url_for("review.item", annotation_id=annotation_id))
+    try:
+        review.decide(
+            db.session,
+            annotation,
+            current_user,
+            decision,
+            version=form.version.data,
+            comment=form.comment.data or "",
+        )
+    except Conflict as error:
+        if error.code != "already_decided":
+            raise
+        # a double submit: the first one counted; carry on as if this one had
+        db.session.rollback()
+        flash(error.message, "info")
+        return _open_next()
+    if decision == "approve":
+        flash(_("Approved claim %(id)s.", id=annotation_id), "success")
+    else:
+        flash(_("Rejected claim %(id)s: it went back to its author.", id=annotation_id), "success")
+    return _open_next()
+
+
+@bp.post("/<int:annotation_id>/approve")
+@require_role(Role.REVIEWER)
+def approve(annotation_id: int):
+    return _decide(annotation_id, "approve", ApproveForm())
+
+
+@bp.post("/<int:annotation_id>/reject")
+@require_role(Role.REVIEWER)
+def reject(annotation_id: int):
+    return _decide(annotation_id, "reject", RejectForm())
+
+
+@bp.post("/<int:annotation_id>/skip")
+@require_role(Role.REVIEWER)
+def skip(annotation_id: int):
+    annotation = _visible_or_404(annotation_id)
+    if not SkipForm().validate_on_submit():
+        abort(400)
+    review_queue.release(db.session, annotation, current_user)
+    _remember_skip(annotation_id)
+    return _open_next()
+
+
+@bp.post("/<int:annotation_id>/reopen")
+@require_role(Role.ADMIN)
+def reopen(annotation_id: int):
+    annotation = _visible_or_404(annotation_id)
+    form = ReopenForm()
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            for error in errors:
+                flash(error, "error")
+        return redirect(url_for("review.item", annotation_id=annotation_id))
+    review.reopen(
+        db.session, annotation, current_user, version=form.version.data, reason=form.reason.data
+    )
+    db.session.commit()
+    flash(_("Reopened claim %(id)s: it is back in the review queue.", id=annotation_id), "success")
+    return redirect(url_for("review.item", annotation_id=annotation_id))

@@ -90,6 +90,7 @@ def transition(
     source = annotation.status
     need = ALLOWED.get((source, to))
     if need is None:
+        _refuse_repeat(annotation, actor, to, version)
         raise Conflict(
             str(
                 _l(
@@ -135,6 +136,7 @@ def transition(
     )
     if result.rowcount != 1:
         session.refresh(annotation)
+        _refuse_repeat(annotation, actor, to, version)
         raise Conflict(
             _race_message(annotation, actor),
             code="stale_version",
@@ -153,6 +155,30 @@ def transition(
     session.add(event)
     session.flush()
     return event
+
+
+def _refuse_repeat(annotation: Annotation, actor: User, to: Status, version: int | None) -> None:
+    """A double-click or a client retry of a decision already recorded: 409 that says so.
+
+    The second request names the version the first one saw, so the stored version is
+    exactly one higher and the stored decision is the same one, by the same reviewer.
+    The UI may treat ``already_decided`` as success: nothing was recorded twice.
+    """
+    if (
+        to in (Status.APPROVED, Status.REJECTED)
+        and annotation.status is to
+        and annotation.reviewer_id == actor.id
+        and isinstance(version, int)
+        and annotation.version == version + 1
+    ):
+        message = (
+            _l("Already approved by you: your decision was recorded once.")
+            if to is Status.APPROVED
+            else _l("Already rejected by you: your decision was recorded once.")
+        )
+        raise Conflict(
+            str(message), code="already_decided", details={"current": _state(annotation)}
+        )
 
 
 def _race_message(annotation: Annotation, actor: User) -> str:
@@ -222,3 +248,29 @@ def decide(
 
 
 __all__ = ["Role", "approve", "decide", "reject", "reopen", "submit", "transition"]
+
+
+def paragraph_context(text: str, start: int, end: int, around: int = 1) -> dict:
+    """Split ``text`` for showing the span ``[start, end)`` in its paragraph.
+
+    Returns the paragraph(s) holding the span cut into ``before``/``quote``/``after``,
+    plus up to ``around`` whole paragraphs either side as context. Offsets are code
+    points (Python indices), as stored.
+    """
+    start = max(0, min(start, len(text)))
+    end = max(start, min(end, len(text)))
+    para_start = text.rfind("\n\n", 0, start)
+    para_start = 0 if para_start < 0 else para_start + 2
+    para_end = text.find("\n\n", end)
+    para_end = len(text) if para_end < 0 else para_end
+    earlier = [p for p in text[:para_start].split("\n\n") if p.strip()]
+    later = [p for p in text[para_end:].split("\n\n") if p.strip()]
+    return {
+        "earlier": earlier[-around:] if around else [],
+        "before": text[para_start:start],
+        "quote": text[start:end],
+        "after": text[end:para_end],
+        "later": later[:around] if around else [],
+        "more_before": len(earlier) > around,
+        "more_after": len(later) > around,
+    }

@@ -1,0 +1,203 @@
+"""What the home page shows each role. Every figure comes from a grouped query:
+the number of queries does not grow with the number of rows, users or days."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, joinedload
+
+from ..models import Annotation, Article, ReviewEvent, Status, User, Verdict, utcnow
+from . import queue
+
+RECENT = 8
+#: verdict colours are admin input: only plain #rrggbb reaches an SVG attribute
+COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
+DECISIONS = (Status.APPROVED, Status.REJECTED)
+
+
+def _light(query):
+    """Annotation lists show titles: never load the articles' full text with them."""
+    return query.options(joinedload(Annotation.article).load_only(Article.id, Article.title))
+
+
+def _events(query):
+    """Events with their annotation in the same query (no query per row)."""
+    return query.options(
+        joinedload(ReviewEvent.annotation)
+        .joinedload(Annotation.article)
+        .load_only(Article.id, Article.title)
+    )
+
+
+@dataclass
+class AnnotatorBoard:
+    counts: dict[str, int]
+    drafts: list[Annotation]
+    to_revise: list[Annotation]
+    recent_decisions: list[ReviewEvent]
+
+
+@dataclass
+class ReviewerBoard:
+    queue: queue.QueueCounts
+    reserved: list[Annotation]
+    recent_reviews: list[ReviewEvent]
+
+
+@dataclass
+class DayRow:
+    day: date
+    created: int = 0
+    approved: int = 0
+    rejected: int = 0
+
+
+@dataclass
+class AdminBoard:
+    by_status: dict[str, int]
+    by_verdict: list[tuple[Verdict | None, str | None, int]]
+    per_annotator: list[tuple[User, dict[str, int]]]
+    per_day: list[DayRow] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_status.values())
+
+    def verdict_bars(self, locale: str | None) -> list[tuple[str, int, str, str | None]]:
+        """(label, count, css class, fill colour) per verdict, for the SVG chart."""
+        bars = []
+        for verdict, key, n in self.by_verdict:
+            label = verdict.label_for(locale) if verdict else (key or "—")
+            colour = verdict.colour if verdict and COLOUR.fullmatch(verdict.colour or "") else None
+            bars.append((label, n, f"bar-verdict bar-verdict-{key or 'none'}", colour))
+        return bars
+
+
+def status_counts(session: Session, author: User | None = None) -> dict[str, int]:
+    query = select(Annotation.status, func.count()).group_by(Annotation.status)
+    if author is not None:
+        query = query.where(Annotation.author_id == author.id)
+    counts = {s.value: 0 for s in Status}
+    for status, n in session.execute(query):
+        counts[Status(status).value] = n
+    return counts
+
+
+def annotator_board(session: Session, user: User) -> AnnotatorBoard:
+    mine = select(Annotation).where(Annotation.author_id == user.id)
+    drafts = session.scalars(
+        _light(mine.where(Annotation.status == Status.DRAFT))
+        .order_by(Annotation.updated_at.desc())
+        .limit(RECENT)
+    )
+    to_revise = session.scalars(
+        _light(mine.where(Annotation.status == Status.REJECTED))
+        .order_by(Annotation.reviewed_at.desc())
+        .limit(RECENT)
+    )
+    decisions = session.scalars(
+        _events(select(ReviewEvent))
+        .join(Annotation, Annotation.id == ReviewEvent.annotation_id)
+        .where(Annotation.author_id == user.id, ReviewEvent.to_status.in_(DECISIONS))
+        .order_by(ReviewEvent.at.desc(), ReviewEvent.id.desc())
+        .limit(RECENT)
+    )
+    return AnnotatorBoard(
+        counts=status_counts(session, user),
+        drafts=list(drafts),
+        to_revise=list(to_revise),
+        recent_decisions=list(decisions),
+    )
+
+
+def reviewer_board(session: Session, user: User, now: datetime | None = None) -> ReviewerBoard:
+    now = now or utcnow()
+    reserved = session.scalars(
+        _light(
+            select(Annotation).where(
+                Annotation.reserved_by_id == user.id,
+                Annotation.reserved_until >= now,
+                Annotation.status == Status.SUBMITTED,
+            )
+        ).order_by(Annotation.submitted_at, Annotation.id)
+    )
+    reviews = session.scalars(
+        _events(select(ReviewEvent))
+        .where(ReviewEvent.actor_id == user.id, ReviewEvent.to_status.in_(DECISIONS))
+        .order_by(ReviewEvent.at.desc(), ReviewEvent.id.desc())
+        .limit(RECENT)
+    )
+    return ReviewerBoard(
+        queue=queue.queue_counts(session, user, now=now),
+        reserved=list(reserved),
+        recent_reviews=list(reviews),
+    )
+
+
+def admin_board(session: Session, days: int = 30, now: datetime | None = None) -> AdminBoard:
+    now = now or utcnow()
+    return AdminBoard(
+        by_status=status_counts(session),
+        by_verdict=_by_verdict(session),
+        per_annotator=_per_annotator(session),
+        per_day=_per_day(session, days, now),
+    )
+
+
+def _by_verdict(session: Session) -> list[tuple[Verdict | None, str | None, int]]:
+    rows = session.execute(
+        select(Annotation.verdict, func.count())
+        .where(Annotation.status != Status.DRAFT)
+        .group_by(Annotation.verdict)
+    ).all()
+    scale = {v.key: v for v in session.scalars(select(Verdict))}
+    result = [(scale.get(key), key, n) for key, n in rows]
+    order = {key: (v.position, v.id) for key, v in scale.items()}
+    return sorted(result, key=lambda row: order.get(row[1], (10**6, 0)))
+
+
+def _per_annotator(session: Session) -> list[tuple[User, dict[str, int]]]:
+    rows = session.execute(
+        select(Annotation.author_id, Annotation.status, func.count()).group_by(
+            Annotation.author_id, Annotation.status
+        )
+    ).all()
+    table: dict[int, dict[str, int]] = {}
+    for author_id, status, n in rows:
+        table.setdefault(author_id, {s.value: 0 for s in Status})[Status(status).value] = n
+    users = {u.id: u for u in session.scalars(select(User).where(User.id.in_(table)))}
+    result = [(users[uid], counts) for uid, counts in table.items() if uid in users]
+    return sorted(result, key=lambda row: (-sum(row[1].values()), row[0].username))
+
+
+def _per_day(session: Session, days: int, now: datetime) -> list[DayRow]:
+    """Claims created and decisions made per UTC day over the last ``days`` days."""
+    first = (now - timedelta(days=days - 1)).date()
+    since = datetime.combine(first, datetime.min.time(), tzinfo=now.tzinfo)
+    rows = {first + timedelta(days=i): DayRow(first + timedelta(days=i)) for i in range(days)}
+    created_day = func.date(Annotation.created_at)
+    for day, n in session.execute(
+        select(created_day, func.count())
+        .where(Annotation.created_at >= since)
+        .group_by(created_day)
+    ):
+        _row(rows, day).created = n
+    event_day = func.date(ReviewEvent.at)
+    decided = (
+        select(event_day, ReviewEvent.to_status, func.count())
+        .where(ReviewEvent.at >= since, ReviewEvent.to_status.in_(DECISIONS))
+        .group_by(event_day, ReviewEvent.to_status)
+    )
+    for day, status, n in session.execute(decided):
+        setattr(_row(rows, day), Status(status).value, n)
+    return list(rows.values())
+
+
+def _row(rows: dict[date, DayRow], day) -> DayRow:
+    # SQLite answers date() with a string, PostgreSQL with a date
+    key = day if isinstance(day, date) else date.fromisoformat(str(day)[:10])
+    return rows.get(key) or DayRow(key)  # outside the window: counted nowhere

@@ -1,0 +1,71 @@
+// Review keyboard shortcuts. The forms work without this module; it only adds keys:
+//   queue page: n starts reviewing
+//   item page:  a approve · r focus the reject comment (Enter in it rejects) · s skip
+//               j / ArrowRight next item · k / ArrowLeft previous item
+
+function typingIn(target) {
+  if (!target) return false;
+  const tag = target.tagName;
+  return tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT" || target.isContentEditable;
+}
+
+function submitOnce(form) {
+  if (!form || form.dataset.sent) return; // a held key or double press sends one decision
+  form.dataset.sent = "1";
+  form.requestSubmit();
+}
+
+function follow(id) {
+  const link = document.getElementById(id);
+  if (link) window.location.assign(link.href);
+}
+
+function itemKeys(event) {
+  const key = event.key;
+  if (key === "a") submitOnce(document.getElementById("approve-form"));
+  else if (key === "r") {
+    const comment = document.getElementById("reject-comment");
+    if (comment) comment.focus();
+  } else if (key === "s") submitOnce(document.getElementById("skip-form"));
+  else if (key === "j" || key === "ArrowRight") follow("next-item");
+  else if (key === "k" || key === "ArrowLeft") follow("prev-item");
+  else return;
+  event.preventDefault();
+}
+
+function queueKeys(event) {
+  if (event.key !== "n") return;
+  const button = document.getElementById("start-reviewing");
+  if (button && !button.disabled) {
+    event.preventDefault();
+    submitOnce(button.form);
+  }
+}
+
+function onCommentKey(event) {
+  const comment = event.target;
+  if (event.key === "Escape") {
+    comment.blur();
+    return;
+  }
+  if (event.key !== "Enter" || event.shiftKey || event.isComposing) return;
+  event.preventDefault();
+  if (comment.value.trim() === "") {
+    comment.reportValidity();
+    return;
+  }
+  submitOnce(comment.form);
+}
+
+function init() {
+  const onItem = document.getElementById("review-item") !== null;
+  const comment = document.getElementById("reject-comment");
+  if (comment) comment.addEventListener("keydown", onCommentKey);
+  document.addEventListener("keydown", (event) => {
+    if (event.ctrlKey || event.metaKey || event.altKey || typingIn(event.target)) return;
+    if (onItem) itemKeys(event);
+    else queueKeys(event);
+  });
+}
+
+init();
