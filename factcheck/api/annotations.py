@@ -26,6 +26,7 @@ from ..permissions import Role, require_role
 from ..services import annotations as service
 from ..services.errors import Invalid, NotFound
 from . import bp, json_body
+from .serializers import annotation_json
 
 #: fields of the GET answer that a PATCH may echo back unchanged
 READ_ONLY = frozenset(
@@ -66,7 +67,7 @@ def article_annotations(article_id: int):
     article = _article(article_id)
     items = service.visible_for_article(db.session, article, current_user, with_history=True)
     return {
-        "items": [service.as_dict(a) for a in items],
+        "items": [annotation_json(a) for a in items],
         "total": len(items),
         "page": 1,
         "per_page": len(items),
@@ -79,12 +80,12 @@ def create_annotation(article_id: int):
     article = _article(article_id)
     annotation = service.create(db.session, article, current_user, json_body())
     db.session.commit()
-    return service.as_dict(annotation), 201, {"Location": f"/api/v1/annotations/{annotation.id}"}
+    return annotation_json(annotation), 201, {"Location": f"/api/v1/annotations/{annotation.id}"}
 
 
 @bp.get("/annotations/<int:annotation_id>")
 def get_annotation(annotation_id: int):
-    return service.as_dict(service.get_visible(db.session, annotation_id, current_user))
+    return annotation_json(service.get_visible(db.session, annotation_id, current_user))
 
 
 @bp.patch("/annotations/<int:annotation_id>")
@@ -92,13 +93,13 @@ def patch_annotation(annotation_id: int):
     annotation = service.get_visible(db.session, annotation_id, current_user)
     data = json_body()
     version = _version_arg(data)
-    current = service.as_dict(annotation)
+    current = annotation_json(annotation)
     for name in READ_ONLY & set(data):
         if data.pop(name) != current[name]:
             raise Invalid(_("%(field)s is read-only.", field=name), field=name)
     service.update_annotation(db.session, annotation, current_user, data, version=version)
     db.session.commit()
-    return service.as_dict(annotation)
+    return annotation_json(annotation)
 
 
 @bp.delete("/annotations/<int:annotation_id>")
@@ -118,4 +119,4 @@ def submit_annotation(annotation_id: int):
     service.refuse_unknown(data, {"version"})
     service.submit(db.session, annotation, current_user, version=data.get("version"))
     db.session.commit()
-    return service.as_dict(annotation)
+    return annotation_json(annotation)

@@ -361,35 +361,3 @@ def submit(session: Session, annotation: Annotation, user: User, *, version: obj
     if not can_see(user, annotation):
         raise NotFound(str(_l("No such claim.")))
     return review.submit(session, annotation, user, version=_version(version))
-
-
-def as_dict(annotation: Annotation) -> dict:
-    """The JSON form of an annotation (API and page data)."""
-    return {
-        "id": annotation.id,
-        "article_id": annotation.article_id,
-        "start": annotation.start,
-        "end": annotation.end,
-        "quote": annotation.quote,
-        "prefix": annotation.prefix,
-        "suffix": annotation.suffix,
-        "claim": annotation.claim,
-        "claimant": annotation.claimant,
-        "verdict": annotation.verdict,
-        "rationale": annotation.rationale,
-        "sources": [s.as_dict() for s in annotation.sources],
-        "status": annotation.status.value,
-        "version": annotation.version,
-        "author": annotation.author.username,
-        "reviewer": annotation.reviewer.username if annotation.reviewer else None,
-        "review_comment": annotation.review_comment,
-        "created_at": _iso(annotation.created_at),
-        "updated_at": _iso(annotation.updated_at),
-        "submitted_at": _iso(annotation.submitted_at),
-        "reviewed_at": _iso(annotation.reviewed_at),
-        "history": [event.as_dict() for event in annotation.events],
-    }
-
-
-def _iso(value) -> str | None:
-    return value.isoformat().replace("+00:00", "Z") if value else None

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 353601ba695f
+Revision ID: 2cf4207b82d7
 Revises: 
-Create Date: 2026-11-25 00:55:42.223284
+Create Date: 2026-11-25 01:19:22.266592
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '353601ba695f'
+revision = '2cf4207b82d7'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -133,6 +133,7 @@ def upgrade():
     with op.batch_alter_table('annotation', schema=None) as batch_op:
         batch_op.create_index('ix_annotation_article_start', ['article_id', 'start'], unique=False)
         batch_op.create_index('ix_annotation_author_status', ['author_id', 'status'], unique=False)
+        batch_op.create_index('ix_annotation_reserved_by', ['reserved_by_id'], unique=False, sqlite_where=sa.text('reserved_by_id IS NOT NULL'), postgresql_where=sa.text('reserved_by_id IS NOT NULL'))
         batch_op.create_index('ix_annotation_status_submitted', ['status', 'submitted_at', 'id'], unique=False)
 
     op.create_table('review_event',
@@ -179,6 +180,7 @@ def downgrade():
     op.drop_table('review_event')
     with op.batch_alter_table('annotation', schema=None) as batch_op:
         batch_op.drop_index('ix_annotation_status_submitted')
+        batch_op.drop_index('ix_annotation_reserved_by', sqlite_where=sa.text('reserved_by_id IS NOT NULL'), postgresql_where=sa.text('reserved_by_id IS NOT NULL'))
         batch_op.drop_index('ix_annotation_author_status')
         batch_op.drop_index('ix_annotation_article_start')
 
