@@ -117,7 +117,11 @@ def demo_command():
             created.append(name)
     db.session.commit()
     added = _demo_articles()
-    click.echo(f"Demo users: {len(created)} created; demo articles: {added} added.")
+    claims = _demo_claims() if added else 0
+    click.echo(
+        f"Demo users: {len(created)} created; demo articles: {added} added; "
+        f"demo claims: {claims} added."
+    )
     click.echo("Log in at http://127.0.0.1:5000/login with one of:")
     for name, _display, roles in DEMO_USERS:
         click.echo(f"  {name:<11} password {name + DEMO_PASSWORD_SUFFIX:<25} ({', '.join(roles)})")
@@ -133,6 +137,97 @@ def _demo_articles() -> int:
     report = importing.import_records(db.session, records, admin)
     db.session.commit()
     return report.imported
+
+
+#: (article external_id, quote, claim, claimant, verdict, source, final status)
+DEMO_CLAIMS = [
+    (
+        "demo-fr-port-eolien",
+        "plus que toute la population des Côtes-d'Armor",
+        "Le parc éolien de Saint-Brieuc alimentera plus d'habitants que n'en compte "
+        "le département des Côtes-d'Armor.",
+        "Loïg Chesnais-Girard",
+        "mostly_true",
+        "https://exemple.org/insee/populations-legales-22",
+        "approved",
+    ),
+    (
+        "demo-fr-port-eolien",
+        "la France est le premier pays d'Europe pour l'éolien en mer",
+        "La France est le premier pays d'Europe pour l'éolien en mer.",
+        "Le ministre délégué à l'Industrie",
+        "false",
+        "https://exemple.org/windeurope/statistiques-2024",
+        "submitted",
+    ),
+    (
+        "demo-fr-cantine",
+        "Nos cantines servent déjà 50 % de produits bio",
+        "Les cantines de la ville servent 50 % de produits bio.",
+        "L'adjointe au maire chargée de l'éducation",
+        "false",
+        "https://exemple.org/agriculture/bilan-egalim",
+        "submitted",
+    ),
+    (
+        "demo-fr-cantine",
+        "le prix du repas a augmenté de 40 % en deux ans",
+        "Le prix du repas à la cantine a augmenté de 40 % en deux ans.",
+        "L'opposition municipale",
+        "false",
+        "https://exemple.org/ville/tarifs-restauration",
+        "rejected",
+    ),
+    (
+        "demo-en-bridge",
+        "came in under budget, saving taxpayers $12 million",
+        "The Riverside bridge came in $12 million under budget.",
+        "Mayor Dana Whitfield",
+        "false",
+        "https://example.org/council/minutes-march",
+        "draft",
+    ),
+]
+
+
+def _demo_claims() -> int:
+    """A few claims in every state, so the queue, highlights and export are not empty."""
+    from sqlalchemy import select
+
+    from ..models import Article
+    from ..services import annotations, review
+
+    author = users.get_user(db.session, "annotator")
+    reviewer = users.get_user(db.session, "reviewer")
+    count = 0
+    for external_id, quote, claim, claimant, verdict, url, status in DEMO_CLAIMS:
+        article = db.session.scalar(select(Article).where(Article.external_id == external_id))
+        start = article.text.index(quote)
+        data = {
+            "start": start,
+            "end": start + len(quote),
+            "quote": quote,
+            "claim": claim,
+            "claimant": claimant,
+            "verdict": verdict,
+            "rationale": "Vérifié auprès de la source.",
+            "sources": [{"url": url, "title": "Source", "note": ""}],
+            "status": "draft" if status == "draft" else "submitted",
+        }
+        annotation = annotations.create(db.session, article, author, data)
+        if status == "approved":
+            review.approve(db.session, annotation, reviewer, version=annotation.version)
+        elif status == "rejected":
+            review.reject(
+                db.session,
+                annotation,
+                reviewer,
+                version=annotation.version,
+                comment="Le tarif est passé de 3,90 € à 4,35 € : environ +11,5 %.",
+            )
+        count += 1
+    db.session.commit()
+    return count
 
 
 @main.command("serve")

@@ -1,7 +1,7 @@
 from sqlalchemy import func, select
 
 from factcheck.extensions import db
-from factcheck.models import Article, User
+from factcheck.models import Annotation, Article, User
 from factcheck.permissions import Role
 
 
@@ -61,6 +61,10 @@ def test_demo_is_idempotent_and_prints_logins(app, app_ctx):
     assert db.session.scalar(select(func.count()).select_from(User)) == 5
     french = db.session.scalar(select(Article).where(Article.language == "fr"))
     assert "é" in french.text
+    statuses = sorted(a.status.value for a in db.session.scalars(select(Annotation)))
+    assert statuses == ["approved", "draft", "rejected", "submitted", "submitted"]
+    for annotation in db.session.scalars(select(Annotation)):
+        assert annotation.article.text[annotation.start : annotation.end] == annotation.quote
 
 
 def test_every_command_has_help(app):
