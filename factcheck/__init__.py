@@ -76,6 +76,7 @@ def _init_extensions(app: Flask) -> None:
     from . import models  # noqa: F401  (register the tables)
     from .database import configure_engine
     from .extensions import babel, csrf, db, login_manager, migrate
+    from .services import text  # noqa: F401  (the before_flush guard against NUL)
 
     db.init_app(app)
     migrate.init_app(
