@@ -29,14 +29,20 @@ def json_body() -> dict:
     return data
 
 
-def page_args(allowed: set[str] = frozenset()) -> tuple[int, int]:
-    """``page`` and ``per_page`` from the query string; unknown parameters are refused."""
-    unknown = set(request.args) - {"page", "per_page"} - set(allowed)
+def known_args(allowed: set[str] = frozenset()) -> None:
+    """Refuse (400) query parameters outside ``allowed``: a misspelt filter must not
+    silently return everything."""
+    unknown = set(request.args) - set(allowed)
     if unknown:
         raise BadRequest(
             _("Unknown query parameter: %(names)s.", names=", ".join(sorted(unknown))),
             code="unknown_parameter",
         )
+
+
+def page_args(allowed: set[str] = frozenset()) -> tuple[int, int]:
+    """``page`` and ``per_page`` from the query string; unknown parameters are refused."""
+    known_args({"page", "per_page"} | set(allowed))
     try:
         page = int(request.args.get("page", 1))
         per_page = int(request.args.get("per_page", 50))
