@@ -17,6 +17,7 @@ from werkzeug.datastructures import MultiDict
 from ..errors import on_csrf_failure
 from ..extensions import db
 from ..models import Annotation, Article, Status
+from ..models.base import MAX_ID
 from ..permissions import Role, can_edit, require_role
 from ..services import annotations as service
 from ..services import verdicts as verdict_service
@@ -122,6 +123,8 @@ def page(article_id: int):
     article = _article(article_id)
     selected = None
     if request.args.get("annotation", "").isdigit():
+        if int(request.args["annotation"]) > MAX_ID:
+            abort(404)
         selected = _visible(int(request.args["annotation"]))
         if selected.article_id != article.id:
             abort(404)

@@ -11,6 +11,8 @@ from ..services.errors import BadRequest
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 MAX_PER_PAGE = 1000
+#: beyond it the OFFSET no longer fits the database's integers (and no list is that long)
+MAX_PAGE = 1_000_000
 
 
 @bp.before_request
@@ -48,7 +50,7 @@ def page_args(allowed: set[str] = frozenset()) -> tuple[int, int]:
         per_page = int(request.args.get("per_page", 50))
     except ValueError:
         raise BadRequest(_("page and per_page must be whole numbers.")) from None
-    if page < 1 or not 1 <= per_page <= MAX_PER_PAGE:
+    if not 1 <= page <= MAX_PAGE or not 1 <= per_page <= MAX_PER_PAGE:
         raise BadRequest(_("page starts at 1; per_page is between 1 and %(n)s.", n=MAX_PER_PAGE))
     return page, per_page
 
