@@ -8,6 +8,7 @@ from pathlib import Path
 from flask import Flask, g, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from werkzeug.routing import IntegerConverter
 
 from .config import Defaults, is_placeholder_key, load_secret_key, normalize_database_url
 
@@ -19,6 +20,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(
         __name__, instance_path=os.path.abspath(instance_path), instance_relative_config=True
     )
+    app.url_map.converters["int"] = BoundedIntConverter
     _configure(app, test_config)
     _init_extensions(app)
 
@@ -31,6 +33,16 @@ def create_app(test_config: dict | None = None) -> Flask:
     _template_helpers(app)
     _register_commands(app)
     return app
+
+
+class BoundedIntConverter(IntegerConverter):
+    """``<int:…>`` up to the largest stored id: a bigger number is a 404, not a 500."""
+
+    def __init__(self, map, *args, **kwargs):
+        from .models.base import MAX_ID
+
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(map, *args, **kwargs)
 
 
 def _register_commands(app: Flask) -> None:
@@ -76,6 +88,7 @@ def _init_extensions(app: Flask) -> None:
     from . import models  # noqa: F401  (register the tables)
     from .database import configure_engine
     from .extensions import babel, csrf, db, login_manager, migrate
+    from .services import text  # noqa: F401  (the before_flush guard against NUL)
 
     db.init_app(app)
     migrate.init_app(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import Flask, flash, jsonify, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -36,6 +38,21 @@ CODES = {
 }
 
 
+#: endpoint -> function(message) that answers a failed CSRF check by giving the form back
+#: with the user's input kept (long forms: a claim written over an hour must not be lost)
+CSRF_RETRY: dict[str, Callable[[str], object]] = {}
+
+
+def on_csrf_failure(endpoint: str):
+    """Register the form re-renderer of ``endpoint`` for a failed CSRF check."""
+
+    def decorator(function: Callable[[str], object]):
+        CSRF_RETRY[endpoint] = function
+        return function
+
+    return decorator
+
+
 def json_error(status: int, code: str, message: str, **extra):
     error = {"code": code, "message": message}
     error.update(extra)
@@ -65,6 +82,16 @@ def init_errors(app: Flask) -> None:
         )
         if wants_json():
             return json_error(400, "csrf_failed", message)
+        retry = CSRF_RETRY.get(request.endpoint or "")
+        if retry is not None:
+            answer = retry(
+                _(
+                    "Your form expired (CSRF check failed), so nothing was saved yet. "
+                    "Your text is kept below: check it and send it again."
+                )
+            )
+            if answer is not None:
+                return answer
         return render_template("errors/error.html", status=400, message=message), 400
 
     @app.errorhandler(HTTPException)

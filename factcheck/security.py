@@ -46,12 +46,36 @@ def _secure_cookies(response) -> None:
         response.headers.add("Set-Cookie", cookie)
 
 
+def _check_input() -> None:
+    """422 naming the field when a query parameter, a form field or a JSON body holds a NUL
+    character or an unpaired surrogate (see ``services/text.py``)."""
+    from .services.errors import Invalid
+    from .services.text import check_storable, find_unstorable, unstorable_message
+
+    sources = [request.args]
+    if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        sources.append(request.form)
+    for source in sources:
+        for name, value in source.items(multi=True):
+            check_storable(name, "parameter")
+            check_storable(value, name)
+    if request.is_json:
+        field = find_unstorable(request.get_json(silent=True))
+        if field:
+            raise Invalid(unstorable_message(field), field=field, code="invalid_character")
+
+
 def init_security(app: Flask) -> None:
     if app.config.get("PROXY_FIX"):
         from werkzeug.middleware.proxy_fix import ProxyFix
 
         hops = int(app.config["PROXY_FIX"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+
+    @app.before_request
+    def _refuse_unstorable_input():
+        # before anything queries with it: PostgreSQL cannot even search for a NUL
+        _check_input()
 
     @app.before_request
     def _authenticate_and_protect():

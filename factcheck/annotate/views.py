@@ -14,12 +14,14 @@ from flask_babel import get_locale
 from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 
+from ..errors import on_csrf_failure
 from ..extensions import db
 from ..models import Annotation, Article, Status
+from ..models.base import MAX_ID
 from ..permissions import Role, can_edit, require_role
 from ..services import annotations as service
 from ..services import verdicts as verdict_service
-from ..services.errors import DomainError, NotFound
+from ..services.errors import BadRequest, DomainError, NotFound
 from ..services.spans import find_quote, snap_outward
 from . import bp
 
@@ -121,6 +123,8 @@ def page(article_id: int):
     article = _article(article_id)
     selected = None
     if request.args.get("annotation", "").isdigit():
+        if int(request.args["annotation"]) > MAX_ID:
+            abort(404)
         selected = _visible(int(request.args["annotation"]))
         if selected.article_id != article.id:
             abort(404)
@@ -173,6 +177,37 @@ def delete(annotation_id: int):
     )
     db.session.commit()
     return redirect(url_for(".page", article_id=article_id))
+
+
+def _may_annotate() -> bool:
+    user = current_user
+    return user.is_authenticated and (user.has_role(Role.ANNOTATOR) or user.has_role(Role.ADMIN))
+
+
+@on_csrf_failure("annotate.create")
+def _create_form_back(message: str):
+    """An expired form: the page again, the user's claim in the panel, a fresh token."""
+    article = db.session.get(Article, request.view_args.get("article_id"))
+    if article is None or not _may_annotate():
+        return None
+    data = form_data(request.form)
+    return _render(article, status=400, form=data, error=BadRequest(message, code="csrf_failed"))
+
+
+@on_csrf_failure("annotate.edit")
+def _edit_form_back(message: str):
+    if not _may_annotate():
+        return None
+    try:
+        annotation = service.get_visible(
+            db.session, request.view_args.get("annotation_id"), current_user
+        )
+    except NotFound:
+        return None
+    data = form_data(request.form)
+    data["version"] = request.form.get("version")
+    error = BadRequest(message, code="csrf_failed")
+    return _render(annotation.article, status=400, selected=annotation, edit=data, error=error)
 
 
 def _saved(annotation: Annotation):

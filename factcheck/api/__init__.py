@@ -11,6 +11,8 @@ from ..services.errors import BadRequest
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 MAX_PER_PAGE = 1000
+#: beyond it the OFFSET no longer fits the database's integers (and no list is that long)
+MAX_PAGE = 1_000_000
 
 
 @bp.before_request
@@ -29,20 +31,26 @@ def json_body() -> dict:
     return data
 
 
-def page_args(allowed: set[str] = frozenset()) -> tuple[int, int]:
-    """``page`` and ``per_page`` from the query string; unknown parameters are refused."""
-    unknown = set(request.args) - {"page", "per_page"} - set(allowed)
+def known_args(allowed: set[str] = frozenset()) -> None:
+    """Refuse (400) query parameters outside ``allowed``: a misspelt filter must not
+    silently return everything."""
+    unknown = set(request.args) - set(allowed)
     if unknown:
         raise BadRequest(
             _("Unknown query parameter: %(names)s.", names=", ".join(sorted(unknown))),
             code="unknown_parameter",
         )
+
+
+def page_args(allowed: set[str] = frozenset()) -> tuple[int, int]:
+    """``page`` and ``per_page`` from the query string; unknown parameters are refused."""
+    known_args({"page", "per_page"} | set(allowed))
     try:
         page = int(request.args.get("page", 1))
         per_page = int(request.args.get("per_page", 50))
     except ValueError:
         raise BadRequest(_("page and per_page must be whole numbers.")) from None
-    if page < 1 or not 1 <= per_page <= MAX_PER_PAGE:
+    if not 1 <= page <= MAX_PAGE or not 1 <= per_page <= MAX_PER_PAGE:
         raise BadRequest(_("page starts at 1; per_page is between 1 and %(n)s.", n=MAX_PER_PAGE))
     return page, per_page
 

@@ -25,7 +25,7 @@ from ..models import Article
 from ..permissions import Role, require_role
 from ..services import annotations as service
 from ..services.errors import Invalid, NotFound
-from . import bp, json_body
+from . import bp, json_body, known_args
 from .serializers import annotation_json
 
 #: fields of the GET answer that a PATCH may echo back unchanged
@@ -64,6 +64,7 @@ def _version_arg(data: dict | None = None):
 
 @bp.get("/articles/<int:article_id>/annotations")
 def article_annotations(article_id: int):
+    known_args()  # the whole list, unfiltered: any parameter is a mistake
     article = _article(article_id)
     items = service.visible_for_article(db.session, article, current_user, with_history=True)
     return {

@@ -4,7 +4,7 @@ from flask_babel import get_locale
 
 from ..extensions import db
 from ..services import verdicts
-from . import bp
+from . import bp, known_args
 
 
 def verdict_json(verdict) -> dict:
@@ -21,5 +21,6 @@ def verdict_json(verdict) -> dict:
 
 @bp.get("/verdicts")
 def list_verdicts():
+    known_args()
     items = [verdict_json(v) for v in verdicts.scale(db.session, include_retired=True)]
     return {"items": items, "total": len(items), "page": 1, "per_page": len(items)}

@@ -52,7 +52,7 @@ def _helpers():
 @login_required
 def index():
     wanted = articles.parse_filter(request.args, strict=False)
-    page = request.args.get("page", 1, type=int) or 1
+    page = min(request.args.get("page", 1, type=int) or 1, 1_000_000)  # OFFSET must fit
     found = articles.list_articles(db.session, current_user, wanted, max(page, 1), PER_PAGE)
     return render_template(
         "articles/index.html",

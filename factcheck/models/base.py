@@ -34,4 +34,7 @@ def utcnow() -> datetime:
 
 
 intpk = Annotated[int, mapped_column(Integer, primary_key=True)]
+#: the largest id an Integer column holds (PostgreSQL: 32-bit); a larger number in a URL or
+#: a filter names nothing, and must not reach the database (it answers "out of range")
+MAX_ID = 2**31 - 1
 timestamp = Annotated[datetime, mapped_column(UTCDateTime, default=utcnow)]

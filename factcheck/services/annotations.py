@@ -19,6 +19,7 @@ from ..permissions import can_edit, can_see, is_admin
 from . import review
 from .errors import Conflict, Invalid, NotAllowed, NotFound
 from .spans import validate_span
+from .text import check_storable
 
 #: fields an author writes
 EDITABLE = ("start", "end", "quote", "claim", "claimant", "verdict", "rationale", "sources")
@@ -47,6 +48,7 @@ def _text(data: Mapping, name: str) -> str:
         return ""
     if not isinstance(value, str):
         raise Invalid(str(_l("%(field)s must be text.", field=name)), field=name)
+    check_storable(value, name)
     value = value.strip()
     if len(value) > LIMITS[name]:
         raise Invalid(
@@ -114,6 +116,7 @@ def clean_sources(value: object) -> list[dict]:
                     ),
                     field="sources",
                 )
+            check_storable(text, "sources")
             row[name] = text.strip()
         cleaned.append(row)
     return cleaned

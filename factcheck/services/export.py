@@ -40,6 +40,7 @@ from sqlalchemy import String, and_, func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from ..models import Annotation, Article, ReviewEvent, Source, Status, User, Verdict
+from ..models.base import MAX_ID
 from ..permissions import is_admin
 from .errors import BadRequest, Invalid, NotAllowed
 
@@ -153,7 +154,7 @@ def _parse_id(value: object) -> int | None:
         number = int(str(value).strip())
     except ValueError:
         number = 0
-    if number < 1:
+    if not 1 <= number <= MAX_ID:
         raise Invalid(str(_l("article must be an article id (a whole number).")), field="article")
     return number
 

@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 from ..config import Defaults
 from ..models import Article, User, utcnow
 from .formats import FIELDS, Parsed, Problem, RawRecord, parse
+from .text import is_storable, unstorable_message
 
 __all__ = [
     "ImportReport",
@@ -128,6 +129,8 @@ def clean_record(data: dict, *, language: str | None = None, max_chars: int | No
 
 def _string(data: dict, name: str) -> str | None:
     value = data.get(name)
+    if isinstance(value, str) and not is_storable(value):
+        raise RecordError(unstorable_message(name), name)
     if value is None or isinstance(value, str):
         return value
     raise RecordError(str(_l("The field %(name)s must be a string.", name=name)), name)
@@ -224,6 +227,8 @@ def clean_language(value: str | None) -> str | None:
 def clean_external_id(value) -> str | None:
     if isinstance(value, bool) or not isinstance(value, str | int | type(None)):
         raise RecordError(str(_l("external_id must be a string.")), "external_id")
+    if isinstance(value, str) and not is_storable(value):
+        raise RecordError(unstorable_message("external_id"), "external_id")
     external_id = str(value).strip() if value is not None else ""
     if len(external_id) > EXTERNAL_ID_MAX:
         raise RecordError(

@@ -14,7 +14,35 @@ export class ApiError extends Error {
   }
 }
 
-export async function api(method, url, body) {
+// A long session can outlive its CSRF token (the server answers 400 csrf_failed). The page
+// then fetches itself once for a fresh token from its <meta> and the call is sent again:
+// the panel and what the user typed stay as they are.
+export async function refreshCsrfToken() {
+  const response = await fetch(window.location.href, {
+    credentials: "same-origin",
+    headers: { Accept: "text/html" },
+  });
+  if (!response.ok) return false;
+  const html = await response.text();
+  const fresh = new DOMParser().parseFromString(html, "text/html").querySelector('meta[name="csrf-token"]');
+  const meta = document.querySelector('meta[name="csrf-token"]');
+  if (!fresh || !meta || !fresh.content) return false;
+  meta.content = fresh.content;
+  return true;
+}
+
+export async function api(method, url, body, retried = false) {
+  try {
+    return await send(method, url, body);
+  } catch (err) {
+    if (!retried && err instanceof ApiError && err.code === "csrf_failed" && (await refreshCsrfToken().catch(() => false))) {
+      return api(method, url, body, true);
+    }
+    throw err;
+  }
+}
+
+async function send(method, url, body) {
   const options = {
     method,
     headers: { Accept: "application/json", "X-CSRFToken": csrfToken() },

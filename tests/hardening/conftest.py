@@ -1,0 +1,109 @@
+"""Fixtures of the hardening suite: a small world of principals and resources, and a way
+to send a request as any of them.
+
+Principals (the names used by the route matrix and the other attack tests):
+
+- ``anonymous``: no cookie, no token;
+- ``annotator``: owns the fixtures (a draft and a submitted annotation);
+- ``other``: another annotator;
+- ``reviewer``: a reviewer only;
+- ``admin``: an administrator only (not an annotator);
+- ``deactivated``: an annotator whose session cookie was set before an admin deactivated them;
+- ``token``: the annotator's personal API token, sent as ``Authorization: Bearer``, no cookie.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pytest
+from sqlalchemy import func, select
+
+from factcheck.extensions import Base, db
+from factcheck.models import Status, Verdict
+from factcheck.permissions import Role
+from factcheck.services.users import set_active
+
+PRINCIPALS = ("anonymous", "annotator", "other", "reviewer", "admin", "deactivated", "token")
+
+
+@dataclass
+class World:
+    annotator: object
+    other: object
+    reviewer: object
+    admin: object
+    deactivated: object
+    token: str
+    token_id: int
+    article: object
+    spare_article: object
+    draft: object
+    submitted: object
+    verdict_id: int
+    spare_verdict_id: int
+    ids: dict = field(default_factory=dict)
+
+
+@pytest.fixture
+def world(make) -> World:
+    annotator = make.user("annie", roles=[Role.ANNOTATOR])
+    other = make.user("otto", roles=[Role.ANNOTATOR])
+    reviewer = make.user("rita", roles=[Role.REVIEWER])
+    admin = make.user("ada", roles=[Role.ADMIN])
+    deactivated = make.user("dora", roles=[Role.ANNOTATOR])
+    token = make.token(annotator)
+    from factcheck.models import ApiToken
+
+    token_id = db.session.scalar(select(ApiToken.id).where(ApiToken.user_id == annotator.id))
+    article = make.article(title="The matrix article")
+    spare = make.article(title="An article nobody annotated", text="Nothing to see here.")
+    draft = make.annotation(article=article, author=annotator, start=0, end=13)
+    submitted = make.annotation(
+        article=article, author=annotator, start=14, end=30, status=Status.SUBMITTED
+    )
+    verdict = db.session.scalar(select(Verdict).where(Verdict.key == "mixed"))
+    spare_verdict = db.session.scalar(select(Verdict).where(Verdict.key == "unverifiable"))
+    return World(
+        annotator=annotator,
+        other=other,
+        reviewer=reviewer,
+        admin=admin,
+        deactivated=deactivated,
+        token=token,
+        token_id=token_id,
+        article=article,
+        spare_article=spare,
+        draft=draft,
+        submitted=submitted,
+        verdict_id=verdict.id,
+        spare_verdict_id=spare_verdict.id,
+    )
+
+
+@pytest.fixture
+def as_principal(app, world, login):
+    """``as_principal(name)`` → (test client, extra headers) acting as that principal."""
+
+    def _as(name: str):
+        client = app.test_client()
+        headers: dict[str, str] = {}
+        if name == "token":
+            headers["Authorization"] = f"Bearer {world.token}"
+        elif name == "deactivated":
+            login(world.deactivated, into=client)
+            set_active(db.session, world.deactivated, False)  # after the cookie was issued
+            db.session.commit()
+        elif name != "anonymous":
+            login(getattr(world, name), into=client)
+        return client, headers
+
+    return _as
+
+
+def row_counts() -> dict[str, int]:
+    """Rows per table: a cheap fingerprint of the stored state."""
+    return {
+        table.name: db.session.scalar(select(func.count()).select_from(table))
+        for table in Base.metadata.sorted_tables
+    }

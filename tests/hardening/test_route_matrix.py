@@ -1,0 +1,386 @@
+"""Every route × every method × every principal, checked against ONE table.
+
+How the table works
+-------------------
+``EXPECTED`` maps an endpoint name (as in ``app.url_map``, e.g. ``"api.get_annotation"``)
+to the answer each principal must get. The principals are those of ``conftest.py``:
+anonymous, annotator (owns the fixtures), other (another annotator), reviewer, admin,
+deactivated (session cookie from before deactivation) and token (the annotator's API token,
+no cookie). A value is either
+
+- a row: ``{"anonymous": 401, "annotator": 200, ...}`` — the same for every method of the
+  endpoint; build it with the helpers below (``page()``, ``admin_page()``, ``api()``,
+  ``api_admin()``…) and override single cells with keyword arguments:
+  ``api(other=404, reviewer=404)``; or
+- ``{"GET": row, "POST": row}`` when the methods of one endpoint differ.
+
+A cell is an HTTP status, or ``LOGIN`` for "302 to the login page". 404 means the caller may
+not see the resource; 403 that they may see it but not do this.
+
+Deny by default: an endpoint of the app that is missing from ``EXPECTED`` fails the test,
+and so does a row for an endpoint that no longer exists. To add a route: add its row to
+``EXPECTED`` and, when it takes URL arguments or a body, a recipe to ``REQUESTS``
+(``endpoint -> function(world) -> {"args": url_for values, "json"/"data"/"query": ...}``;
+a recipe may also be keyed by method like the rows). The body only has to be valid enough
+to reach the permission check, so that 200/201/302 prove the action really ran.
+"""
+
+from __future__ import annotations
+
+import pytest
+from flask import Flask, url_for
+
+from tests.factories import PASSWORD
+
+from .conftest import PRINCIPALS
+
+LOGIN = "login"  # 302 to /login?next=…
+METHODS = ("GET", "POST", "PATCH", "DELETE")
+
+
+def row(
+    anonymous, annotator, other, reviewer, admin, deactivated, token, /, **overrides
+) -> dict[str, object]:
+    cells = dict(
+        zip(
+            PRINCIPALS,
+            (anonymous, annotator, other, reviewer, admin, deactivated, token),
+            strict=True,
+        )
+    )
+    unknown = set(overrides) - set(PRINCIPALS)
+    assert not unknown, f"unknown principal in the table: {unknown}"
+    cells.update(overrides)
+    return cells
+
+
+def public(ok=200, **kw):
+    """Anyone, logged in or not."""
+    return row(ok, ok, ok, ok, ok, ok, ok, **kw)
+
+
+def page(ok=200, **kw):
+    """An HTML page for any logged-in user; the others go to the login page."""
+    return row(LOGIN, ok, ok, ok, ok, LOGIN, ok, **kw)
+
+
+def admin_page(ok=200, **kw):
+    """An HTML page or form for administrators only."""
+    return row(LOGIN, 403, 403, 403, ok, LOGIN, 403, **kw)
+
+
+def annotator_page(ok=200, **kw):
+    """An HTML page or form for annotators (and admins)."""
+    return page(ok, reviewer=403, **kw)
+
+
+def api(ok=200, **kw):
+    """A JSON route for any logged-in user (session or token)."""
+    return row(401, ok, ok, ok, ok, 401, ok, **kw)
+
+
+def api_admin(ok=200, **kw):
+    return row(401, 403, 403, 403, ok, 401, 403, **kw)
+
+
+def exporter_api(ok=200):
+    """Reviewers and admins export; annotators do not (ANNOTATORS_CAN_EXPORT is off)."""
+    return api(ok, annotator=403, other=403, token=403)
+
+
+EXPECTED: dict[str, dict] = {
+    # --- main, auth ---------------------------------------------------------------
+    "main.home": page(),
+    "main.healthz": public(),
+    # a logged-in user is sent home; the wrong password answers 401 with the form
+    "auth.login": {
+        "GET": page(302, anonymous=200, deactivated=200),
+        "POST": page(302, anonymous=401, deactivated=401),
+    },
+    "auth.logout": public(302),
+    "auth.profile": {"GET": page(), "POST": page(302)},
+    "auth.change_password": page(302),
+    "auth.create_token": page(),
+    # the token belongs to the annotator: anybody else is told it does not exist
+    "auth.revoke_token": page(302, other=404, reviewer=404, admin=404),
+    # --- articles -----------------------------------------------------------------
+    "articles.index": page(),
+    "articles.show": page(),
+    "articles.import_page": admin_page(),
+    "articles.edit": {"GET": admin_page(), "POST": admin_page(302)},
+    "articles.delete": admin_page(302),
+    # --- annotate (the draft is the annotator's; "edit" works on the submitted one) --
+    "annotate.page": page(),
+    "annotate.mine": annotator_page(),
+    "annotate.verdicts_css": public(),
+    "annotate.create": annotator_page(302),
+    "annotate.edit": annotator_page(302, other=403, admin=403),
+    # drafts are deleted by their author or an admin (moderation; services/annotations.py)
+    "annotate.delete": annotator_page(302, other=404),
+    # --- review (placeholder page; the review engineer's routes come with their rows) --
+    "review.queue": page(),
+    # --- export -------------------------------------------------------------------
+    "export.index": page(annotator=403, other=403, token=403),
+    "export.download": page(annotator=403, other=403, token=403),
+    # --- admin --------------------------------------------------------------------
+    "admin.index": admin_page(302),
+    "admin.users": {"GET": admin_page(), "POST": admin_page(302)},
+    "admin.set_roles": admin_page(302),
+    "admin.reset_password": admin_page(302),
+    "admin.deactivate": admin_page(302),
+    "admin.activate": admin_page(302),
+    "admin.verdicts": admin_page(),
+    "admin.add_verdict": admin_page(302),
+    "admin.update_verdict": admin_page(302),
+    "admin.move_verdict": admin_page(302),
+    "admin.retire_verdict": admin_page(302),
+    "admin.delete_verdict": admin_page(302),
+    # --- JSON API -----------------------------------------------------------------
+    "api.list_articles": api(),
+    "api.get_article": api(),
+    "api.import_articles": api_admin(201),
+    "api.patch_article": api_admin(),
+    "api.delete_article": api_admin(204),
+    "api.list_verdicts": api(),
+    "api.article_annotations": api(),
+    "api.create_annotation": api(201, reviewer=403),
+    # the draft: invisible to everyone but its author and admins
+    "api.get_annotation": api(other=404, reviewer=404),
+    # the submitted one: visible to all, changed by its author only
+    "api.patch_annotation": api(other=403, reviewer=403, admin=403),
+    "api.delete_annotation": api(204, other=404, reviewer=404),
+    "api.submit_annotation": api(other=404, reviewer=404, admin=403),
+    "api.export_csv": exporter_api(),
+    "api.export_jsonl": exporter_api(),
+    "api.export_claimreview": exporter_api(),
+}
+
+
+def _annotation_form(annotation, **extra) -> dict:
+    return {
+        "start": annotation.start,
+        "end": annotation.end,
+        "quote": annotation.quote,
+        "claim": "A claim, edited.",
+        "claimant": "Someone",
+        "verdict": "false",
+        "rationale": "Because.",
+        "sources-0-url": "https://example.org/a",
+        **extra,
+    }
+
+
+#: how to call each endpoint: URL arguments and a minimal valid body
+REQUESTS = {
+    "auth.login": lambda w: {"data": {"username": "nobody", "password": "wrong password"}},
+    "auth.logout": lambda w: {"data": {"submit": "1"}},
+    "auth.profile": lambda w: {
+        "data": {"prefs-display_name": "New name", "prefs-locale": "", "prefs-submit": "1"}
+    },
+    "auth.change_password": lambda w: {
+        "data": {
+            "pw-current": PASSWORD,
+            "pw-new": "a brand new long password",
+            "pw-confirm": "a brand new long password",
+            "pw-submit": "1",
+        }
+    },
+    "auth.create_token": lambda w: {"data": {"tok-label": "script", "tok-submit": "1"}},
+    "auth.revoke_token": lambda w: {"args": {"token_id": w.token_id}, "data": {"submit": "1"}},
+    "articles.show": lambda w: {"args": {"article_id": w.article.id}},
+    "articles.import_page": lambda w: {
+        "data": {"title": "Pasted", "text": "A pasted article.", "language": "fr", "paste": "1"}
+    },
+    "articles.edit": lambda w: {
+        "args": {"article_id": w.spare_article.id},
+        "data": {"title": "Retitled", "language": "fr", "submit": "1"},
+    },
+    "articles.delete": lambda w: {
+        "args": {"article_id": w.spare_article.id},
+        "data": {"submit": "1"},
+    },
+    "annotate.page": lambda w: {"args": {"article_id": w.article.id}},
+    "annotate.create": lambda w: {
+        "args": {"article_id": w.article.id},
+        "data": {**_annotation_form(w.draft), "action": "draft"},
+    },
+    "annotate.edit": lambda w: {
+        "args": {"annotation_id": w.submitted.id},
+        "data": _annotation_form(w.submitted, version=w.submitted.version),
+    },
+    "annotate.delete": lambda w: {
+        "args": {"annotation_id": w.draft.id},
+        "data": {"version": w.draft.version},
+    },
+    "export.download": lambda w: {"args": {"fmt": "csv"}},
+    "admin.users": lambda w: {
+        "data": {
+            "username": "newcomer",
+            "password": "a long enough password",
+            "roles": "annotator",
+            "submit": "1",
+        }
+    },
+    "admin.set_roles": lambda w: {
+        "args": {"user_id": w.other.id},
+        "data": {"roles": ["annotator", "reviewer"], "submit": "1"},
+    },
+    "admin.reset_password": lambda w: {
+        "args": {"user_id": w.other.id},
+        "data": {"password": "another long password", "submit": "1"},
+    },
+    "admin.deactivate": lambda w: {"args": {"user_id": w.other.id}, "data": {"submit": "1"}},
+    "admin.activate": lambda w: {"args": {"user_id": w.deactivated.id}, "data": {"submit": "1"}},
+    "admin.add_verdict": lambda w: {
+        "data": {"key": "satire", "label": "Satire", "label_fr": "Satire", "colour": "#336699"}
+    },
+    "admin.update_verdict": lambda w: {
+        "args": {"verdict_id": w.verdict_id},
+        "data": {"label": "Half true"},
+    },
+    "admin.move_verdict": lambda w: {
+        "args": {"verdict_id": w.verdict_id},
+        "data": {"direction": "up"},
+    },
+    "admin.retire_verdict": lambda w: {
+        "args": {"verdict_id": w.verdict_id},
+        "data": {"retired": "1"},
+    },
+    "admin.delete_verdict": lambda w: {"args": {"verdict_id": w.spare_verdict_id}},
+    "api.get_article": lambda w: {"args": {"article_id": w.article.id}},
+    "api.import_articles": lambda w: {"json": {"title": "Imported", "text": "Imported text."}},
+    "api.patch_article": lambda w: {
+        "args": {"article_id": w.spare_article.id},
+        "json": {"title": "Retitled"},
+    },
+    "api.delete_article": lambda w: {"args": {"article_id": w.spare_article.id}},
+    "api.article_annotations": lambda w: {"args": {"article_id": w.article.id}},
+    "api.create_annotation": lambda w: {
+        "args": {"article_id": w.article.id},
+        "json": {"start": w.draft.start, "end": w.draft.end, "quote": w.draft.quote},
+    },
+    "api.get_annotation": lambda w: {"args": {"annotation_id": w.draft.id}},
+    "api.patch_annotation": lambda w: {
+        "args": {"annotation_id": w.submitted.id},
+        "json": {"claim": "Changed.", "version": w.submitted.version},
+    },
+    "api.delete_annotation": lambda w: {
+        "args": {"annotation_id": w.draft.id},
+        "query": {"version": w.draft.version},
+    },
+    "api.submit_annotation": lambda w: {
+        "args": {"annotation_id": w.draft.id},
+        "json": {"version": w.draft.version},
+    },
+}
+
+
+# --- the generated cases -----------------------------------------------------------------
+
+
+def routes(app: Flask) -> set[tuple[str, str]]:
+    """(endpoint, method) for every route of ``app`` except ``static``."""
+    found = set()
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint == "static":
+            continue
+        for method in rule.methods & set(METHODS):
+            found.add((rule.endpoint, method))
+    return found
+
+
+def expected_for(endpoint: str, method: str, table: dict = EXPECTED) -> dict | None:
+    entry = table.get(endpoint)
+    if entry is None:
+        return None
+    return entry.get(method) if set(entry) <= set(METHODS) else entry
+
+
+def completeness_problems(app: Flask, table: dict = EXPECTED) -> list[str]:
+    """What makes the table disagree with the app: routes without a row, rows without a
+    route, rows that miss a principal."""
+    problems = []
+    present = routes(app)
+    for endpoint, method in sorted(present):
+        cells = expected_for(endpoint, method, table)
+        if cells is None:
+            problems.append(f"{method} {endpoint}: no row in EXPECTED (deny by default)")
+        elif set(cells) != set(PRINCIPALS):
+            problems.append(f"{method} {endpoint}: row must name every principal")
+    endpoints = {endpoint for endpoint, _ in present}
+    for endpoint in sorted(set(table) - endpoints):
+        problems.append(f"{endpoint}: in EXPECTED but not a route of the app any more")
+    return problems
+
+
+def _app_routes() -> list[tuple[str, str]]:
+    from factcheck import create_app
+
+    app = create_app(
+        {"TESTING": True, "SECRET_KEY": "x" * 40, "SQLALCHEMY_DATABASE_URI": "sqlite://"}
+    )
+    return sorted(routes(app))
+
+
+CASES = [(e, m, p) for e, m in _app_routes() for p in PRINCIPALS]
+
+
+def test_every_route_has_a_row_and_every_row_a_route(app):
+    assert completeness_problems(app) == []
+
+
+def test_a_new_route_without_a_row_fails_the_completeness_check(app):
+    app.add_url_rule("/throwaway", "throwaway", lambda: "hi", methods=["GET", "POST"])
+    problems = completeness_problems(app)
+    assert "GET throwaway: no row in EXPECTED (deny by default)" in problems
+    assert "POST throwaway: no row in EXPECTED (deny by default)" in problems
+
+
+def test_a_row_for_a_vanished_route_fails_the_completeness_check(app):
+    table = {**EXPECTED, "api.gone": api()}
+    assert "api.gone: in EXPECTED but not a route of the app any more" in (
+        completeness_problems(app, table)
+    )
+
+
+def test_a_row_missing_a_principal_fails_the_completeness_check(app):
+    cells = dict(api())
+    del cells["token"]
+    table = {**EXPECTED, "api.list_verdicts": cells}
+    assert "GET api.list_verdicts: row must name every principal" in (
+        completeness_problems(app, table)
+    )
+
+
+def _recipe(endpoint: str, method: str, world) -> dict:
+    recipe = REQUESTS.get(endpoint)
+    if recipe is None:
+        return {}
+    if isinstance(recipe, dict):
+        recipe = recipe.get(method, lambda w: {})
+    return recipe(world)
+
+
+@pytest.mark.parametrize(("endpoint", "method", "principal"), CASES)
+def test_route_matrix(app, world, as_principal, endpoint, method, principal):
+    expected = (expected_for(endpoint, method) or {}).get(principal)
+    assert expected is not None, f"{method} {endpoint}: no row in EXPECTED"
+    recipe = _recipe(endpoint, method, world)
+    client, headers = as_principal(principal)
+    with app.test_request_context():
+        url = url_for(endpoint, **recipe.get("args", {}))
+    body = {k: recipe[k] for k in ("json", "data") if k in recipe and method != "GET"}
+    response = client.open(
+        url, method=method, headers=headers, query_string=recipe.get("query"), **body
+    )
+    got = response.status_code
+    if expected == LOGIN:
+        assert got == 302, f"{method} {url} as {principal}: {got}, expected the login page"
+        assert response.headers["Location"].startswith("/login"), response.headers["Location"]
+        return
+    assert got == expected, (
+        f"{method} {url} as {principal}: {got}, expected {expected}\n"
+        f"{response.get_data(as_text=True)[:300]}"
+    )
+    if url.startswith("/api/") and got >= 400:
+        assert response.get_json()["error"]["code"], "API errors are JSON with a code"
