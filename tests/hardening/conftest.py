@@ -40,6 +40,7 @@ class World:
     spare_article: object
     draft: object
     submitted: object
+    approved: object
     verdict_id: int
     spare_verdict_id: int
     ids: dict = field(default_factory=dict)
@@ -62,6 +63,9 @@ def world(make) -> World:
     submitted = make.annotation(
         article=article, author=annotator, start=14, end=30, status=Status.SUBMITTED
     )
+    approved = make.annotation(
+        article=article, author=annotator, start=31, end=40, status=Status.APPROVED
+    )
     verdict = db.session.scalar(select(Verdict).where(Verdict.key == "mixed"))
     spare_verdict = db.session.scalar(select(Verdict).where(Verdict.key == "unverifiable"))
     return World(
@@ -76,6 +80,7 @@ def world(make) -> World:
         spare_article=spare,
         draft=draft,
         submitted=submitted,
+        approved=approved,
         verdict_id=verdict.id,
         spare_verdict_id=spare_verdict.id,
     )

@@ -83,6 +83,16 @@ def api_admin(ok=200, **kw):
     return row(401, 403, 403, 403, ok, 401, 403, **kw)
 
 
+def reviewer_page(ok=200, **kw):
+    """An HTML page or form for reviewers (and admins)."""
+    return row(LOGIN, 403, 403, ok, ok, LOGIN, 403, **kw)
+
+
+def reviewer_api(ok=200, **kw):
+    """A JSON route for reviewers (and admins)."""
+    return row(401, 403, 403, ok, ok, 401, 403, **kw)
+
+
 def exporter_api(ok=200):
     """Reviewers and admins export; annotators do not (ANNOTATORS_CAN_EXPORT is off)."""
     return api(ok, annotator=403, other=403, token=403)
@@ -117,8 +127,15 @@ EXPECTED: dict[str, dict] = {
     "annotate.edit": annotator_page(302, other=403, admin=403),
     # drafts are deleted by their author or an admin (moderation; services/annotations.py)
     "annotate.delete": annotator_page(302, other=404),
-    # --- review (placeholder page; the review engineer's routes come with their rows) --
-    "review.queue": page(),
+    # --- review: reviewers and admins; the author never reviews (four-eyes) -------------
+    "review.queue": reviewer_page(),
+    "review.next_item": reviewer_page(302),
+    # the submitted claim's page (with its history) is open to whoever may see it
+    "review.item": page(),
+    "review.approve": reviewer_page(302),
+    "review.reject": reviewer_page(302),
+    "review.skip": reviewer_page(302),
+    "review.reopen": admin_page(302),
     # --- export -------------------------------------------------------------------
     "export.index": page(annotator=403, other=403, token=403),
     "export.download": page(annotator=403, other=403, token=403),
@@ -150,6 +167,10 @@ EXPECTED: dict[str, dict] = {
     "api.patch_annotation": api(other=403, reviewer=403, admin=403),
     "api.delete_annotation": api(204, other=404, reviewer=404),
     "api.submit_annotation": api(other=404, reviewer=404, admin=403),
+    # the annotator (and their token) authored it: four-eyes refuses them
+    "api.review_annotation": reviewer_api(),
+    "api.review_next": reviewer_api(),
+    "api.reopen_annotation": api_admin(),
     "api.export_csv": exporter_api(),
     "api.export_jsonl": exporter_api(),
     "api.export_claimreview": exporter_api(),
@@ -247,6 +268,28 @@ REQUESTS = {
         "data": {"retired": "1"},
     },
     "admin.delete_verdict": lambda w: {"args": {"verdict_id": w.spare_verdict_id}},
+    "review.item": lambda w: {"args": {"annotation_id": w.submitted.id}},
+    "review.approve": lambda w: {
+        "args": {"annotation_id": w.submitted.id},
+        "data": {"version": w.submitted.version},
+    },
+    "review.reject": lambda w: {
+        "args": {"annotation_id": w.submitted.id},
+        "data": {"version": w.submitted.version, "comment": "No source says so."},
+    },
+    "review.skip": lambda w: {"args": {"annotation_id": w.submitted.id}},
+    "review.reopen": lambda w: {
+        "args": {"annotation_id": w.approved.id},
+        "data": {"version": w.approved.version, "reason": "New evidence."},
+    },
+    "api.review_annotation": lambda w: {
+        "args": {"annotation_id": w.submitted.id},
+        "json": {"decision": "approve", "version": w.submitted.version},
+    },
+    "api.reopen_annotation": lambda w: {
+        "args": {"annotation_id": w.approved.id},
+        "json": {"reason": "New evidence.", "version": w.approved.version},
+    },
     "api.get_article": lambda w: {"args": {"article_id": w.article.id}},
     "api.import_articles": lambda w: {"json": {"title": "Imported", "text": "Imported text."}},
     "api.patch_article": lambda w: {
