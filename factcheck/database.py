@@ -27,6 +27,12 @@ def configure_engine(engine: Engine, busy_timeout_ms: int) -> None:
         cursor.execute("PRAGMA synchronous = NORMAL")  # durable across app crashes in WAL
         cursor.close()
 
+    @event.listens_for(engine, "commit")
+    def _on_commit(_connection):
+        # a request writes once ("commit once"): what follows the commit, such as
+        # serializing the answer, reads without holding the write lock
+        write_intent.set(False)
+
     @event.listens_for(engine, "begin")
     def _on_begin(connection):
         # A deferred transaction that reads and then writes fails at once with

@@ -65,6 +65,29 @@ def _check_input() -> None:
             raise Invalid(unstorable_message(field), field=field, code="invalid_character")
 
 
+def _authenticate_token(secret: str) -> None:
+    from flask import abort
+    from sqlalchemy import update
+
+    from .models import ApiToken, utcnow
+    from .services.users import user_for_token
+
+    write_intent.set(False)
+    found = user_for_token(db.session, secret)
+    db.session.commit()  # ends the read transaction
+    if found is None:
+        abort(401)
+    user, token_id, stale = found
+    if stale:  # record use at most once a minute, in a short write of its own
+        write_intent.set(True)
+        db.session.execute(
+            update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=utcnow())
+        )
+        db.session.commit()
+    g._login_user = user  # Flask-Login reads the user from here
+    g.token_auth = True
+
+
 def init_security(app: Flask) -> None:
     if app.config.get("PROXY_FIX"):
         from werkzeug.middleware.proxy_fix import ProxyFix
@@ -79,24 +102,17 @@ def init_security(app: Flask) -> None:
 
     @app.before_request
     def _authenticate_and_protect():
-        write_intent.set(request.method not in SAFE_METHODS)
         # a fresh identity per request (tests may run several requests in one app context)
         g.pop("_login_user", None)
         g.token_auth = False
         secret = bearer_token()
         if secret is not None:
-            from .services.users import user_for_token
-
-            user = user_for_token(db.session, secret)
-            if user is None:
-                from flask import abort
-
-                abort(401)
-            if db.session.dirty:
-                db.session.commit()
-            g._login_user = user  # Flask-Login reads the user from here
-            g.token_auth = True
-            return None  # tokens are not sent by browsers on their own: no CSRF needed
+            _authenticate_token(secret)
+        # Only now may this request's transaction take SQLite's write lock: the token
+        # lookup above is a short read of its own, not part of the lock's hold time.
+        write_intent.set(request.method not in SAFE_METHODS)
+        if g.token_auth:
+            return None  # browsers never add a Bearer token on their own: no CSRF needed
         if request.method not in SAFE_METHODS and current_app.config.get("WTF_CSRF_ENABLED", True):
             csrf.protect()
         return None

@@ -80,8 +80,9 @@ def article_annotations(article_id: int):
 def create_annotation(article_id: int):
     article = _article(article_id)
     annotation = service.create(db.session, article, current_user, json_body())
+    answer = annotation_json(annotation)  # before the commit expires what we already hold
     db.session.commit()
-    return annotation_json(annotation), 201, {"Location": f"/api/v1/annotations/{annotation.id}"}
+    return answer, 201, {"Location": f"/api/v1/annotations/{annotation.id}"}
 
 
 @bp.get("/annotations/<int:annotation_id>")

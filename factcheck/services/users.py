@@ -137,12 +137,11 @@ def revoke_token(session: Session, user: User, token_id: int) -> ApiToken:
     return token
 
 
-def user_for_token(session: Session, secret: str) -> User | None:
+def user_for_token(session: Session, secret: str) -> tuple[User, int, bool] | None:
+    """The active user of a valid, unrevoked token, the token's id, and whether its
+    ``last_used_at`` is worth updating (at most once a minute, so reads stay reads)."""
     token = session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(secret)))
     if token is None or token.revoked_at is not None or not token.user.active:
         return None
-    now = utcnow()
-    # record use at most once a minute, so reads stay reads
-    if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
-        token.last_used_at = now
-    return token.user
+    stale = token.last_used_at is None or utcnow() - token.last_used_at > timedelta(minutes=1)
+    return token.user, token.id, stale
