@@ -27,8 +27,6 @@ Formats:
 
 from __future__ import annotations
 
-import csv
-import io
 import itertools
 import json
 from collections.abc import Iterable, Iterator, Mapping
@@ -41,6 +39,7 @@ from sqlalchemy.orm import Session
 
 from ..models import Annotation, Article, ReviewEvent, Source, Status, User, Verdict
 from ..permissions import is_admin
+from . import export_csv
 from .errors import BadRequest, Invalid, NotAllowed
 
 #: the contract columns, in order (DESIGN.md "Export (contract)")
@@ -73,6 +72,8 @@ NUMERIC_COLUMNS = frozenset({"annotation_id", "article_id", "start", "end"})
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\0")
 FORMATS = ("csv", "jsonl", "claimreview")
 BATCH_SIZE = 2000
+#: the CSV path holds no row objects: bigger batches, fewer queries, same flat memory
+CSV_BATCH_SIZE = 10_000
 
 
 @dataclass(frozen=True)
@@ -251,7 +252,11 @@ def _midnight(day: date) -> datetime:
 
 
 def _select(filters: ExportFilter, extra: bool):
-    columns = _base_columns() + (_extra_columns() if extra else [])
+    return joined_select(_base_columns() + (_extra_columns() if extra else []), filters)
+
+
+def joined_select(columns: list, filters: ExportFilter):
+    """``columns`` of annotations joined to their article, accounts and verdict, by id."""
     return (
         select(*columns)
         .select_from(Annotation.__table__)
@@ -438,29 +443,21 @@ def csv_batches(
     *,
     spreadsheet_safe: bool = False,
     bom: bool = False,
-    batch_size: int = BATCH_SIZE,
-) -> Iterator[tuple[int, str]]:
-    """Yield ``(rows in chunk, CSV text)``: the header first, then one chunk per batch."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    if bom:
-        buffer.write("\ufeff")
-    writer.writerow(COLUMNS)
-    yield 0, _drain(buffer)
-    for batch in rows(session, filters, batch_size=batch_size):
-        writer.writerows(_make_safe(batch) if spreadsheet_safe else batch)
-        yield len(batch), _drain(buffer)
+    batch_size: int = CSV_BATCH_SIZE,
+) -> Iterator[tuple[int, bytes]]:
+    """Yield ``(rows in chunk, UTF-8 CSV bytes)``: the header first, then one chunk per batch.
 
-
-def _drain(buffer: io.StringIO) -> str:
-    text = buffer.getvalue()
-    buffer.seek(0)
-    buffer.truncate()
-    return text
+    The fast path (services/export_csv.py); it writes what ``csv.writer`` would write for
+    ``rows`` (after ``_make_safe`` in spreadsheet-safe mode), byte for byte.
+    """
+    return export_csv.csv_batches(
+        session, filters, spreadsheet_safe=spreadsheet_safe, bom=bom, batch_size=batch_size
+    )
 
 
 def csv_chunks(session: Session, filters: ExportFilter, **options) -> Iterator[str]:
-    return (text for _n, text in csv_batches(session, filters, **options))
+    """The CSV as text chunks (each batch ends a line, so each chunk decodes alone)."""
+    return (data.decode("utf-8") for _n, data in csv_batches(session, filters, **options))
 
 
 # --------------------------------------------------------------------------- JSON Lines
@@ -651,7 +648,7 @@ def count_for(session: Session, fmt: str, filters: ExportFilter) -> int:
     return count(session, filters)
 
 
-def texts(pairs: Iterable[tuple[int, str]]) -> Iterator[str]:
+def texts(pairs: Iterable[tuple[int, str | bytes]]) -> Iterator[str | bytes]:
     return (text for _n, text in pairs)
 
 
