@@ -73,7 +73,7 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\0")
 FORMATS = ("csv", "jsonl", "claimreview")
 BATCH_SIZE = 2000
 #: the CSV path holds no row objects: bigger batches, fewer queries, same flat memory
-CSV_BATCH_SIZE = 10_000
+CSV_BATCH_SIZE = 5_000
 
 
 @dataclass(frozen=True)
