@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 from sqlalchemy import LargeBinary, Text, cast, func, select
 from sqlalchemy.orm import Session
@@ -154,29 +154,35 @@ def _source_urls(session: Session, id_clause, ids: list[int], blob: bool) -> dic
 class _Cells:
     """key → finished CSV cells (quoted, neutralized, joined by ","), fetched on demand.
 
-    ``fetch(keys)`` yields ``(key, *texts)`` for the keys asked. The cache is bounded so
-    that memory stays flat even with millions of articles.
+    ``query(keys)`` selects ``(key, *texts)`` for the keys asked. A key that is not found
+    (impossible with foreign keys on) or NULL (no reviewer) gives empty cells. The cache
+    is bounded so that memory stays flat even with millions of articles.
     """
 
     LIMIT = 20_000
 
-    def __init__(self, fetch: Callable[[list], Iterable[tuple]], width: int, safe: bool):
-        self.fetch, self.safe = fetch, safe
-        self.empty = b"," * (width - 1)  # a NULL key (no reviewer): empty cells
-        self.cache: dict = {}
+    def __init__(self, session: Session, query, width: int, safe: bool):
+        self.session, self.query, self.safe = session, query, safe
+        self.empty = b"," * (width - 1)
+        self.cache: dict = {None: self.empty}
 
-    def column(self, keys: Iterable) -> list[bytes]:
+    def load(self, keys: Iterable) -> None:
+        """Fetch, in one query, the keys not cached yet."""
         cache = self.cache
         missing = set(keys).difference(cache)
-        if missing:
-            if len(cache) + len(missing) > self.LIMIT:
-                cache.clear()
-                missing = set(keys)
-            for key in missing:
-                cache[key] = self.empty  # not found (cannot happen with foreign keys)
+        if not missing:
+            return
+        if len(cache) + len(missing) > self.LIMIT:
+            cache.clear()
             cache[None] = self.empty
-            for key, *texts in self.fetch(sorted(k for k in missing if k is not None)):
-                cache[key] = self._encode(texts)
+            missing = set(keys) - {None}
+        cache.update(dict.fromkeys(missing, self.empty))
+        for key, *texts in self.session.execute(self.query(sorted(missing))):
+            cache[key] = self._encode(texts)
+
+    def column(self, keys: Iterable) -> list[bytes]:
+        self.load(keys)
+        cache = self.cache
         return [cache[key] for key in keys]
 
     def _encode(self, texts) -> bytes:
@@ -190,25 +196,13 @@ class _Lookups:
     """The cells of articles (id, external id, title, url), verdicts (key, label), users."""
 
     def __init__(self, session: Session, safe: bool):
-        def rows(query):
-            return lambda keys: session.execute(query(keys)).all() if keys else []
-
         ac, vc, uc = Article.__table__.c, Verdict.__table__.c, User.__table__.c
-        self.articles = _Cells(
-            rows(
-                lambda ids: select(ac.id, ac.id, ac.external_id, ac.title, ac.url).where(
-                    ac.id.in_(ids)
-                )
-            ),
-            4,
-            safe,
-        )
-        self.verdicts = _Cells(
-            rows(lambda keys: select(vc.key, vc.key, vc.label).where(vc.key.in_(keys))), 2, safe
-        )
-        self.users = _Cells(
-            rows(lambda ids: select(uc.id, uc.username).where(uc.id.in_(ids))), 1, safe
-        )
+        article = select(ac.id, ac.id, ac.external_id, ac.title, ac.url)
+        verdict = select(vc.key, vc.key, vc.label)
+        user = select(uc.id, uc.username)
+        self.articles = _Cells(session, lambda ids: article.where(ac.id.in_(ids)), 4, safe)
+        self.verdicts = _Cells(session, lambda keys: verdict.where(vc.key.in_(keys)), 2, safe)
+        self.users = _Cells(session, lambda ids: user.where(uc.id.in_(ids)), 1, safe)
 
 
 # --------------------------------------------------------------------------- writing
@@ -228,8 +222,7 @@ def _encode(rows: list[tuple], urls: dict, lookups: _Lookups, blob: bool, safe: 
     get = urls.get
     sources = [get(i, b"") for i in columns[0]]
     sources = _quoted(_neutralized(sources) if safe else sources)
-    # one users query for both columns: fill the cache with the reviewers, then read
-    lookups.users.column(columns[_REVIEWER] + columns[_AUTHOR])
+    lookups.users.load(columns[_AUTHOR] + columns[_REVIEWER])  # one query for both columns
     c = columns
     lines = map(
         b",".join,

@@ -111,3 +111,10 @@ def test_column_quoting_matches_csv_module(rows):
     quoted = [export_csv._quoted(column) for column in columns]
     lines = [b",".join(row) + b"\r\n" for row in zip(*quoted, strict=True)]
     assert b"".join(lines) == buffer.getvalue().encode()
+
+
+def test_lookup_cache_stays_bounded_and_correct(app_ctx, nasty_rows, monkeypatch):
+    """Articles are cached by id; when the cache is full it is emptied, not grown."""
+    monkeypatch.setattr(export_csv._Cells, "LIMIT", 4)
+    filters = export.parse_filters({"status": "all"})
+    assert fast(db.session, filters, batch_size=3) == reference(db.session, filters)
