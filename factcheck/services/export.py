@@ -6,6 +6,11 @@ at hundreds of thousands per second); the sources (and, for JSON Lines, the revi
 history) of each batch come in ONE extra query per batch. Nothing holds more than one
 batch, so memory stays flat whatever the row count.
 
+The CSV download itself goes through services/export_csv.py (DBAPI cursor, cells
+formatted by the database, quoting per column, articles/accounts/verdicts looked up
+once): ``rows`` stays the readable reference, used by the preview, and the tests check
+that both write the same bytes.
+
 Formats:
 
 - CSV: the contract columns (``COLUMNS``), UTF-8, RFC 4180 quoting through the ``csv``
