@@ -86,10 +86,15 @@ def export_command(fmt, status, article, verdict, date_from, date_to, spreadshee
     click.echo(f"Exported {total} rows to {output}.", err=True)
 
 
-def _write(pairs: Iterable[tuple[int, str]], out) -> None:
+def _write(pairs: Iterable[tuple[int, str | bytes]], out) -> None:
     for _rows, text in pairs:
-        out.write(text.encode("utf-8"))
+        out.write(_utf8(text))
     out.flush()
+
+
+def _utf8(chunk: str | bytes) -> bytes:
+    """CSV chunks come as UTF-8 bytes already (the fast path), JSON ones as text."""
+    return chunk if isinstance(chunk, bytes) else chunk.encode("utf-8")
 
 
 def _umask() -> int:
@@ -98,7 +103,7 @@ def _umask() -> int:
     return mask
 
 
-def write_atomically(target: Path, pairs: Iterable[tuple[int, str]], total: int) -> None:
+def write_atomically(target: Path, pairs: Iterable[tuple[int, str | bytes]], total: int) -> None:
     """Write to a temporary file beside ``target``, rename it into place once complete.
 
     A crash or an error never leaves a half file under the final name, and the temporary
@@ -112,7 +117,7 @@ def write_atomically(target: Path, pairs: Iterable[tuple[int, str]], total: int)
             click.progressbar(length=total, label="Exporting", file=sys.stderr) as bar,
         ):
             for rows, text in pairs:
-                out.write(text.encode("utf-8"))
+                out.write(_utf8(text))
                 if rows:
                     bar.update(rows)
             out.flush()

@@ -81,13 +81,13 @@ def test_bad_filter_is_a_clear_error(run):
 def test_a_failure_mid_stream_leaves_no_file(run, reviewed, tmp_path, monkeypatch):
     for _ in range(3):
         reviewed()
-    real_rows = export.rows
+    real_batches = export.csv_batches
 
-    def failing_rows(session, filters, **kw):
-        yield from real_rows(session, filters, batch_size=1)
+    def failing_chunks(session, fmt, filters, **kw):
+        yield from real_batches(session, filters, batch_size=1)  # some rows written first
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(export, "rows", failing_rows)
+    monkeypatch.setattr(export, "chunks", failing_chunks)
     target = tmp_path / "dataset.csv"
     result = run("-o", str(target))
     assert result.exit_code != 0
@@ -100,11 +100,11 @@ def test_a_failure_keeps_the_previous_file(run, reviewed, tmp_path, monkeypatch)
     target = tmp_path / "dataset.csv"
     target.write_text("previous export\n")
 
-    def failing_rows(session, filters, **kw):
+    def failing_chunks(session, fmt, filters, **kw):
         raise RuntimeError("database gone")
         yield  # pragma: no cover
 
-    monkeypatch.setattr(export, "rows", failing_rows)
+    monkeypatch.setattr(export, "chunks", failing_chunks)
     assert run("-o", str(target)).exit_code != 0
     assert target.read_text() == "previous export\n"
     assert list(tmp_path.iterdir()) == [target]
