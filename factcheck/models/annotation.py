@@ -100,11 +100,11 @@ class Annotation(db.Model):
 
 class Source(db.Model):
     __tablename__ = "source"
+    #: sources are always read per annotation, in order (page, API, export batches)
+    __table_args__ = (Index("ix_source_annotation_position", "annotation_id", "position"),)
 
     id: Mapped[intpk]
-    annotation_id: Mapped[int] = mapped_column(
-        ForeignKey("annotation.id", ondelete="CASCADE"), index=True
-    )
+    annotation_id: Mapped[int] = mapped_column(ForeignKey("annotation.id", ondelete="CASCADE"))
     position: Mapped[int] = mapped_column(default=0)
     url: Mapped[str] = mapped_column(String(2000))
     title: Mapped[str] = mapped_column(String(500), default="")
