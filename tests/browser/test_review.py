@@ -1,17 +1,16 @@
-"""A reviewer works through the queue with the keyboard alone; the annotator revises;
-a second reviewer approves the revision."""
+"""A reviewer works through the queue with the keyboard alone; the annotator, in their
+own browser, finds the rejection and its comment, revises and resubmits; a second
+reviewer approves the revision."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import update
 
 from factcheck.extensions import db
 from factcheck.models import Annotation, Status, utcnow
 from factcheck.permissions import Role
-from factcheck.services import review
 
 pytestmark = pytest.mark.browser
 
@@ -25,23 +24,22 @@ def _reads_take_no_write_lock():
     write_intent.set(False)
 
 
-def revise_and_resubmit(annotation: Annotation, author, claim: str) -> None:
-    """The annotator's side, through the service layer: the annotate page and its API are
-    built in parallel by another engineer, so this stands in for "edit, then Submit" with
-    the same optimistic rule (a conditional, version-bumping UPDATE) and the real submit."""
-    seen = annotation.version
-    result = db.session.execute(
-        update(Annotation)
-        .where(Annotation.id == annotation.id, Annotation.version == seen)
-        .values(claim=claim, version=seen + 1, updated_at=utcnow())
+@pytest.fixture
+def other_page(browser, live_server):
+    """A second browser with its own cookies: the annotator at their own desk."""
+    context = browser.new_context(
+        base_url=live_server, viewport={"width": 1280, "height": 900}, locale="en-GB"
     )
-    assert result.rowcount == 1
-    db.session.refresh(annotation)
-    review.submit(db.session, annotation, author, version=annotation.version)
-    db.session.commit()
+    context.set_default_timeout(10_000)
+    pg = context.new_page()
+    errors: list[str] = []
+    pg.on("pageerror", lambda exc: errors.append(str(exc)))
+    pg.js_errors = errors
+    yield pg
+    context.close()
 
 
-def test_keyboard_review_round_trip(page, make, browser_login, screenshot):
+def test_keyboard_review_round_trip(page, other_page, make, browser_login, screenshot):
     annotator = make.user("anna", roles=[Role.ANNOTATOR], display_name="Anna Annotatrice")
     first = make.user("rita", roles=[Role.REVIEWER], display_name="Rita Relectrice")
     second = make.user("remi", roles=[Role.REVIEWER], display_name="Rémi Relecteur")
@@ -64,6 +62,8 @@ def test_keyboard_review_round_trip(page, make, browser_login, screenshot):
         items.append(a)
     db.session.commit()
     one, two, three = (a.id for a in items)
+    comment = "Le chiffre de l'Insee est 7,3 %, pas 7,4 %."
+    revised_claim = "Le chômage est passé de 7,4 % à 7,3 %."
 
     browser_login(page, first)
     page.goto("/review/")
@@ -78,7 +78,7 @@ def test_keyboard_review_round_trip(page, make, browser_login, screenshot):
     page.keyboard.press("k")
     page.wait_for_url(f"**/review/{two}")
     page.keyboard.press("r")  # focus the comment, type, Enter rejects
-    page.keyboard.type("Le chiffre de l'Insee est 7,3 %, pas 7,4 %.")
+    page.keyboard.type(comment)
     page.keyboard.press("Enter")
     page.wait_for_url(f"**/review/{three}")
     page.keyboard.press("s")  # skip: nothing else is left for this reviewer
@@ -90,27 +90,65 @@ def test_keyboard_review_round_trip(page, make, browser_login, screenshot):
     stored = {a.id: db.session.get(Annotation, a.id) for a in items}
     assert stored[one].status is Status.APPROVED and stored[one].reviewer_id == first.id
     assert stored[two].status is Status.REJECTED
-    assert stored[two].review_comment == "Le chiffre de l'Insee est 7,3 %, pas 7,4 %."
+    assert stored[two].review_comment == comment
     assert stored[three].status is Status.SUBMITTED and stored[three].reserved_by_id is None
 
-    # the annotator sees the rejection with its comment on the home page
-    page.context.clear_cookies()
-    browser_login(page, annotator)
-    page.goto("/")
-    assert "Le chiffre de l'Insee est 7,3 %" in page.inner_text("#dash-revise")
-    screenshot(page, "review-dashboard-annotator")
-    revise_and_resubmit(stored[two], annotator, "Le chômage est passé de 7,4 % à 7,3 %.")
+    # the annotator, in their own browser, sees the rejection and its comment
+    rejected_version = stored[two].version
+    anna = other_page
+    browser_login(anna, annotator)
+    anna.goto("/")
+    assert comment in anna.inner_text("#dash-revise")
+    screenshot(anna, "review-dashboard-annotator")
+    anna.click(".mainnav a[href='/mine']")
+    anna.wait_for_url("**/mine")
+    sent_back = anna.locator("[aria-labelledby=group-rejected] .mine-item")
+    assert sent_back.count() == 1
+    assert "Claim number 2." in sent_back.inner_text()
+    assert comment in sent_back.locator(".review-comment").inner_text()
+    screenshot(anna, "review-mine-rejected")
+
+    # …follows the link: the claim opens in the panel, comment above the edit form
+    sent_back.locator("a").first.click()
+    panel_url = f"/articles/{article.id}/annotate?annotation={two}#annotation-{two}"
+    anna.wait_for_url(lambda url: url.endswith(panel_url))
+    view = anna.locator(f"#annotation-{two}")
+    assert comment in view.locator(".review-comment").inner_text()
+    form = anna.locator("#claim-form")
+    assert form.is_visible() and form.get_attribute("data-annotation-id") == str(two)
+    assert anna.input_value("#f-claim") == "Claim number 2."
+    anna.fill("#f-claim", revised_claim)
+    screenshot(anna, "review-annotate-revising")
+    form.locator("button[name=action][value=submit]").click()
+    anna.wait_for_selector(f"#annotation-{two} .badge-submitted")
+    assert revised_claim in view.locator(".view-claim").inner_text()
+    view.locator(".history summary").click()
+    history = view.locator(".history").inner_text()
+    assert "submitted → rejected · " + comment in history
+    assert "rejected → submitted" in history
+    screenshot(anna, "review-annotate-resubmitted")
+    assert anna.js_errors == []
+
+    db.session.rollback()
+    resubmitted = db.session.get(Annotation, two)
+    assert (resubmitted.status, resubmitted.claim) == (Status.SUBMITTED, revised_claim)
+    # the edit and the submit each bump the version
+    assert resubmitted.version == rejected_version + 2
+    assert [(e.to_status, e.actor_id) for e in resubmitted.events][-2:] == [
+        (Status.REJECTED, first.id),
+        (Status.SUBMITTED, annotator.id),
+    ]
 
     # a second reviewer approves the revision (after skipping the older item)
-    page.context.clear_cookies()
+    page.context.clear_cookies()  # the reviewer's browser; Rémi takes over
     browser_login(page, second)
     page.goto("/review/")
     page.keyboard.press("n")
     page.wait_for_url(f"**/review/{three}")
     page.keyboard.press("s")
     page.wait_for_url(f"**/review/{two}")
-    assert "Le chômage est passé de 7,4 % à 7,3 %." in page.inner_text(".claim-text")
-    assert "Le chiffre de l'Insee" in page.inner_text(".history")  # the earlier round
+    assert revised_claim in page.inner_text(".claim-text")
+    assert comment in page.inner_text(".history")  # the earlier round
     screenshot(page, "review-item-second-round")
     page.keyboard.press("a")
     page.wait_for_url("**/review/")
