@@ -131,6 +131,8 @@ def init_security(app: Flask) -> None:
         if request.is_secure:
             response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
             _secure_cookies(response)
+        if request.endpoint == "static":
+            return response  # public files: cacheable, and no need to load the user
         if current_user and getattr(current_user, "is_authenticated", False):
             response.headers.setdefault("Cache-Control", "private, no-store")
         return response

@@ -82,6 +82,9 @@ def _article(article_id: int) -> Article:
     return db.get_or_404(Article, article_id)
 
 
+CLAIMS_PER_PAGE = 100
+
+
 def _render(article: Article, *, status: int = 200, **panel):
     """The annotate page; ``panel`` says what the side panel shows."""
     user = current_user._get_current_object()
@@ -89,11 +92,20 @@ def _render(article: Article, *, status: int = 200, **panel):
     query = request.args.get("q", "").strip()[:300]
     scale = verdict_service.scale(db.session)
     labels = {v.key: v.label_for(str(get_locale() or "en")) for v in scale}
+    # the list under the text (how claims open without JavaScript) goes by pages: a
+    # thousand claims would otherwise weigh more than the article itself
+    pages = max(1, -(-len(items) // CLAIMS_PER_PAGE))
+    arg = request.args.get("claims_page", "1")
+    claims_page = min(int(arg), pages) if arg.isdigit() and int(arg) > 0 else 1
+    start = (claims_page - 1) * CLAIMS_PER_PAGE
     return render_template(
         "annotate/page.html",
         article=article,
         paragraphs=paragraphs(article.text),
-        items=items,
+        items=items[start : start + CLAIMS_PER_PAGE],
+        claims_total=len(items),
+        claims_page=claims_page,
+        claims_pages=pages,
         spans=span_data(items, user),
         verdicts=scale,
         verdict_labels=labels,
