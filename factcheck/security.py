@@ -65,6 +65,16 @@ def _check_input() -> None:
             raise Invalid(unstorable_message(field), field=field, code="invalid_character")
 
 
+def _end_read_transaction() -> None:
+    """Close the current (read) transaction but keep the loaded objects usable."""
+    session = db.session()
+    keep, session.expire_on_commit = session.expire_on_commit, False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = keep
+
+
 def _authenticate_token(secret: str) -> None:
     from flask import abort
     from sqlalchemy import update
@@ -74,7 +84,7 @@ def _authenticate_token(secret: str) -> None:
 
     write_intent.set(False)
     found = user_for_token(db.session, secret)
-    db.session.commit()  # ends the read transaction
+    _end_read_transaction()
     if found is None:
         abort(401)
     user, token_id, stale = found

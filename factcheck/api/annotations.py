@@ -82,7 +82,7 @@ def create_annotation(article_id: int):
     annotation = service.create(db.session, article, current_user, json_body())
     answer = annotation_json(annotation)  # before the commit expires what we already hold
     db.session.commit()
-    return answer, 201, {"Location": f"/api/v1/annotations/{annotation.id}"}
+    return answer, 201, {"Location": f"/api/v1/annotations/{answer['id']}"}
 
 
 @bp.get("/annotations/<int:annotation_id>")

@@ -28,7 +28,7 @@ class Article(db.Model):
     created_at: Mapped[timestamp]
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
-    imported_by = relationship("User", lazy="joined")
+    imported_by = relationship("User", lazy="select")
 
     def __repr__(self) -> str:
         return f"<Article {self.id} {self.title[:30]!r}>"
