@@ -43,6 +43,8 @@ class Annotation(db.Model):
             sqlite_where=text("reserved_by_id IS NOT NULL"),
             postgresql_where=text("reserved_by_id IS NOT NULL"),
         ),
+        # the export: keyset pages by id within a status (default: approved)
+        Index("ix_annotation_status_id", "status", "id"),
         # "my annotations"
         Index("ix_annotation_author_status", "author_id", "status"),
         # the annotate page: every span of an article in text order

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: e4fe6b9fec55
+Revision ID: b31cf5f5310c
 Revises: 
-Create Date: 2026-11-25 01:42:52.623094
+Create Date: 2026-11-25 02:02:46.478995
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = 'e4fe6b9fec55'
+revision = 'b31cf5f5310c'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -134,6 +134,7 @@ def upgrade():
         batch_op.create_index('ix_annotation_article_start', ['article_id', 'start'], unique=False)
         batch_op.create_index('ix_annotation_author_status', ['author_id', 'status'], unique=False)
         batch_op.create_index('ix_annotation_reserved_by', ['reserved_by_id'], unique=False, sqlite_where=sa.text('reserved_by_id IS NOT NULL'), postgresql_where=sa.text('reserved_by_id IS NOT NULL'))
+        batch_op.create_index('ix_annotation_status_id', ['status', 'id'], unique=False)
         batch_op.create_index('ix_annotation_status_submitted', ['status', 'submitted_at', 'id'], unique=False)
 
     op.create_table('review_event',
@@ -180,6 +181,7 @@ def downgrade():
     op.drop_table('review_event')
     with op.batch_alter_table('annotation', schema=None) as batch_op:
         batch_op.drop_index('ix_annotation_status_submitted')
+        batch_op.drop_index('ix_annotation_status_id')
         batch_op.drop_index('ix_annotation_reserved_by', sqlite_where=sa.text('reserved_by_id IS NOT NULL'), postgresql_where=sa.text('reserved_by_id IS NOT NULL'))
         batch_op.drop_index('ix_annotation_author_status')
         batch_op.drop_index('ix_annotation_article_start')
