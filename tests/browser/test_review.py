@@ -121,6 +121,8 @@ def test_keyboard_review_round_trip(page, other_page, make, browser_login, scree
     screenshot(anna, "review-annotate-revising")
     form.locator("button[name=action][value=submit]").click()
     anna.wait_for_selector(f"#annotation-{two} .badge-submitted")
+    # the list of claims under the text follows the panel
+    assert anna.inner_text(f"#claim-{two} .badge") == "submitted"
     assert revised_claim in view.locator(".view-claim").inner_text()
     view.locator(".history summary").click()
     history = view.locator(".history").inner_text()

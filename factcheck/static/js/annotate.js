@@ -209,6 +209,12 @@ function upsertSpan(a) {
   if (a) spans.push({ id: a.id, start: a.start, end: a.end, verdict: a.verdict || "", status: a.status, mine: a.author === data.user });
   activeId = a.id;
   renderHighlights();
+  // keep the list under the text in step with what was just saved
+  const badge = document.querySelector(`#claim-${a.id} .badge`);
+  if (badge) {
+    badge.className = `badge badge-${a.status}`;
+    badge.textContent = L[a.status] || a.status;
+  }
 }
 
 // --- viewing an annotation -------------------------------------------------------------
