@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 from sqlalchemy import create_engine, text
 
 import factcheck.models  # noqa: F401  (register the tables)
@@ -19,6 +20,11 @@ from factcheck.extensions import db
 from .factories import Factory
 
 TEST_SECRET = "test-secret-key-that-is-long-enough-0123456789"
+
+# property-based tests: the same examples on every run (deterministic CI), and no
+# per-example deadline (a busy CI machine is slow, not wrong)
+hypothesis_settings.register_profile("factcheck", deadline=None, derandomize=True)
+hypothesis_settings.load_profile("factcheck")
 
 
 @pytest.fixture(scope="session")
