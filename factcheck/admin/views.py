@@ -3,7 +3,6 @@
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from ..extensions import db
 from ..models import User
@@ -50,7 +49,7 @@ def users():
             return redirect(url_for("admin.users"))
     elif form.is_submitted():
         status = 422
-    all_users = db.session.scalars(select(User).order_by(User.username)).all()
+    all_users = users_service.list_users(db.session)
     return render_template(
         "admin/users.html",
         users=all_users,
