@@ -116,7 +116,9 @@ def init_security(app: Flask) -> None:
         g.pop("_login_user", None)
         g.token_auth = False
         secret = bearer_token()
-        if secret is not None:
+        # API tokens open the JSON API only: a leaked token cannot drive the HTML forms
+        # (user management, verdict scale) that the API does not offer
+        if secret is not None and request.path.startswith("/api/"):
             _authenticate_token(secret)
         # Only now may this request's transaction take SQLite's write lock: the token
         # lookup above is a short read of its own, not part of the lock's hold time.

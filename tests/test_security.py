@@ -155,3 +155,19 @@ def test_language_preference_beats_the_browser(client, make, login):
 def test_get_requests_never_change_state(client, make, login):
     login(make.user())
     assert client.get("/logout").status_code == 405
+
+
+def test_api_tokens_open_the_api_only(app, make):
+    """A leaked admin token cannot drive the HTML admin forms (users, verdict scale)."""
+    admin = make.user(roles=[Role.ADMIN])
+    token = make.token(admin)
+    client = app.test_client(use_cookies=False)
+    headers = {"Authorization": f"Bearer {token}"}
+    assert client.get("/api/v1/verdicts", headers=headers).status_code == 200
+    response = client.post(
+        "/admin/users",
+        headers=headers,
+        data={"username": "intruder", "password": "x" * 12, "roles": ["admin"]},
+    )
+    assert response.status_code == 302 and response.headers["Location"].startswith("/login")
+    assert client.get("/admin/users", headers=headers).status_code == 302

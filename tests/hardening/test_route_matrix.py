@@ -60,13 +60,14 @@ def public(ok=200, **kw):
 
 
 def page(ok=200, **kw):
-    """An HTML page for any logged-in user; the others go to the login page."""
-    return row(LOGIN, ok, ok, ok, ok, LOGIN, ok, **kw)
+    """An HTML page for any logged-in user; the others go to the login page (an API token
+    counts for nothing outside /api/)."""
+    return row(LOGIN, ok, ok, ok, ok, LOGIN, LOGIN, **kw)
 
 
 def admin_page(ok=200, **kw):
     """An HTML page or form for administrators only."""
-    return row(LOGIN, 403, 403, 403, ok, LOGIN, 403, **kw)
+    return row(LOGIN, 403, 403, 403, ok, LOGIN, LOGIN, **kw)
 
 
 def annotator_page(ok=200, **kw):
@@ -85,7 +86,7 @@ def api_admin(ok=200, **kw):
 
 def reviewer_page(ok=200, **kw):
     """An HTML page or form for reviewers (and admins)."""
-    return row(LOGIN, 403, 403, ok, ok, LOGIN, 403, **kw)
+    return row(LOGIN, 403, 403, ok, ok, LOGIN, LOGIN, **kw)
 
 
 def reviewer_api(ok=200, **kw):
@@ -104,8 +105,8 @@ EXPECTED: dict[str, dict] = {
     "main.healthz": public(),
     # a logged-in user is sent home; the wrong password answers 401 with the form
     "auth.login": {
-        "GET": page(302, anonymous=200, deactivated=200),
-        "POST": page(302, anonymous=401, deactivated=401),
+        "GET": page(302, anonymous=200, deactivated=200, token=200),
+        "POST": page(302, anonymous=401, deactivated=401, token=401),
     },
     "auth.logout": public(302),
     "auth.profile": {"GET": page(), "POST": page(302)},
@@ -137,8 +138,8 @@ EXPECTED: dict[str, dict] = {
     "review.skip": reviewer_page(302),
     "review.reopen": admin_page(302),
     # --- export -------------------------------------------------------------------
-    "export.index": page(annotator=403, other=403, token=403),
-    "export.download": page(annotator=403, other=403, token=403),
+    "export.index": page(annotator=403, other=403),
+    "export.download": page(annotator=403, other=403),
     # --- admin --------------------------------------------------------------------
     "admin.index": admin_page(302),
     "admin.users": {"GET": admin_page(), "POST": admin_page(302)},
