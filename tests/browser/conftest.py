@@ -61,18 +61,32 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, live_server, app):
-    """A fresh browser context per test (its own cookies); ``app`` empties the tables after."""
-    context = browser.new_context(
-        base_url=live_server, viewport={"width": 1280, "height": 900}, locale="en-GB"
-    )
-    context.set_default_timeout(10_000)
-    pg = context.new_page()
-    errors: list[str] = []
-    pg.on("pageerror", lambda exc: errors.append(str(exc)))
-    pg.js_errors = errors
-    yield pg
-    context.close()
+def new_page(browser, live_server):
+    """``new_page()`` → a page in a fresh browser context (its own cookies: another person
+    at another desk), with ``page.js_errors`` collecting uncaught script errors."""
+    contexts = []
+
+    def _new_page():
+        context = browser.new_context(
+            base_url=live_server, viewport={"width": 1280, "height": 900}, locale="en-GB"
+        )
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        pg = context.new_page()
+        errors: list[str] = []
+        pg.on("pageerror", lambda exc: errors.append(str(exc)))
+        pg.js_errors = errors
+        return pg
+
+    yield _new_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_page, app):
+    """The test's browser page; ``app`` empties the tables after the test."""
+    return new_page()
 
 
 @pytest.fixture

@@ -25,18 +25,9 @@ def _reads_take_no_write_lock():
 
 
 @pytest.fixture
-def other_page(browser, live_server):
+def other_page(new_page):
     """A second browser with its own cookies: the annotator at their own desk."""
-    context = browser.new_context(
-        base_url=live_server, viewport={"width": 1280, "height": 900}, locale="en-GB"
-    )
-    context.set_default_timeout(10_000)
-    pg = context.new_page()
-    errors: list[str] = []
-    pg.on("pageerror", lambda exc: errors.append(str(exc)))
-    pg.js_errors = errors
-    yield pg
-    context.close()
+    return new_page()
 
 
 def test_keyboard_review_round_trip(page, other_page, make, browser_login, screenshot):
