@@ -2,11 +2,16 @@
 
 from .annotation import Annotation, ReviewEvent, Source, Status
 from .article import Article
+from .assignment import Adjudication, Assignment, AssignmentArticle, AssignmentTask
 from .base import utcnow
 from .user import ApiToken, LoginAttempt, User, UserRole, hash_token
 from .verdict import DEFAULT_VERDICTS, Verdict
 
 __all__ = [
+    "Adjudication",
+    "Assignment",
+    "AssignmentArticle",
+    "AssignmentTask",
     "Annotation",
     "ApiToken",
     "Article",

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, lazyload, selectinload
 
 from ..models import Annotation, Article, ReviewEvent, Source, Status, User, Verdict, utcnow
 from ..permissions import can_edit, can_see, is_admin
-from . import review
+from . import assignment_rules, review
 from .errors import Conflict, Invalid, NotAllowed, NotFound
 from .spans import validate_span
 from .text import check_storable
@@ -198,6 +198,9 @@ def create(session: Session, article: Article, author: User, data: Mapping) -> A
     status = data.get("status") or Status.DRAFT.value
     if status not in (Status.DRAFT.value, Status.SUBMITTED.value):
         raise Invalid(str(_l("A new claim is a draft or submitted.")), field="status")
+    assignment_rules.refuse_when_done(session, article.id, author.id)
+    if status == Status.SUBMITTED.value:
+        assignment_rules.refuse_submit(session, article.id, author.id)
     span = validate_span(article.text, data.get("start"), data.get("end"), data.get("quote"))
     annotation = Annotation(
         article_id=article.id,
@@ -255,6 +258,7 @@ def update_annotation(
     ``version``. Every edit bumps the version, in one conditional UPDATE."""
     _check_can_edit(user, annotation)
     refuse_unknown(data, set(EDITABLE))
+    assignment_rules.refuse_when_done(session, annotation.article_id, annotation.author_id)
     version = _version(version)
     review.check_version(session, annotation, version)
     values: dict = {}
@@ -328,6 +332,7 @@ def delete_annotation(
             ),
             code="not_a_draft",
         )
+    assignment_rules.refuse_when_done(session, annotation.article_id, annotation.author_id)
     version = _version(version)
     review.check_version(session, annotation, version)
     annotation_id = annotation.id
@@ -363,4 +368,5 @@ def _version(value: object) -> int | None:
 def submit(session: Session, annotation: Annotation, user: User, *, version: object):
     if not can_see(user, annotation):
         raise NotFound(str(_l("No such claim.")))
+    assignment_rules.refuse_submit(session, annotation.article_id, annotation.author_id)
     return review.submit(session, annotation, user, version=_version(version))

@@ -1,0 +1,218 @@
+"""Assignments, agreement and adjudication in the JSON API.
+
+``GET/POST /assignments``, ``GET /assignments/<id>``,
+``POST/DELETE /assignments/<id>/articles/<article_id>/done`` (the caller's own share),
+``GET /assignments/<id>/agreement`` (+ ``agreement.csv`` per article),
+``GET /adjudication/next``, ``GET/POST /assignments/<id>/articles/<article_id>/groups``.
+
+Who sees an assignment: admins and reviewers, and the annotators it names (404 for anybody
+else). Only admins create one.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from flask import Response, request
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from ..database import write_intent
+from ..extensions import db
+from ..models import Assignment
+from ..models.assignment import AssignmentTask
+from ..permissions import Role, is_admin, require_role
+from ..services import adjudication, assignments
+from ..services.errors import NotFound
+from . import bp, json_body, known_args, page_answer, page_args
+from .serializers import annotation_json, iso
+
+CSV_COLUMNS = (
+    "article_id",
+    "title",
+    "annotators",
+    "claims",
+    "units",
+    "f1_exact",
+    "f1_overlap",
+    "alpha_nominal",
+    "alpha_ordinal",
+    "disagreement",
+)
+
+
+def _staff() -> bool:
+    return is_admin(current_user) or current_user.has_role(Role.REVIEWER)
+
+
+def _visible(assignment_id: int) -> Assignment:
+    assignment = db.session.get(Assignment, assignment_id)
+    if assignment is not None and not _staff():
+        mine = db.session.scalar(
+            select(AssignmentTask.id)
+            .where(
+                AssignmentTask.assignment_id == assignment.id,
+                AssignmentTask.annotator_id == current_user.id,
+            )
+            .limit(1)
+        )
+        if mine is None:
+            assignment = None
+    if assignment is None:
+        raise NotFound(_("No such assignment."))
+    return assignment
+
+
+def assignment_json(assignment: Assignment, states=None) -> dict:
+    data = {
+        "id": assignment.id,
+        "name": assignment.name,
+        "per_article": assignment.per_article,
+        "blind": assignment.blind,
+        "created_at": iso(assignment.created_at),
+    }
+    if states is not None:
+        data["articles"] = [
+            {
+                "article_id": s.article_id,
+                "title": s.title,
+                "annotators": s.annotators,
+                "done": s.done,
+                "adjudicated": s.adjudicated,
+                "claims": s.claims,
+            }
+            for s in states
+        ]
+    return data
+
+
+@bp.get("/assignments")
+@require_role(Role.REVIEWER)
+def list_assignments():
+    page, per_page = page_args()
+    items = assignments.listing(db.session)
+    chunk = items[(page - 1) * per_page : page * per_page]
+    return page_answer([assignment_json(a) for a in chunk], len(items), page, per_page)
+
+
+@bp.post("/assignments")
+@require_role(Role.ADMIN)
+def create_assignment():
+    assignment = assignments.create(db.session, current_user, json_body())
+    db.session.commit()
+    states = assignments.article_states(db.session, assignment)
+    return (
+        assignment_json(assignment, states),
+        201,
+        {"Location": f"/api/v1/assignments/{assignment.id}"},
+    )
+
+
+@bp.get("/assignments/<int:assignment_id>")
+def get_assignment(assignment_id: int):
+    known_args()
+    assignment = _visible(assignment_id)
+    states = assignments.article_states(db.session, assignment)
+    if not _staff():  # an annotator sees their own articles only
+        states = [s for s in states if current_user.username in s.annotators]
+    return assignment_json(assignment, states)
+
+
+@bp.post("/assignments/<int:assignment_id>/articles/<int:article_id>/done")
+@bp.delete("/assignments/<int:assignment_id>/articles/<int:article_id>/done")
+@require_role(Role.ANNOTATOR)
+def mark_done(assignment_id: int, article_id: int):
+    assignment = _visible(assignment_id)
+    task = assignments.mark_done(
+        db.session, assignment, article_id, current_user, done=request.method == "POST"
+    )
+    db.session.commit()
+    return {"assignment_id": assignment.id, "article_id": article_id, "done": iso(task.done_at)}
+
+
+@bp.get("/assignments/<int:assignment_id>/agreement")
+@require_role(Role.REVIEWER)
+def agreement(assignment_id: int):
+    known_args()
+    assignment = _visible(assignment_id)
+    return assignments.agreement_report(db.session, assignment)
+
+
+@bp.get("/assignments/<int:assignment_id>/agreement.csv")
+@require_role(Role.REVIEWER)
+def agreement_csv(assignment_id: int):
+    known_args()
+    assignment = _visible(assignment_id)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for row in assignments.per_article(db.session, assignment):
+        writer.writerow(["" if row[c] is None else row[c] for c in CSV_COLUMNS])
+    name = f"agreement-assignment-{assignment.id}.csv"
+    return Response(
+        buffer.getvalue(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+def group_json(group: adjudication.Group) -> dict:
+    decision = group.decision
+    return {
+        "start": group.start,
+        "end": group.end,
+        "versions": [annotation_json(a, include_history=False) for a in group.versions],
+        "decision": None
+        if decision is None
+        else {
+            "decision": decision.decision,
+            "annotation_id": decision.source_annotation_id,
+            "result_id": decision.result_annotation_id,
+            "at": iso(decision.at),
+        },
+    }
+
+
+@bp.get("/adjudication/next")
+@require_role(Role.REVIEWER)
+def adjudication_next():
+    known_args()
+    db.session.commit()  # this GET writes the reservation (see review_next)
+    write_intent.set(True)
+    aa = adjudication.next_item(db.session, current_user)
+    db.session.commit()
+    if aa is None:
+        return {"item": None}
+    return {
+        "item": {"assignment_id": aa.assignment_id, "article_id": aa.article_id},
+        "reserved_until": iso(aa.reserved_until),
+    }
+
+
+@bp.get("/assignments/<int:assignment_id>/articles/<int:article_id>/groups")
+@require_role(Role.REVIEWER)
+def adjudication_groups(assignment_id: int, article_id: int):
+    known_args()
+    aa = adjudication.get(db.session, _visible(assignment_id).id, article_id)
+    adjudication.check_adjudicator(db.session, aa, current_user)
+    groups = adjudication.groups(db.session, aa)
+    return {
+        "assignment_id": assignment_id,
+        "article_id": article_id,
+        "adjudicated": aa.adjudicated_at is not None,
+        "groups": [group_json(g) for g in groups],
+    }
+
+
+@bp.post("/assignments/<int:assignment_id>/articles/<int:article_id>/groups")
+@require_role(Role.REVIEWER)
+def adjudicate_group(assignment_id: int, article_id: int):
+    aa = adjudication.get(db.session, _visible(assignment_id).id, article_id)
+    row = adjudication.decide(db.session, aa, current_user, json_body())
+    db.session.commit()
+    answer = {"decision": row.decision, "adjudicated": aa.adjudicated_at is not None}
+    if row.result_annotation_id:
+        answer["annotation_id"] = row.result_annotation_id
+    return answer, 201

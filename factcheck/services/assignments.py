@@ -1,0 +1,350 @@
+"""Assignments (each article to k annotators), "My work", and the agreement report.
+
+The agreement figures themselves are pure functions in ``agreement.py``; this module loads
+what they are computed on: the annotators' own claims on the articles all of whose
+annotators are done (adjudicated claims excluded).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session, load_only
+
+from ..models import Annotation, Article, User, Verdict, utcnow
+from ..models.assignment import Adjudication, Assignment, AssignmentArticle, AssignmentTask
+from ..permissions import Role
+from . import agreement
+from .errors import Conflict, Invalid, NotFound
+
+MAX_ARTICLES = 10_000
+FIELDS = {"name", "article_ids", "annotators", "per_article", "blind"}
+
+
+# --- creating ---------------------------------------------------------------------------------
+
+
+def create(session: Session, creator: User, data: Mapping) -> Assignment:
+    """A new assignment; every article goes to ``per_article`` of the annotators, spread evenly."""
+    unknown = sorted(set(data) - FIELDS)
+    if unknown:
+        raise Invalid(_("Unknown field: %(names)s.", names=", ".join(unknown)), field=unknown[0])
+    name = data.get("name")
+    if not isinstance(name, str) or not name.strip() or len(name) > 200:
+        raise Invalid(_("Give the assignment a name (up to 200 characters)."), field="name")
+    articles = _articles(session, data.get("article_ids"))
+    annotators = _annotators(session, data.get("annotators"))
+    k = data.get("per_article")
+    if isinstance(k, bool) or not isinstance(k, int) or k < 1:
+        raise Invalid(_("per_article is a whole number, at least 1."), field="per_article")
+    if k > len(annotators):
+        raise Invalid(
+            _(
+                "per_article (%(k)s) exceeds the number of annotators (%(n)s).",
+                k=k,
+                n=len(annotators),
+            ),
+            field="per_article",
+        )
+    blind = data.get("blind", True)
+    if not isinstance(blind, bool):
+        raise Invalid(_("blind is true or false."), field="blind")
+    assignment = Assignment(name=name.strip(), per_article=k, blind=blind, created_by_id=creator.id)
+    session.add(assignment)
+    session.flush()
+    for i, article in enumerate(articles):
+        session.add(AssignmentArticle(assignment_id=assignment.id, article_id=article.id))
+        for j in range(k):
+            # contiguous blocks around the circle: every annotator gets ⌊n·k/m⌋ or ⌈n·k/m⌉
+            annotator = annotators[(i * k + j) % len(annotators)]
+            session.add(
+                AssignmentTask(
+                    assignment_id=assignment.id, article_id=article.id, annotator_id=annotator.id
+                )
+            )
+    session.flush()
+    return assignment
+
+
+def _articles(session: Session, value: object) -> list[Article]:
+    if (
+        not isinstance(value, list)
+        or not value
+        or len(value) > MAX_ARTICLES
+        or not all(isinstance(i, int) and not isinstance(i, bool) for i in value)
+    ):
+        raise Invalid(
+            _("article_ids is a list of article ids (1 to %(n)s).", n=MAX_ARTICLES),
+            field="article_ids",
+        )
+    ids = list(dict.fromkeys(value))
+    found = {
+        a.id: a
+        for a in session.scalars(
+            select(Article).where(Article.id.in_(ids)).options(load_only(Article.id))
+        )
+    }
+    missing = [i for i in ids if i not in found]
+    if missing:
+        raise Invalid(
+            _("No such article: %(ids)s.", ids=", ".join(map(str, missing[:10]))),
+            field="article_ids",
+        )
+    taken = list(
+        session.scalars(
+            select(AssignmentArticle.article_id).where(AssignmentArticle.article_id.in_(ids))
+        )
+    )
+    if taken:
+        raise Invalid(
+            _(
+                "Already in another assignment: article %(ids)s.",
+                ids=", ".join(map(str, sorted(taken)[:10])),
+            ),
+            field="article_ids",
+        )
+    return [found[i] for i in ids]
+
+
+def _annotators(session: Session, value: object) -> list[User]:
+    if not isinstance(value, list) or not value or not all(isinstance(n, str) for n in value):
+        raise Invalid(_("annotators is a list of usernames."), field="annotators")
+    names = list(dict.fromkeys(value))
+    users = {u.username: u for u in session.scalars(select(User).where(User.username.in_(names)))}
+    for name in names:
+        user = users.get(name)
+        if user is None or not user.active:
+            raise Invalid(_("No such user: %(name)s.", name=name), field="annotators")
+        if not user.has_role(Role.ANNOTATOR):
+            raise Invalid(
+                _("%(name)s does not have the annotator role.", name=name), field="annotators"
+            )
+    return [users[n] for n in names]
+
+
+# --- reading ----------------------------------------------------------------------------------
+
+
+def get(session: Session, assignment_id: int) -> Assignment:
+    assignment = session.get(Assignment, assignment_id)
+    if assignment is None:
+        raise NotFound(_("No such assignment."))
+    return assignment
+
+
+def listing(session: Session) -> list[Assignment]:
+    return list(session.scalars(select(Assignment).order_by(Assignment.id.desc())))
+
+
+@dataclass
+class ArticleState:
+    article_id: int
+    title: str
+    annotators: list[str]
+    done: list[str]
+    adjudicated: bool
+    claims: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def ready(self) -> bool:
+        return len(self.done) == len(self.annotators)
+
+
+def article_states(session: Session, assignment: Assignment) -> list[ArticleState]:
+    """Per article: its annotators, who is done, whether it is adjudicated, claims per person."""
+    rows = session.execute(
+        select(
+            AssignmentTask.article_id,
+            Article.title,
+            User.username,
+            AssignmentTask.done_at,
+            AssignmentArticle.adjudicated_at,
+        )
+        .join(Article, Article.id == AssignmentTask.article_id)
+        .join(User, User.id == AssignmentTask.annotator_id)
+        .join(
+            AssignmentArticle,
+            (AssignmentArticle.article_id == AssignmentTask.article_id)
+            & (AssignmentArticle.assignment_id == AssignmentTask.assignment_id),
+        )
+        .where(AssignmentTask.assignment_id == assignment.id)
+        .order_by(AssignmentTask.article_id, User.username)
+    )
+    states: dict[int, ArticleState] = {}
+    for article_id, title, username, done_at, adjudicated_at in rows:
+        state = states.setdefault(
+            article_id, ArticleState(article_id, title, [], [], adjudicated_at is not None)
+        )
+        state.annotators.append(username)
+        if done_at is not None:
+            state.done.append(username)
+    for article_id, username, count in _claim_counts(session, assignment):
+        states[article_id].claims[username] = count
+    return list(states.values())
+
+
+def _claim_counts(session: Session, assignment: Assignment):
+    return session.execute(
+        select(Annotation.article_id, User.username, func.count(Annotation.id))
+        .join(User, User.id == Annotation.author_id)
+        .join(
+            AssignmentTask,
+            (AssignmentTask.article_id == Annotation.article_id)
+            & (AssignmentTask.annotator_id == Annotation.author_id),
+        )
+        .where(AssignmentTask.assignment_id == assignment.id, _not_adjudicated_result())
+        .group_by(Annotation.article_id, User.username)
+    )
+
+
+def _not_adjudicated_result():
+    results = select(Adjudication.result_annotation_id).where(
+        Adjudication.result_annotation_id.is_not(None)
+    )
+    return Annotation.id.not_in(results)
+
+
+def my_work(session: Session, user: User) -> list[tuple[AssignmentTask, Assignment, str, bool]]:
+    """The user's assigned articles, not done first: (task, assignment, title, adjudicated)."""
+    rows = session.execute(
+        select(AssignmentTask, Assignment, Article.title, AssignmentArticle.adjudicated_at)
+        .join(Assignment, Assignment.id == AssignmentTask.assignment_id)
+        .join(Article, Article.id == AssignmentTask.article_id)
+        .join(
+            AssignmentArticle,
+            (AssignmentArticle.article_id == AssignmentTask.article_id)
+            & (AssignmentArticle.assignment_id == AssignmentTask.assignment_id),
+        )
+        .where(AssignmentTask.annotator_id == user.id)
+        .order_by(AssignmentTask.done_at.is_not(None), AssignmentTask.id)
+    )
+    return [(task, a, title, adj is not None) for task, a, title, adj in rows]
+
+
+# --- done -------------------------------------------------------------------------------------
+
+
+def mark_done(
+    session: Session, assignment: Assignment, article_id: int, user: User, done: bool = True
+) -> AssignmentTask:
+    """Mark (or unmark) the user's share of an article done; 404 when not theirs."""
+    task = session.scalar(
+        select(AssignmentTask).where(
+            AssignmentTask.assignment_id == assignment.id,
+            AssignmentTask.article_id == article_id,
+            AssignmentTask.annotator_id == user.id,
+        )
+    )
+    if task is None:
+        raise NotFound(_("This article is not assigned to you."))
+    if not done and _adjudication_started(session, article_id):
+        raise Conflict(
+            _("The adjudication of this article has started: it can no longer be reopened."),
+            code="adjudication_started",
+        )
+    # one conditional UPDATE: undo cannot slip past an adjudication that starts meanwhile
+    session.execute(
+        update(AssignmentTask)
+        .where(AssignmentTask.id == task.id)
+        .values(done_at=utcnow() if done else None)
+        .execution_options(synchronize_session=False)
+    )
+    session.refresh(task)
+    return task
+
+
+def _adjudication_started(session: Session, article_id: int) -> bool:
+    first = select(Adjudication.id).where(Adjudication.article_id == article_id).limit(1)
+    return session.scalar(first) is not None
+
+
+# --- agreement --------------------------------------------------------------------------------
+
+
+def ordinal_order(session: Session) -> list[str]:
+    """Verdict keys in the scale's display order; verdicts without a rating have no place."""
+    return list(
+        session.scalars(
+            select(Verdict.key)
+            .where(Verdict.rating.is_not(None))
+            .order_by(Verdict.position, Verdict.id)
+        )
+    )
+
+
+def agreement_input(
+    session: Session, assignment: Assignment
+) -> tuple[list[agreement.Span], dict[int, list[str]]]:
+    """The spans and annotators of the articles all of whose annotators are done."""
+    states = [s for s in article_states(session, assignment) if s.ready]
+    annotators_of = {s.article_id: s.annotators for s in states}
+    if not annotators_of:
+        return [], {}
+    rows = session.execute(
+        select(Annotation.article_id, User.username, Annotation.start, Annotation.end)
+        .add_columns(Annotation.verdict)
+        .join(User, User.id == Annotation.author_id)
+        .join(
+            AssignmentTask,
+            (AssignmentTask.article_id == Annotation.article_id)
+            & (AssignmentTask.annotator_id == Annotation.author_id),
+        )
+        .where(
+            AssignmentTask.assignment_id == assignment.id,
+            Annotation.article_id.in_(annotators_of),
+            _not_adjudicated_result(),
+        )
+    )
+    spans = [agreement.Span(*row) for row in rows]
+    return spans, annotators_of
+
+
+def agreement_report(session: Session, assignment: Assignment) -> dict:
+    spans, annotators_of = agreement_input(session, assignment)
+    return agreement.report(spans, annotators_of, ordinal_order(session)).as_json()
+
+
+def per_article(session: Session, assignment: Assignment) -> list[dict]:
+    """The same figures per article, worst first (lowest overlap F1, then lowest alpha)."""
+    spans, annotators_of = agreement_input(session, assignment)
+    order = ordinal_order(session)
+    titles = {s.article_id: s.title for s in article_states(session, assignment)}
+    by_article = defaultdict(list)
+    for span in spans:
+        by_article[span.article].append(span)
+    rows = []
+    for article_id, names in annotators_of.items():
+        figures = agreement.report(by_article[article_id], {article_id: names}, order)
+        rows.append(
+            {
+                "article_id": article_id,
+                "title": titles.get(article_id, ""),
+                "annotators": len(names),
+                "claims": len(by_article[article_id]),
+                "units": figures.units,
+                "f1_exact": figures.f1_exact,
+                "f1_overlap": figures.f1_overlap,
+                "alpha_nominal": figures.alpha_nominal,
+                "alpha_ordinal": figures.alpha_ordinal,
+                "disagreement": disagreement(by_article[article_id], names),
+            }
+        )
+    rows.sort(key=lambda r: (-r["disagreement"], r["article_id"]))
+    return rows
+
+
+def disagreement(spans: list[agreement.Span], annotators: list[str]) -> float:
+    """The share of units where the annotators do not all give the same verdict (0 … 1)."""
+    found = agreement.units(spans)
+    if not found:
+        return 0.0
+    split = sum(
+        1
+        for unit in found
+        if len(unit.values) < len(annotators) or len(set(unit.values.values())) > 1
+    )
+    return split / len(found)
