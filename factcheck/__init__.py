@@ -151,6 +151,7 @@ def _register_blueprints(app: Flask) -> None:
     from .annotate import bp as annotate_bp
     from .api import bp as api_bp
     from .articles import bp as articles_bp
+    from .assignments import bp as assignments_bp
     from .auth import bp as auth_bp
     from .export import bp as export_bp
     from .main import bp as main_bp
@@ -162,6 +163,7 @@ def _register_blueprints(app: Flask) -> None:
         articles_bp,
         annotate_bp,
         review_bp,
+        assignments_bp,
         export_bp,
         admin_bp,
         api_bp,

@@ -348,3 +348,34 @@ def disagreement(spans: list[agreement.Span], annotators: list[str]) -> float:
         if len(unit.values) < len(annotators) or len(set(unit.values.values())) > 1
     )
     return split / len(found)
+
+
+@dataclass
+class Progress:
+    articles: int = 0
+    tasks: int = 0
+    done: int = 0
+    adjudicated: int = 0
+
+
+def progress(session: Session) -> dict[int, Progress]:
+    """Per assignment: articles, annotator shares done, articles adjudicated."""
+    found: dict[int, Progress] = defaultdict(Progress)
+    for assignment_id, tasks, done in session.execute(
+        select(
+            AssignmentTask.assignment_id,
+            func.count(AssignmentTask.id),
+            func.count(AssignmentTask.done_at),
+        ).group_by(AssignmentTask.assignment_id)
+    ):
+        found[assignment_id].tasks, found[assignment_id].done = tasks, done
+    for assignment_id, articles, adjudicated in session.execute(
+        select(
+            AssignmentArticle.assignment_id,
+            func.count(AssignmentArticle.id),
+            func.count(AssignmentArticle.adjudicated_at),
+        ).group_by(AssignmentArticle.assignment_id)
+    ):
+        found[assignment_id].articles = articles
+        found[assignment_id].adjudicated = adjudicated
+    return found

@@ -30,7 +30,9 @@ from __future__ import annotations
 import pytest
 from flask import Flask, url_for
 
-from tests.factories import PASSWORD
+from factcheck.extensions import db
+from factcheck.services import assignments
+from tests.factories import PASSWORD, Factory
 
 from .conftest import PRINCIPALS
 
@@ -175,7 +177,48 @@ EXPECTED: dict[str, dict] = {
     "api.export_csv": exporter_api(),
     "api.export_jsonl": exporter_api(),
     "api.export_claimreview": exporter_api(),
+    # --- assignments: the annotator is assigned the spare article; otto is not -------
+    "assignments.index": {"GET": reviewer_page(), "POST": admin_page(302)},
+    "assignments.show": page(other=404),
+    "assignments.work": annotator_page(),
+    # admins pass the role check but hold no share of the article
+    "assignments.done": annotator_page(302, other=404, admin=404),
+    "assignments.adjudicate_next": reviewer_page(302),
+    "assignments.adjudicate": {"GET": reviewer_page(), "POST": reviewer_page(302)},
+    "api.list_assignments": reviewer_api(),
+    "api.create_assignment": api_admin(201),
+    "api.get_assignment": api(other=404),
+    "api.mark_done": api(other=404, reviewer=403, admin=404),
+    "api.agreement": reviewer_api(),
+    "api.agreement_csv": reviewer_api(),
+    "api.adjudication_next": reviewer_api(),
+    "api.adjudication_groups": reviewer_api(),
+    "api.adjudicate_group": reviewer_api(201),
 }
+
+
+def _assignment(w) -> dict:
+    """An assignment of the spare article to the annotator alone, done, with one claim."""
+    if "assignment" not in w.ids:
+        Factory(db.session).annotation(article=w.spare_article, author=w.annotator, start=0, end=7)
+        assignment = assignments.create(
+            db.session,
+            w.admin,
+            {
+                "name": "Matrix",
+                "article_ids": [w.spare_article.id],
+                "annotators": ["annie"],
+                "per_article": 1,
+            },
+        )
+        assignments.mark_done(db.session, assignment, w.spare_article.id, w.annotator)
+        db.session.commit()
+        w.ids["assignment"] = assignment.id
+    return {"assignment_id": w.ids["assignment"], "article_id": w.spare_article.id}
+
+
+def _fresh_article_id() -> int:
+    return Factory(db.session).article(title="Free for an assignment").id
 
 
 def _annotation_form(annotation, **extra) -> dict:
@@ -315,6 +358,39 @@ REQUESTS = {
     "api.submit_annotation": lambda w: {
         "args": {"annotation_id": w.draft.id},
         "json": {"version": w.draft.version},
+    },
+    "assignments.index": {
+        "POST": lambda w: {
+            "data": {
+                "name": "From the page",
+                "article_ids": [str(_fresh_article_id())],
+                "annotators": ["annie", "otto"],
+                "per_article": "1",
+            }
+        }
+    },
+    "assignments.show": lambda w: {"args": {"assignment_id": _assignment(w)["assignment_id"]}},
+    "assignments.done": lambda w: {"args": _assignment(w), "data": {"undo": "1"}},
+    "assignments.adjudicate": lambda w: {
+        "args": _assignment(w),
+        "data": {"start": "0", "end": "7", "decision": "drop"},
+    },
+    "api.create_assignment": lambda w: {
+        "json": {
+            "name": "From the API",
+            "article_ids": [_fresh_article_id()],
+            "annotators": ["annie", "otto"],
+            "per_article": 2,
+        }
+    },
+    "api.get_assignment": lambda w: {"args": {"assignment_id": _assignment(w)["assignment_id"]}},
+    "api.mark_done": lambda w: {"args": _assignment(w)},
+    "api.agreement": lambda w: {"args": {"assignment_id": _assignment(w)["assignment_id"]}},
+    "api.agreement_csv": lambda w: {"args": {"assignment_id": _assignment(w)["assignment_id"]}},
+    "api.adjudication_groups": lambda w: {"args": _assignment(w)},
+    "api.adjudicate_group": lambda w: {
+        "args": _assignment(w),
+        "json": {"start": 0, "end": 7, "decision": "drop"},
     },
 }
 
