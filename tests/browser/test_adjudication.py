@@ -1,0 +1,75 @@
+"""Double annotation in the browser: three annotators finish an article in My work, an
+adjudicator settles it with the keyboard, and the export holds the result."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from factcheck.extensions import db
+from factcheck.permissions import Role
+from factcheck.services import assignments
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+TEXT = (
+    "Le maire assure que la fréquentation des bus a doublé depuis 2015.\n\n"
+    "Il affirme aussi que la ville compte 40 000 habitants de plus qu'en 2010.\n\n"
+    "L'opposition répond que les tarifs ont augmenté de 30 %."
+)
+
+
+def test_three_annotators_then_keyboard_adjudication(
+    page, new_page, make, browser_login, screenshot
+):
+    admin = make.user("adele", roles=[Role.ADMIN])
+    names = ["anna", "bruno", "chloe"]
+    people = [make.user(n) for n in names]
+    reviewer = make.user("regis", roles=[Role.REVIEWER])
+    article = make.article(TEXT, title="Les bus de la ville")
+    assignment = assignments.create(
+        db.session,
+        admin,
+        {"name": "Transports", "article_ids": [article.id], "annotators": names, "per_article": 3},
+    )
+    db.session.commit()
+    # group 1: the same sentence, two verdicts; group 2: only one annotator saw it
+    for person, verdict in zip(people, ("false", "mostly_false", "false"), strict=True):
+        make.annotation(article=article, author=person, start=0, end=65, verdict=verdict)
+    make.annotation(article=article, author=people[1], start=68, end=140, verdict="true")
+
+    for person in people:
+        desk = new_page()
+        browser_login(desk, person)
+        desk.goto("/assignments/work")
+        desk.get_by_role("button", name="Mark done").click()
+        desk.wait_for_selector("text=Marked done.")
+        assert desk.js_errors == []
+
+    browser_login(page, reviewer)
+    page.goto("/assignments/")
+    page.get_by_role("button", name="Adjudicate next (1)").click()
+    page.wait_for_selector(".adj-group")
+    screenshot(page, "adjudicate-1280")
+    assert page.locator(".adj-group").count() == 2
+    page.keyboard.press("2")  # group 1: accept bruno's version (mostly_false)
+    page.wait_for_selector("text=Group settled.")
+    page.keyboard.press("d")  # group 2 now has the focus: drop it
+    page.wait_for_selector("text=Article adjudicated")
+    assert page.js_errors == []
+
+    response = page.request.get("/api/v1/export.csv")
+    rows = list(csv.DictReader(io.StringIO(response.text())))
+    assert len(rows) == 1
+    assert rows[0]["annotator"] == "bruno" and rows[0]["reviewer"] == "regis"
+    assert rows[0]["verdict"] == "mostly_false"
+    assert rows[0]["quote"] == TEXT[0:65]
+
+    report = page.request.get(f"/api/v1/assignments/{assignment.id}/agreement").json()
+    assert report["articles"] == 1 and report["verdict"]["units"] == 2
+    page.goto(f"/assignments/{assignment.id}")
+    page.set_viewport_size({"width": 390, "height": 844})
+    screenshot(page, "assignment-390")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
