@@ -17,10 +17,13 @@ checked against hand-worked examples and against the reference implementation (t
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter, defaultdict
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import combinations
+
+import numpy as np
 
 #: pairs of spans whose Jaccard reaches this are candidates for an overlap match
 OVERLAP_JACCARD = 0.5
@@ -111,59 +114,67 @@ def alpha(
     pairable values. When every pairable value is the same there is no disagreement to
     expect: the result is 1.0 (the reference package refuses such data).
     """
-    rank = {value: i for i, value in enumerate(order)} if order is not None else None
-    unit_counts = []
-    for column in zip(*matrix, strict=True) if matrix else ():
-        present = [v for v in column if v is not None and (rank is None or v in rank)]
-        if len(present) >= 2:
-            unit_counts.append(Counter(present))
-    coincidences = _coincidences(unit_counts)
-    totals: Counter = Counter()
-    for (c, _k), weight in coincidences.items():
-        totals[c] += weight
-    n = sum(totals.values())
-    if n < 2:
+    if level not in ("nominal", "ordinal") or (level == "ordinal" and order is None):
+        raise ValueError(f"unknown level of measurement: {level!r}")
+    rank = {value: i for i, value in enumerate(order)} if level == "ordinal" else None
+    codes, data = _encode(matrix, rank)
+    if data.size == 0:
         return None
-    distance = _distance(level, totals, rank)
-    observed = sum(w * distance(c, k) for (c, k), w in coincidences.items())
-    expected = sum(totals[c] * totals[k] * distance(c, k) for c in totals for k in totals)
+    per_unit = (data >= 0).sum(axis=0)
+    data = data[:, per_unit >= 2]
+    per_unit = per_unit[per_unit >= 2]
+    if data.size == 0:
+        return None
+    coincidences = _coincidences(data, per_unit, len(codes))
+    totals = coincidences.sum(axis=1)
+    n = totals.sum()
+    if level == "nominal":
+        distance = 1.0 - np.eye(len(codes))
+    else:
+        distance = _ordinal_distance(totals, [rank[value] for value in codes])
+    observed = (coincidences * distance).sum()
+    expected = (np.outer(totals, totals) * distance).sum()
     if expected == 0:
         return 1.0
-    return 1.0 - (n - 1) * observed / expected
+    return float(1.0 - (n - 1) * observed / expected)
 
 
-def _coincidences(unit_counts: list[Counter]) -> Counter:
-    """The coincidence matrix: within each unit, every ordered pair of values, weighted."""
-    table: Counter = Counter()
-    for counts in unit_counts:
-        m = sum(counts.values())
-        for c, n_c in counts.items():
-            for k, n_k in counts.items():
-                pairs = n_c * (n_c - 1) if c == k else n_c * n_k
-                if pairs:
-                    table[(c, k)] += pairs / (m - 1)
-    return table
+def _encode(matrix, rank: dict | None) -> tuple[list, np.ndarray]:
+    """Values as small integers (-1 for missing, and for values off an ordinal scale)."""
+    codes: dict = {}
+    rows = [
+        [
+            codes.setdefault(v, len(codes)) if v is not None and (rank is None or v in rank) else -1
+            for v in row
+        ]
+        for row in matrix
+    ]
+    width = len(rows[0]) if rows else 0
+    return list(codes), np.array(rows, dtype=np.int64).reshape(len(rows), width)
 
 
-def _distance(
-    level: str, totals: Counter, rank: dict | None
-) -> Callable[[Hashable, Hashable], float]:
-    if level == "nominal":
-        return lambda c, k: 0.0 if c == k else 1.0
-    if level != "ordinal" or rank is None:
-        raise ValueError(f"unknown level of measurement: {level!r}")
-    ordered = sorted(totals, key=rank.__getitem__)
-    position = {value: i for i, value in enumerate(ordered)}
-    cumulative = [0.0]
-    for value in ordered:
-        cumulative.append(cumulative[-1] + totals[value])
+def _coincidences(data: np.ndarray, per_unit: np.ndarray, size: int) -> np.ndarray:
+    """The coincidence matrix: within each unit every ordered pair of values, weighted by
+    1 / (values in the unit - 1)."""
+    coder, unit = np.nonzero(data >= 0)
+    counts = np.zeros((data.shape[1], size))
+    np.add.at(counts, (unit, data[coder, unit]), 1.0)
+    weighted = counts / (per_unit - 1.0)[:, None]
+    return weighted.T @ counts - np.diag(weighted.sum(axis=0))
 
-    def ordinal(c: Hashable, k: Hashable) -> float:
-        low, high = sorted((position[c], position[k]))
-        between = cumulative[high + 1] - cumulative[low]
-        return (between - (totals[c] + totals[k]) / 2) ** 2
 
-    return ordinal
+def _ordinal_distance(totals: np.ndarray, ranks: list[int]) -> np.ndarray:
+    """Krippendorff's ordinal metric: (values between c and k, halving both ends)²."""
+    order = np.argsort(ranks, kind="stable")
+    sorted_totals = totals[order]
+    cumulative = np.concatenate(([0.0], np.cumsum(sorted_totals)))
+    i, j = np.meshgrid(np.arange(len(order)), np.arange(len(order)), indexing="ij")
+    low, high = np.minimum(i, j), np.maximum(i, j)
+    between = cumulative[high + 1] - cumulative[low]
+    metric = (between - (sorted_totals[i] + sorted_totals[j]) / 2) ** 2
+    distance = np.empty_like(metric)
+    distance[np.ix_(order, order)] = metric
+    return distance
 
 
 def unit_matrix(found: Sequence[Unit], annotators: Sequence[str]) -> list[list[str | None]]:
@@ -198,8 +209,24 @@ class PairCounts:
 
 def pair_counts(a: Sequence[tuple[int, int]], b: Sequence[tuple[int, int]]) -> PairCounts:
     """Matches between two annotators' spans ``(start, end)`` on one article."""
-    exact = sum((Counter(a) & Counter(b)).values())
-    return PairCounts(exact=exact, overlap=_greedy_overlap(a, b), size=len(a) + len(b))
+    common = Counter(a) & Counter(b)
+    exact = sum(common.values())
+    # equal spans (Jaccard 1) are what the greedy matching takes first, in any order:
+    # match them up front and leave the greedy search only the rest
+    rest_a, rest_b = _without(a, common), _without(b, common)
+    overlap = exact + (_greedy_overlap(rest_a, rest_b) if rest_a and rest_b else 0)
+    return PairCounts(exact=exact, overlap=overlap, size=len(a) + len(b))
+
+
+def _without(spans: Sequence[tuple[int, int]], common: Counter) -> list[tuple[int, int]]:
+    left = Counter(common)
+    rest = []
+    for span in spans:
+        if left[span] > 0:
+            left[span] -= 1
+        else:
+            rest.append(span)
+    return rest
 
 
 def jaccard(x: tuple[int, int], y: tuple[int, int]) -> float:
@@ -211,13 +238,20 @@ def jaccard(x: tuple[int, int], y: tuple[int, int]) -> float:
 
 
 def _greedy_overlap(a: Sequence[tuple[int, int]], b: Sequence[tuple[int, int]]) -> int:
+    ordered = sorted(range(len(b)), key=lambda j: b[j])
+    starts = [b[j][0] for j in ordered]
     candidates = []
     for i, x in enumerate(a):
-        for j, y in enumerate(b):
-            score = jaccard(x, y)
+        length = x[1] - x[0]
+        # Jaccard ≥ 0.5 needs y to start within one length of x's start (else the union
+        # exceeds twice the intersection): only those are compared
+        first = bisect_left(starts, x[0] - length)
+        last = bisect_left(starts, x[1])
+        for j in ordered[first:last]:
+            score = jaccard(x, b[j])
             if score >= OVERLAP_JACCARD:
                 # ties broken by position, so the matching never depends on input order
-                candidates.append((-score, x, y, i, j))
+                candidates.append((-score, x, b[j], i, j))
     candidates.sort()
     used_a: set[int] = set()
     used_b: set[int] = set()

@@ -187,3 +187,34 @@ def test_an_annotator_without_a_span_in_a_unit_counts_as_missing():
     full = report(spans, {1: ["ann", "bob", "cat"]}, SCALE)
     expected = alpha([["true"], ["true"], ["false"]])
     assert full.alpha_nominal == pytest.approx(expected)
+
+
+def _brute_overlap(a, b):
+    """Every pair compared, greedy by Jaccard then position: the definition, slowly."""
+    pairs = sorted(
+        (-jaccard(x, y), x, y, i, j)
+        for i, x in enumerate(a)
+        for j, y in enumerate(b)
+        if jaccard(x, y) >= 0.5
+    )
+    used_a, used_b = set(), set()
+    for _s, _x, _y, i, j in pairs:
+        if i not in used_a and j not in used_b:
+            used_a.add(i)
+            used_b.add(j)
+    return len(used_a)
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_overlap_matching_equals_the_brute_force_definition(seed):
+    rng = random.Random(seed)
+
+    def spans():
+        found = []
+        for _ in range(rng.randint(0, 12)):
+            start = rng.randint(0, 200)
+            found.append((start, start + rng.randint(1, 60)))
+        return found
+
+    a, b = spans(), spans()
+    assert pair_counts(a, b).overlap == _brute_overlap(a, b)
