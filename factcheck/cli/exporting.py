@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+import json
 import os
 import sys
 import tempfile
@@ -14,7 +16,7 @@ from flask.cli import with_appcontext
 
 from ..database import write_intent
 from ..extensions import db
-from ..services import export
+from ..services import adjudication, export
 from ..services.errors import DomainError
 from . import main
 
@@ -47,6 +49,13 @@ from . import main
     "CSV is exact text, no BOM (what pandas and scripts want).",
 )
 @click.option(
+    "--include-unadjudicated",
+    is_flag=True,
+    help="JSON Lines only: after the claims, one line per annotator's own version in every "
+    "double-annotation assignment (adjudicated or not), with the assignment and the "
+    'annotator ("record": "annotator_version"), for research on disagreement.',
+)
+@click.option(
     "-o",
     "--output",
     type=click.Path(dir_okay=False, writable=True, path_type=Path),
@@ -54,7 +63,17 @@ from . import main
     "with a progress bar; default standard output.",
 )
 @with_appcontext
-def export_command(fmt, status, article, verdict, date_from, date_to, spreadsheet_safe, output):
+def export_command(
+    fmt,
+    status,
+    article,
+    verdict,
+    date_from,
+    date_to,
+    spreadsheet_safe,
+    include_unadjudicated,
+    output,
+):
     """Export the labeled dataset (default: approved claims, CSV, exact text, no BOM).
 
     Exact mode (the default) writes every cell as stored: it round-trips through any
@@ -69,6 +88,8 @@ def export_command(fmt, status, article, verdict, date_from, date_to, spreadshee
         export.check_filters(db.session, filters)
     except DomainError as error:
         raise click.ClickException(error.message) from None
+    if include_unadjudicated and fmt != "jsonl":
+        raise click.ClickException("--include-unadjudicated goes with --format jsonl.")
     safe = spreadsheet_safe and fmt == "csv"
     pairs = export.chunks(
         db.session,
@@ -78,12 +99,19 @@ def export_command(fmt, status, article, verdict, date_from, date_to, spreadshee
         bom=safe,
         publisher=export.Publisher.from_config(current_app.config),
     )
+    if include_unadjudicated:
+        pairs = itertools.chain(pairs, _versions())
     if output is None:
         _write(pairs, sys.stdout.buffer)
         return
     total = export.count_for(db.session, fmt, filters)
     write_atomically(output, pairs, total)
     click.echo(f"Exported {total} rows to {output}.", err=True)
+
+
+def _versions() -> Iterable[tuple[int, str]]:
+    for version in adjudication.annotator_versions(db.session):
+        yield 0, json.dumps(version, ensure_ascii=False) + "\n"
 
 
 def _write(pairs: Iterable[tuple[int, str | bytes]], out) -> None:

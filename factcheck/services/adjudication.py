@@ -339,3 +339,94 @@ def finish_empty(session: Session, aa: AssignmentArticle, user: User) -> None:
     """An article where nobody found a claim: adjudicated as it is."""
     check_adjudicator(session, aa, user)
     _finish_if_complete(session, aa, user)
+
+
+# --- what the export carries ---------------------------------------------------------------
+
+
+def _version_dict(annotation: Annotation, names: dict[int, str]) -> dict:
+    return {
+        "annotation_id": annotation.id,
+        "annotator": names.get(annotation.author_id),
+        "start": annotation.start,
+        "end": annotation.end,
+        "quote": annotation.quote,
+        "claim": annotation.claim,
+        "claimant": annotation.claimant,
+        "verdict": annotation.verdict,
+        "rationale": annotation.rationale,
+    }
+
+
+def originals(session: Session, ids: list[int]) -> dict[int, dict]:
+    """For the adjudicated claims among ``ids``: the decision and every annotator's version."""
+    decisions = list(
+        session.scalars(select(Adjudication).where(Adjudication.result_annotation_id.in_(ids)))
+    )
+    if not decisions:
+        return {}
+    version_ids = {int(i) for d in decisions for i in d.versions.split()}
+    versions = {
+        a.id: a for a in session.scalars(select(Annotation).where(Annotation.id.in_(version_ids)))
+    }
+    names = _usernames(session, {a.author_id for a in versions.values()})
+    names |= _usernames(session, {d.adjudicator_id for d in decisions})
+    return {
+        d.result_annotation_id: {
+            "assignment_id": d.assignment_id,
+            "adjudicator": names.get(d.adjudicator_id),
+            "accepted_version": d.source_annotation_id,
+            "versions": [
+                _version_dict(versions[int(i)], names)
+                for i in d.versions.split()
+                if int(i) in versions
+            ],
+        }
+        for d in decisions
+    }
+
+
+def _usernames(session: Session, ids: set[int]) -> dict[int, str]:
+    if not ids:
+        return {}
+    return dict(session.execute(select(User.id, User.username).where(User.id.in_(ids))).all())
+
+
+def annotator_versions(session: Session):
+    """Every annotator's own claim in every assignment, adjudicated or not (for researchers
+    who model disagreement): one dict each, with the assignment and the annotator."""
+    results = select(Adjudication.result_annotation_id).where(
+        Adjudication.result_annotation_id.is_not(None)
+    )
+    rows = session.execute(
+        select(Annotation, AssignmentTask, AssignmentArticle.adjudicated_at)
+        .join(
+            AssignmentTask,
+            (AssignmentTask.article_id == Annotation.article_id)
+            & (AssignmentTask.annotator_id == Annotation.author_id),
+        )
+        .join(
+            AssignmentArticle,
+            (AssignmentArticle.article_id == AssignmentTask.article_id)
+            & (AssignmentArticle.assignment_id == AssignmentTask.assignment_id),
+        )
+        .where(Annotation.id.not_in(results))
+        .order_by(AssignmentTask.assignment_id, Annotation.article_id, Annotation.start)
+    )
+    accepted = set(
+        session.scalars(
+            select(Adjudication.source_annotation_id).where(
+                Adjudication.source_annotation_id.is_not(None)
+            )
+        )
+    )
+    for annotation, task, adjudicated_at in rows:
+        yield {
+            "record": "annotator_version",
+            "assignment_id": task.assignment_id,
+            "article_id": annotation.article_id,
+            "done_at": task.done_at.isoformat().replace("+00:00", "Z") if task.done_at else None,
+            "adjudicated": adjudicated_at is not None,
+            "accepted": annotation.id in accepted,
+            **_version_dict(annotation, {annotation.author_id: task.annotator.username}),
+        }

@@ -46,7 +46,7 @@ from sqlalchemy.orm import Session
 from ..models import Annotation, Article, ReviewEvent, Source, Status, User, Verdict
 from ..models.base import MAX_ID
 from ..permissions import is_admin
-from . import export_csv
+from . import adjudication, export_csv
 
 # ClaimReview moved to its own module; these names stay importable from here
 from .claimreview import (  # noqa: F401
@@ -525,8 +525,11 @@ def jsonl_batches(
 ) -> Iterator[tuple[int, str]]:
     for batch in records(session, filters, batch_size=batch_size):
         lines = []
+        adjudicated = adjudication.originals(session, [r["annotation_id"] for r in batch])
         for record in batch:
             record.pop("_article_published_at")
+            # adjudicated claims carry the annotators' original versions (null otherwise)
+            record["adjudication"] = adjudicated.get(record["annotation_id"])
             lines.append(json.dumps(record, ensure_ascii=False) + "\n")
         yield len(batch), "".join(lines)
 
