@@ -136,13 +136,11 @@ def test_lines_and_sources_are_kept(app_ctx):
     assert report.errors[0].location == "a.jsonl:9"
 
 
-def test_ten_thousand_records_import_quickly(app_ctx):
-    import time
-
+def test_ten_thousand_records_import_in_one_batch(app_ctx):
+    # the speed is measured in bench/ (make bench: import articles/s), not asserted here:
+    # a timed test fails on a busy machine without anything being wrong
     records = [one(text="Un texte assez long. " * 150, external_id=f"b{i}") for i in range(10_000)]
-    started = time.perf_counter()
     report = import_records(db.session, records, None)
     db.session.commit()
-    elapsed = time.perf_counter() - started
     assert report.imported == 10_000
-    assert elapsed < 15, f"{10_000 / elapsed:.0f} articles/s"
+    assert db.session.scalar(select(func.count(Article.id))) == 10_000
