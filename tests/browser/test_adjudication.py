@@ -21,6 +21,13 @@ TEXT = (
 )
 
 
+def _keys_ready(page):
+    """The module has loaded and put the focus on the first undecided group."""
+    page.wait_for_function(
+        "document.activeElement && document.activeElement.classList.contains('adj-group')"
+    )
+
+
 def test_three_annotators_then_keyboard_adjudication(
     page, new_page, make, browser_login, screenshot
 ):
@@ -52,10 +59,12 @@ def test_three_annotators_then_keyboard_adjudication(
     page.goto("/assignments/")
     page.get_by_role("button", name="Adjudicate next (1)").click()
     page.wait_for_selector(".adj-group")
+    _keys_ready(page)
     screenshot(page, "adjudicate-1280")
     assert page.locator(".adj-group").count() == 2
     page.keyboard.press("2")  # group 1: accept bruno's version (mostly_false)
     page.wait_for_selector("text=Group settled.")
+    _keys_ready(page)
     page.keyboard.press("d")  # group 2 now has the focus: drop it
     page.wait_for_selector("text=Article adjudicated")
     assert page.js_errors == []
@@ -70,6 +79,7 @@ def test_three_annotators_then_keyboard_adjudication(
     report = page.request.get(f"/api/v1/assignments/{assignment.id}/agreement").json()
     assert report["articles"] == 1 and report["verdict"]["units"] == 2
     page.goto(f"/assignments/{assignment.id}")
+    screenshot(page, "assignment-1280")
     page.set_viewport_size({"width": 390, "height": 844})
     screenshot(page, "assignment-390")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390

@@ -22,6 +22,7 @@ from sqlalchemy import func, select
 from factcheck.extensions import Base, db
 from factcheck.models import Status, Verdict
 from factcheck.permissions import Role
+from factcheck.services import assignments
 from factcheck.services.users import set_active
 
 PRINCIPALS = ("anonymous", "annotator", "other", "reviewer", "admin", "deactivated", "token")
@@ -68,6 +69,7 @@ def world(make) -> World:
     )
     verdict = db.session.scalar(select(Verdict).where(Verdict.key == "mixed"))
     spare_verdict = db.session.scalar(select(Verdict).where(Verdict.key == "unverifiable"))
+    ids = _double_annotation(make, admin, annotator)
     return World(
         annotator=annotator,
         other=other,
@@ -83,7 +85,29 @@ def world(make) -> World:
         approved=approved,
         verdict_id=verdict.id,
         spare_verdict_id=spare_verdict.id,
+        ids=ids,
     )
+
+
+def _double_annotation(make, admin, annotator) -> dict:
+    """An assignment of its own article to the annotator alone (k = 1), done, with one
+    claim, so that it waits for adjudication; and a free article to assign."""
+    assigned = make.article(title="An article for double annotation", text="Nothing here either.")
+    make.annotation(article=assigned, author=annotator, start=0, end=7)
+    assignment = assignments.create(
+        db.session,
+        admin,
+        {
+            "name": "Matrix",
+            "article_ids": [assigned.id],
+            "annotators": [annotator.username],
+            "per_article": 1,
+        },
+    )
+    assignments.mark_done(db.session, assignment, assigned.id, annotator)
+    db.session.commit()
+    free = make.article(title="Free for an assignment", text="Free text.")
+    return {"assignment": assignment.id, "assigned_article": assigned.id, "free_article": free.id}
 
 
 @pytest.fixture

@@ -30,9 +30,7 @@ from __future__ import annotations
 import pytest
 from flask import Flask, url_for
 
-from factcheck.extensions import db
-from factcheck.services import assignments
-from tests.factories import PASSWORD, Factory
+from tests.factories import PASSWORD
 
 from .conftest import PRINCIPALS
 
@@ -198,27 +196,8 @@ EXPECTED: dict[str, dict] = {
 
 
 def _assignment(w) -> dict:
-    """An assignment of the spare article to the annotator alone, done, with one claim."""
-    if "assignment" not in w.ids:
-        Factory(db.session).annotation(article=w.spare_article, author=w.annotator, start=0, end=7)
-        assignment = assignments.create(
-            db.session,
-            w.admin,
-            {
-                "name": "Matrix",
-                "article_ids": [w.spare_article.id],
-                "annotators": ["annie"],
-                "per_article": 1,
-            },
-        )
-        assignments.mark_done(db.session, assignment, w.spare_article.id, w.annotator)
-        db.session.commit()
-        w.ids["assignment"] = assignment.id
-    return {"assignment_id": w.ids["assignment"], "article_id": w.spare_article.id}
-
-
-def _fresh_article_id() -> int:
-    return Factory(db.session).article(title="Free for an assignment").id
+    """The world's assignment (hardening/conftest.py): the annotator's, done, waiting."""
+    return {"assignment_id": w.ids["assignment"], "article_id": w.ids["assigned_article"]}
 
 
 def _annotation_form(annotation, **extra) -> dict:
@@ -363,7 +342,7 @@ REQUESTS = {
         "POST": lambda w: {
             "data": {
                 "name": "From the page",
-                "article_ids": [str(_fresh_article_id())],
+                "article_ids": [str(w.ids["free_article"])],
                 "annotators": ["annie", "otto"],
                 "per_article": "1",
             }
@@ -378,7 +357,7 @@ REQUESTS = {
     "api.create_assignment": lambda w: {
         "json": {
             "name": "From the API",
-            "article_ids": [_fresh_article_id()],
+            "article_ids": [w.ids["free_article"]],
             "annotators": ["annie", "otto"],
             "per_article": 2,
         }
