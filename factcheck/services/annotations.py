@@ -152,7 +152,11 @@ def refuse_unknown(data: Mapping, allowed: set[str]) -> None:
 def get_visible(session: Session, annotation_id: int, user: User) -> Annotation:
     """The annotation, or 404 when it does not exist or ``user`` may not see it."""
     annotation = session.get(Annotation, annotation_id)
-    if annotation is None or not can_see(user, annotation):
+    if annotation is None or not (
+        can_see(user, annotation)
+        or annotation.author_id
+        in assignment_rules.visible_peers(session, annotation.article_id, user.id)
+    ):
         raise NotFound(str(_l("No such claim.")))
     return annotation
 
@@ -165,7 +169,14 @@ def visible_for_article(
         select(Annotation)
         .where(
             Annotation.article_id == article.id,
-            or_(Annotation.status != Status.DRAFT, Annotation.author_id == user.id),
+            or_(
+                Annotation.status != Status.DRAFT,
+                Annotation.author_id == user.id,
+                # co-annotators of an open assignment see each other's versions
+                Annotation.author_id.in_(
+                    assignment_rules.visible_peers(session, article.id, user.id)
+                ),
+            ),
         )
         .order_by(Annotation.start, Annotation.end, Annotation.id)
         # the article (and its long text) is already at hand: never join it per row

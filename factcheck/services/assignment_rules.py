@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..models.assignment import AssignmentTask
+from ..models.assignment import Assignment, AssignmentArticle, AssignmentTask
 from .errors import Conflict, Invalid
 
 
@@ -46,3 +46,28 @@ def refuse_when_done(session: Session, article_id: int, author_id: int) -> None:
             _("You marked this article done: undo that in My work before changing your claims."),
             code="assignment_done",
         )
+
+
+def visible_peers(session: Session, article_id: int, user_id: int) -> set[int]:
+    """The co-annotators whose drafts on this article ``user_id`` may read: everyone's in an
+    open (not blind) assignment, and in a blind one once the article is adjudicated."""
+    task = task_for(session, article_id, user_id)
+    if task is None:
+        return set()
+    row = session.execute(
+        select(Assignment.blind, AssignmentArticle.adjudicated_at)
+        .join(AssignmentArticle, AssignmentArticle.assignment_id == Assignment.id)
+        .where(
+            AssignmentArticle.assignment_id == task.assignment_id,
+            AssignmentArticle.article_id == article_id,
+        )
+    ).first()
+    if row is None or (row.blind and row.adjudicated_at is None):
+        return set()
+    peers = session.scalars(
+        select(AssignmentTask.annotator_id).where(
+            AssignmentTask.assignment_id == task.assignment_id,
+            AssignmentTask.article_id == article_id,
+        )
+    )
+    return set(peers) - {user_id}

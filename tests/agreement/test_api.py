@@ -248,3 +248,44 @@ def test_other_annotators_do_not_see_the_assignment(client, login, make, world):
     outsider = next(n for n in ("ann", "bob", "cat") if n not in names)
     login(world[outsider])
     assert client.get(f"/api/v1/assignments/{assignment['id']}").status_code == 404
+
+
+def test_open_assignments_show_the_co_annotators_versions(client, login, make, world):
+    assignment = _create(client, login, world, blind=False).get_json()
+    first = assignment["articles"][0]
+    a, b = first["annotators"]
+    claim = _annotate(make, world, a, world["articles"][0], 0, 12, "false")
+    login(world[b])
+    listed = client.get(f"/api/v1/articles/{first['article_id']}/annotations").get_json()
+    assert [item["id"] for item in listed["items"]] == [claim.id]
+    assert client.get(f"/api/v1/annotations/{claim.id}").status_code == 200
+    # somebody outside the assignment still sees nothing of a draft
+    outsider = next(n for n in ("ann", "bob", "cat") if n not in (a, b))
+    login(world[outsider])
+    assert client.get(f"/api/v1/annotations/{claim.id}").status_code == 404
+
+
+def test_blind_versions_open_to_co_annotators_once_adjudicated(client, login, make, world):
+    assignment, article, names = _settle_first_article(client, login, make, world)
+    login(world[names[1]])
+    before = client.get(f"/api/v1/articles/{article.id}/annotations").get_json()
+    assert len(before["items"]) == 1  # their own only
+    login(world["rev"])
+    url = f"/api/v1/assignments/{assignment['id']}/articles/{article.id}/groups"
+    client.post(url, json={"start": 0, "end": 30, "decision": "drop"})
+    login(world[names[1]])
+    after = client.get(f"/api/v1/articles/{article.id}/annotations").get_json()
+    assert len(after["items"]) == 2
+
+
+def test_blind_claims_stay_out_of_the_export_and_the_annotate_page(client, login, make, world):
+    assignment = _create(client, login, world).get_json()
+    first = assignment["articles"][0]
+    a, b = first["annotators"]
+    _annotate(make, world, a, world["articles"][0], 0, 12, "false")
+    login(world[b])
+    page = client.get(f"/articles/{first['article_id']}/annotate").get_data(as_text=True)
+    assert "A checkable claim." not in page
+    login(world["rev"])
+    exported = client.get("/api/v1/export.csv?status=all").get_data(as_text=True)
+    assert exported.count("\n") == 1  # the header only
