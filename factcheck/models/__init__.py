@@ -1,15 +1,17 @@
 """The models, one area per module."""
 
-from .annotation import Annotation, ReviewEvent, Source, Status
-from .article import Article
+from .annotation import Anchor, Annotation, ReviewEvent, Source, Status
+from .article import Article, ArticleRevision
 from .base import utcnow
 from .user import ApiToken, LoginAttempt, User, UserRole, hash_token
 from .verdict import DEFAULT_VERDICTS, Verdict
 
 __all__ = [
+    "Anchor",
     "Annotation",
     "ApiToken",
     "Article",
+    "ArticleRevision",
     "DEFAULT_VERDICTS",
     "LoginAttempt",
     "ReviewEvent",
