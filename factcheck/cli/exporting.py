@@ -36,6 +36,13 @@ from . import main
     help="approved, all, or a comma-separated list (e.g. submitted,rejected).",
 )
 @click.option("--article", type=int, help="Only this article id.")
+@click.option(
+    "--anchor",
+    default="ok",
+    show_default=True,
+    help="ok (claims anchored on the article's current text: text[start:end] == quote), "
+    "all, or a comma-separated list of ok, relocated, orphaned (after a revision).",
+)
 @click.option("--verdict", help="Only this verdict key (e.g. false).")
 @click.option("--from", "date_from", help="Last decision on or after this date (YYYY-MM-DD).")
 @click.option("--to", "date_to", help="Last decision on or before this date (YYYY-MM-DD).")
@@ -54,7 +61,9 @@ from . import main
     "with a progress bar; default standard output.",
 )
 @with_appcontext
-def export_command(fmt, status, article, verdict, date_from, date_to, spreadsheet_safe, output):
+def export_command(
+    fmt, status, article, anchor, verdict, date_from, date_to, spreadsheet_safe, output
+):
     """Export the labeled dataset (default: approved claims, CSV, exact text, no BOM).
 
     Exact mode (the default) writes every cell as stored: it round-trips through any
@@ -63,7 +72,7 @@ def export_command(fmt, status, article, verdict, date_from, date_to, spreadshee
     write_intent.set(False)  # a read: never hold SQLite's write lock for the whole export
     try:
         filters = export.parse_filters(
-            {"status": status, "article": article, "verdict": verdict}
+            {"status": status, "article": article, "verdict": verdict, "anchor": anchor}
             | {"from": date_from, "to": date_to}
         )
         export.check_filters(db.session, filters)
