@@ -136,6 +136,14 @@ def text_of(session: Session, article_id: int, number: int) -> str | None:
     )
 
 
+def text_for(session: Session, annotation: Annotation) -> str:
+    """The text the annotation's offsets index: the current one, or an orphan's old one."""
+    article = annotation.article
+    if annotation.article_revision == article.revision:
+        return article.text
+    return text_of(session, article.id, annotation.article_revision) or article.text
+
+
 def check_current(session: Session, article: Article) -> None:
     """409 when the article was revised since ``article`` was read (annotation writes
     call it: a span checked against an old text must not land on the new one). On
@@ -259,21 +267,27 @@ _COLUMNS = (
 )
 
 
-def _reanchor_article(
-    session: Session, article_id: int, base: int, old_text: str, new_text: str, user: User, now
-) -> list[Outcome]:
+def _results(session: Session, article_id: int, base: int, old_text: str, new_text: str):
+    """(row, anchoring result) for every annotation of the article, from the text of the
+    revision its offsets index (one diff per distinct revision)."""
     rows = session.execute(
         select(*_COLUMNS).where(_a.article_id == article_id).order_by(_a.id)
     ).all()
     maps: dict[int, PositionMap] = {}
-    updates, events, outcomes = [], [], []
     for row in rows:
         number = row.article_revision
         if number not in maps:
             source = old_text if number == base else text_of(session, article_id, number)
             maps[number] = PositionMap(source if source is not None else old_text, new_text)
         stored = Stored(row.start, row.end, row.quote, row.prefix, row.suffix)
-        result = anchor_one(maps[number], stored)
+        yield row, anchor_one(maps[number], stored)
+
+
+def _reanchor_article(
+    session: Session, article_id: int, base: int, old_text: str, new_text: str, user: User, now
+) -> list[Outcome]:
+    updates, events, outcomes = [], [], []
+    for row, result in list(_results(session, article_id, base, old_text, new_text)):
         values, event, outcome = _decide(row, result, base + 1, user, now)
         updates.append(values)
         if event is not None:
@@ -284,6 +298,20 @@ def _reanchor_article(
     if events:
         session.execute(insert(ReviewEvent), events)
     return outcomes
+
+
+def dry_run(session: Session, article: Article, text: object) -> dict[str, int]:
+    """What a revision with ``text`` would do to the claims (counts per anchor), without
+    writing anything: the admin's preview. Raises like ``create_revision`` on bad text."""
+    text = clean_text(text)
+    counts = {a.value: 0 for a in Anchor}
+    results = _results(session, article.id, article.revision, article.text, text)
+    for row, result in results:
+        anchor = result.anchor
+        if anchor == Anchor.OK.value and row.anchor != Anchor.OK.value:
+            anchor = Anchor.RELOCATED.value
+        counts[anchor] += 1
+    return counts
 
 
 def _decide(row, result, number: int, user: User, now):
