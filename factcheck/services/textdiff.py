@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import regex
 from diff_match_patch import diff_match_patch
+
+#: words (with their combining marks), runs of spaces, or single other characters
+_TOKEN = regex.compile(r"\w+|\s+|\X")
 
 #: unchanged text longer than this is shown as its two ends around an ellipsis
 KEEP = 160
@@ -20,10 +24,24 @@ class Segment:
 
 
 def segments(old: str, new: str, *, timeout: float = 2.0) -> list[Segment]:
-    """The changes from ``old`` to ``new`` in whole words where possible."""
+    """The changes from ``old`` to ``new``, word by word (a corrected figure reads as
+    "40 → 42", not "4" plus "0 → 2")."""
     dmp = diff_match_patch()
     dmp.Diff_Timeout = timeout
-    diffs = dmp.diff_main(old, new)
+    tokens: list[str] = [""]
+    index: dict[str, int] = {}
+
+    def encode(text: str) -> str:
+        out = []
+        for token in _TOKEN.findall(text):
+            if token not in index:
+                index[token] = len(tokens)
+                tokens.append(token)
+            out.append(chr(index[token]))
+        return "".join(out)
+
+    diffs = dmp.diff_main(encode(old), encode(new), False)
+    dmp.diff_charsToLines(diffs, tokens)
     dmp.diff_cleanupSemantic(diffs)
     names = {0: "equal", 1: "insert", -1: "delete"}
     result = []
