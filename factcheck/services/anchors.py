@@ -48,10 +48,10 @@ def act(
     action = data.get("action")
     if action not in ACTIONS:
         raise Invalid(str(_l("action must be “confirm” or “move”.")), field="action")
-    if annotation.anchor is Anchor.OK:
-        raise Conflict(str(_l("This claim's place needs no confirmation.")), code="anchor_ok")
     if annotation.author_id != user.id and not can_review(user, annotation):
         raise NotAllowed(str(_l("Only the author or a reviewer can settle this claim's place.")))
+    if annotation.anchor is Anchor.OK:
+        raise Conflict(str(_l("This claim's place needs no confirmation.")), code="anchor_ok")
     if isinstance(version, bool) or not isinstance(version, int):
         raise Invalid(str(_l("The version you saw is required.")), field="version")
     review.check_version(session, annotation, version)
