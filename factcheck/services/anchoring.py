@@ -24,7 +24,7 @@ the very same quote stands, at the one place whose surroundings agree.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -46,7 +46,9 @@ STRONG_CONTEXT = 0.8
 #: similarity of the context inside the paragraph, for a unique quote that moved
 PARAGRAPH_CONTEXT = 0.7
 #: more copies than this of one quote is not a place, it is a refrain
-MAX_OCCURRENCES = 200
+MAX_OCCURRENCES = 5000
+#: fuzzy candidates scored at most (a quote standing in hundreds of places is no place)
+MAX_CANDIDATES = 50
 #: the diff gives up refining after this many seconds (the result is still a valid diff)
 DIFF_TIMEOUT = 2.0
 
@@ -90,6 +92,7 @@ class PositionMap:
         # insertion right behind it (a replacement maps onto its replacement)
         self._old_starts: list[int] = []
         self._rows: list[tuple[int, int, bool, int]] = []
+        self._copies: dict[str, _Copies] = {}
         o = n = 0
         for op, data in self.diffs:
             size = len(data)
@@ -125,6 +128,38 @@ class PositionMap:
 
     def changed(self) -> bool:
         return any(op != 0 for op, _data in self.diffs)
+
+    def copies(self, quote: str) -> _Copies:
+        """The copies of ``quote`` in both texts, computed once per distinct quote."""
+        found = self._copies.get(quote)
+        if found is None:
+            found = self._copies[quote] = _Copies(self, quote)
+        return found
+
+
+class _Copies:
+    """Where a quote stands in the old and the new text, and which new copies continue
+    an old one (its image through the diff) and which are fresh (inserted text)."""
+
+    def __init__(self, positions: PositionMap, quote: str):
+        size = len(quote)
+        new = positions.new
+        self.new = [c for c in occurrences(new, quote) if _whole(new, c, c + size)]
+        self.count_old = len(occurrences(positions.old, quote))
+        regions = sorted(
+            (positions.start(o), positions.end(o + size)) for o in occurrences(positions.old, quote)
+        )
+        exact = {low for low, _high in regions}
+        lows = [low for low, _high in regions]
+
+        def image(c: int) -> bool:
+            if c in exact:
+                return True
+            index = bisect_right(lows, c) - 1
+            # copies of one quote hardly overlap: the two nearest regions are the candidates
+            return any(regions[i][1] >= c + size for i in (index, index - 1) if i >= 0)
+
+        self.fresh = [c for c in self.new if not image(c)]
 
 
 # --------------------------------------------------------------------------- scores
@@ -174,6 +209,8 @@ def _paragraph_context(
         (stored.prefix.rsplit("\n", 1)[-1], before.rsplit("\n", 1)[-1]),
         (stored.suffix.split("\n", 1)[0], after.split("\n", 1)[0]),
     )
+    if threshold >= 1.0:
+        return all(old == found for old, found in inside)
     return all(_side(old, found) >= threshold for old, found in inside)
 
 
@@ -186,8 +223,20 @@ def occurrences(text: str, quote: str, limit: int = MAX_OCCURRENCES) -> list[int
     return found
 
 
+def _boundary(text: str, position: int) -> bool:
+    """``spans.is_boundary``, with a shortcut: below U+0300 no character joins its
+    neighbour into one grapheme (no combining mark, joiner, prepend or Hangul jamo), so
+    between two such characters (CR LF aside) there is always a boundary."""
+    if position <= 0 or position >= len(text):
+        return True
+    before, after = text[position - 1], text[position]
+    if before < "\u0300" and after < "\u0300" and not (before == "\r" and after == "\n"):
+        return True
+    return is_boundary(text, position)
+
+
 def _whole(text: str, start: int, end: int) -> bool:
-    return is_boundary(text, start) and is_boundary(text, end)
+    return _boundary(text, start) and _boundary(text, end)
 
 
 def _span(text: str, anchor: str, start: int, end: int, reason: str, score: float) -> Anchored:
@@ -218,64 +267,48 @@ def anchor_one(positions: PositionMap, stored: Stored) -> Anchored:
     size = len(quote)
     mapped_start = positions.start(stored.start)
     mapped_end = max(mapped_start, positions.end(stored.end))
-    copies = [c for c in occurrences(new, quote) if _whole(new, c, c + size)]
-    scores = {c: context_score(new, c, c + size, stored) for c in copies}
-    twins = _Twins(positions, stored)
+    found = positions.copies(quote)
+    copies = found.new
+    scores: dict[int, float] = {}
+
+    def score(c: int) -> float:
+        if c not in scores:
+            scores[c] = context_score(new, c, c + size, stored)
+        return scores[c]
 
     def same_paragraph(c: int) -> bool:
         return _paragraph_context(new, c, c + size, stored, threshold=1.0)
 
     # 1. the diff put the old span where this copy stands: accept it if the context agrees
-    #    and no other copy (one that is not the image of another old copy) competes
-    in_place = [c for c in copies if mapped_start <= c and c + size <= mapped_end]
-    if in_place:
-        here = min(in_place, key=lambda c: c - mapped_start)
-        mine = scores[here]
+    #    and no fresh copy (one that continues no copy of the old text) competes
+    here = _in_place(copies, mapped_start, mapped_end, size)
+    if here is not None:
+        mine = score(here)
         if mine >= LOOSE_CONTEXT or _paragraph_context(new, here, here + size, stored):
-            rivals = [
-                c
-                for c in copies
-                if c != here
-                and not twins.image(c)
-                and (scores[c] >= min(mine, STRONG_CONTEXT) or same_paragraph(c))
-            ]
-            if not rivals:
-                return _span(new, OK, here, here + size, "unchanged", mine)
-            return _span(new, RELOCATED, here, here + size, "ambiguous", mine)
-    # 2. the quote stands elsewhere: ok only at the one copy whose paragraph context is
-    #    the same, and that is not the continuation of another copy of the old text
+            bar = min(mine, STRONG_CONTEXT)
+            rival = any(c != here and (same_paragraph(c) or score(c) >= bar) for c in found.fresh)
+            reason = "ambiguous" if rival else "unchanged"
+            return _span(new, RELOCATED if rival else OK, here, here + size, reason, mine)
+    # 2. the quote stands elsewhere: ok only at the one fresh copy whose paragraph context
+    #    is the same (the paragraph moved) while no copy was added overall
     if copies:
-        eligible = [c for c in copies if not twins.image(c)]
-        moved = [c for c in eligible if same_paragraph(c)]
-        if len(moved) == 1:
-            return _span(new, OK, moved[0], moved[0] + size, "moved", scores[moved[0]])
-        pool = moved or eligible or copies
-        best = max(pool, key=lambda c: (scores[c], -abs(c - mapped_start)))
+        moved = [c for c in found.fresh if same_paragraph(c)]
+        if len(moved) == 1 and len(copies) <= found.count_old:
+            return _span(new, OK, moved[0], moved[0] + size, "moved", score(moved[0]))
+        pool = (moved or found.fresh or copies)[:MAX_CANDIDATES]
+        best = max(pool, key=lambda c: (score(c), -abs(c - mapped_start)))
         reason = "ambiguous" if len(moved) > 1 else "context_changed"
-        return _span(new, RELOCATED, best, best + size, reason, scores[best])
+        return _span(new, RELOCATED, best, best + size, reason, score(best))
     # 3. the quote changed or is gone
     return _fuzzy(positions, stored, mapped_start, mapped_end)
 
 
-class _Twins:
-    """The other copies of the quote in the OLD text, and where the diff put them: a copy
-    in the new text that continues one of them is that one, not ours."""
-
-    def __init__(self, positions: PositionMap, stored: Stored):
-        self.positions, self.stored = positions, stored
-        self._regions: list[tuple[int, int]] | None = None
-
-    def image(self, position: int) -> bool:
-        if self._regions is None:
-            size = len(self.stored.quote)
-            others = occurrences(self.positions.old, self.stored.quote)
-            self._regions = [
-                (self.positions.start(o), self.positions.end(o + size))
-                for o in others
-                if o != self.stored.start
-            ]
-        end = position + len(self.stored.quote)
-        return any(low <= position and end <= high for low, high in self._regions)
+def _in_place(copies: list[int], low: int, high: int, size: int) -> int | None:
+    """The first copy standing inside the region the diff maps the old span to."""
+    index = bisect_left(copies, low)
+    if index < len(copies) and copies[index] + size <= high:
+        return copies[index]
+    return None
 
 
 def _fuzzy(positions: PositionMap, stored: Stored, mapped_start: int, mapped_end: int) -> Anchored:
