@@ -71,3 +71,51 @@ def test_concurrent_revisions_on_postgresql_block_then_409(app, admin, article, 
         first.commit()
     thread.join(10)
     assert outcomes == ["409"]
+
+
+def test_a_claim_checked_against_the_old_text_is_refused_once_the_article_is_revised(
+    app, admin, author, article
+):
+    from factcheck.services import annotations
+
+    start = TEXT.index(DEBT)
+    with (
+        Session(db.engine, expire_on_commit=False) as writer,
+        Session(db.engine, expire_on_commit=False) as reviser,
+    ):
+        stale = writer.get(Article, article.id)  # the annotator's page: revision 1
+        writer.commit()
+        fresh = reviser.get(Article, article.id)
+        revisions.create_revision(
+            reviser, fresh, "Avant-propos.\n\n" + TEXT, user=reviser.merge(admin)
+        )
+        reviser.commit()
+        with pytest.raises(Conflict) as refused:
+            annotations.create(
+                writer,
+                stale,
+                writer.merge(author),
+                {"start": start, "end": start + len(DEBT), "quote": DEBT},
+            )
+        writer.rollback()
+    assert refused.value.code == "article_revised"
+    db.session.rollback()
+    assert db.session.scalar(select(func.count()).select_from(Annotation)) == 0
+
+
+def test_patch_of_an_unannotated_article_keeps_its_stored_revision_in_step(
+    client, login, admin, article, claim
+):
+    annotation = claim(DEBT)
+    login(admin)
+    client.post(f"/api/v1/articles/{article.id}/revisions", json={"text": TEXT + " Fin."})
+    version = client.get(f"/api/v1/annotations/{annotation.id}").json["version"]
+    db.session.rollback()
+    from factcheck.models import Annotation as Model
+
+    db.session.delete(db.session.get(Model, annotation.id))
+    db.session.commit()
+    response = client.patch(f"/api/v1/articles/{article.id}", json={"text": "Autre texte."})
+    assert response.status_code == 200, (response.json, version)
+    items = client.get(f"/api/v1/articles/{article.id}/revisions?text=1").json["items"]
+    assert items[-1]["number"] == 2 and items[-1]["text"] == "Autre texte."
