@@ -84,8 +84,13 @@ def test_admin_revises_annotator_confirms_export_is_exact(
     assert desk.locator("#claims-list-title ~ ol .badge-relocated").count() == 1
     screenshot(desk, "relocated-claim", full_page=False)
     _publish(desk, "relocated-claim.png")
-    desk.click("#anchor-notice button[type=submit]")
-    desk.wait_for_selector(".flash-success")
+    # the panel as the script draws it (anchors.js through annotate.js's hook)
+    desk.click(f"#claims-list-title ~ ol a[data-annotation-id='{claim_id}']")
+    desk.wait_for_selector("#anchor-notice .anchor-confirm-button")
+    assert "Before (revision 1)" in desk.inner_text("#anchor-notice")
+    with desk.expect_navigation():  # confirmed: the page reloads with the claim in place
+        desk.click("#anchor-notice .anchor-confirm-button")
+    desk.wait_for_selector(f"#annotation-{claim_id}")
     assert desk.locator("#anchor-notice").count() == 0
     assert desk.locator(".badge-relocated").count() == 0
     assert desk.js_errors == [] and page.js_errors == []

@@ -39,7 +39,14 @@ function notice(a) {
         const url = new URL(window.location.href);
         url.searchParams.set("annotation", String(a.id));
         url.hash = `annotation-${a.id}`;
-        window.location.assign(url.toString());
+        // the same address with a hash would not reload: then reload explicitly
+        const same = url.pathname + url.search === window.location.pathname + window.location.search;
+        if (same) {
+          window.location.hash = url.hash;
+          window.location.reload();
+        } else {
+          window.location.assign(url.toString());
+        }
       } catch (err) {
         button.disabled = false;
         const error = document.createElement("p");
