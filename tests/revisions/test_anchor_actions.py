@@ -166,3 +166,18 @@ def test_an_ok_claim_needs_no_confirmation(client, login, author, article, claim
     )
     assert response.status_code == 409
     assert response.json["error"]["code"] == "anchor_ok"
+
+
+def test_the_attention_list_shows_annotators_their_own_and_reviewers_all_but_drafts(
+    client, login, make, admin, author, reviewer, article, claim
+):
+    from factcheck.permissions import Role
+    from factcheck.services import anchors
+
+    mine = claim(JOBS, status=Status.SUBMITTED)
+    draft = claim(JOBS, status=Status.DRAFT)
+    revise(client, login, admin, article, duplicate_jobs(TEXT))
+    stranger = make.user(roles=[Role.ANNOTATOR])
+    assert {a.id for a in anchors.needs_attention(db.session, author)} == {mine.id, draft.id}
+    assert {a.id for a in anchors.needs_attention(db.session, reviewer)} == {mine.id}
+    assert anchors.needs_attention(db.session, stranger) == []
