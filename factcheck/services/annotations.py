@@ -270,7 +270,7 @@ def update_annotation(
     version = _version(version)
     review.check_version(session, annotation, version)
     values: dict = {}
-    if {"start", "end", "quote"} & set(data):
+    if _span_changed(annotation, data):
         span = validate_span(
             annotation.article.text,
             data.get("start", annotation.start),
@@ -341,6 +341,16 @@ def update_annotation(
     session.expire(annotation)
     session.refresh(annotation)
     return annotation
+
+
+def _span_changed(annotation: Annotation, data: Mapping) -> bool:
+    """A span in ``data`` that differs from the stored one. Sending back the stored span
+    (the claim form always does) changes nothing: it does not confirm a relocated claim's
+    place, nor re-check an orphan's old span against the new text."""
+    return any(
+        name in data and data[name] != getattr(annotation, name)
+        for name in ("start", "end", "quote")
+    )
 
 
 def delete_annotation(

@@ -181,3 +181,32 @@ def test_the_attention_list_shows_annotators_their_own_and_reviewers_all_but_dra
     assert {a.id for a in anchors.needs_attention(db.session, author)} == {mine.id, draft.id}
     assert {a.id for a in anchors.needs_attention(db.session, reviewer)} == {mine.id}
     assert anchors.needs_attention(db.session, stranger) == []
+
+
+def test_editing_other_fields_neither_confirms_a_relocation_nor_trips_on_an_orphan(
+    client, login, admin, author, article, claim
+):
+    jobs = claim(JOBS, status=Status.SUBMITTED)
+    debt = claim(DEBT, status=Status.SUBMITTED)
+    new = duplicate_jobs(TEXT).replace(
+        "Le maire a déclaré que la dette atteint 40 milliards d'euros, selon la presse.",
+        "Le maire n'a rien dit.",
+    )
+    outcomes = revise(client, login, admin, article, new)
+    assert (outcomes[jobs.id]["anchor"], outcomes[debt.id]["anchor"]) == ("relocated", "orphaned")
+    login(author)
+    for annotation_id in (jobs.id, debt.id):
+        current = client.get(f"/api/v1/annotations/{annotation_id}").json
+        response = client.patch(
+            f"/api/v1/annotations/{annotation_id}",
+            json={
+                "start": current["start"],
+                "end": current["end"],
+                "quote": current["quote"],
+                "claim": "Reformulée.",
+                "version": current["version"],
+            },
+        )
+        assert response.status_code == 200, response.json
+        assert response.json["anchor"] == current["anchor"]  # still for a person to settle
+        assert response.json["claim"] == "Reformulée."
