@@ -554,6 +554,11 @@ TARGETS = {
     "idle.rss_mb": ("<", 100),
     "footprint.venv_mb": ("<", 150),
     "footprint.first_answer_s": ("<", 3),
+    "anchoring.silent_errors": ("==", 0),
+    "anchoring.ok_rate": (">=", 0.99),
+    "anchoring.flagged_rate": ("==", 1),
+    "anchoring.reanchor_1000_s": ("<", 1),
+    "anchoring.revision_1000_sqlite_s": ("<", 1),
 }
 
 
@@ -567,17 +572,27 @@ def verdict(key: str, value) -> str:
     return f"{'ok ' if ok else 'MISS'} (target {op} {target:g})"
 
 
+def _measure_anchoring() -> dict:
+    from bench import bench_anchoring
+
+    return bench_anchoring.measure()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--scale", choices=sorted(SCALES), default="small")
-    parser.add_argument("--only", nargs="*", help="export save page review import footprint")
+    parser.add_argument(
+        "--only", nargs="*", help="export save page review import footprint anchoring"
+    )
     parser.add_argument("--workdir", default=str(ROOT / "bench" / "work"))
     args = parser.parse_args()
     scale = SCALES[args.scale]
     workdir = Path(args.workdir)
     subprocess.run(["rm", "-rf", str(workdir)], check=True)
     workdir.mkdir(parents=True)
-    only = set(args.only or ["export", "save", "page", "review", "import", "footprint"])
+    only = set(
+        args.only or ["export", "save", "page", "review", "import", "footprint", "anchoring"]
+    )
     results: dict = {
         "scale": args.scale,
         "date": datetime.now(UTC).strftime("%Y-%m-%d"),
@@ -597,6 +612,7 @@ def main() -> None:
         ("page", lambda: measure_page(workdir / "page", scale)),
         ("review", lambda: measure_review(workdir / "review", scale)),
         ("footprint", lambda: measure_footprint(workdir / "footprint")),
+        ("anchoring", _measure_anchoring),
     ]
     for name, step in steps:
         if name not in only:

@@ -156,6 +156,7 @@ def _register_blueprints(app: Flask) -> None:
     from .export import bp as export_bp
     from .main import bp as main_bp
     from .review import bp as review_bp
+    from .revisions import bp as revisions_bp
 
     for blueprint in (
         main_bp,
@@ -167,6 +168,7 @@ def _register_blueprints(app: Flask) -> None:
         export_bp,
         admin_bp,
         api_bp,
+        revisions_bp,
     ):
         app.register_blueprint(blueprint)
 

@@ -49,6 +49,7 @@ def span_data(items: list[Annotation], user) -> list[list]:
     return [
         [a.id, a.start, a.end, a.verdict or "", a.status.value, int(a.author_id == user.id)]
         for a in items
+        if a.anchor.value != "orphaned"  # its offsets index an older revision
     ]
 
 

@@ -44,6 +44,9 @@ READ_ONLY = frozenset(
         "submitted_at",
         "reviewed_at",
         "history",
+        "anchor",
+        "article_revision",
+        "previous",
     }
 )
 

@@ -31,6 +31,7 @@ def article_json(row: ArticleRow, with_text: bool = False) -> dict:
         "external_id": article.external_id,
         "created_at": _iso(article.created_at),
         "text_sha256": article.text_sha256,
+        "revision": article.revision,
         "counts": row.counts,
     }
     if with_text:

@@ -1,7 +1,9 @@
 """GET /api/v1/export.csv, .jsonl and .claimreview.json: the dataset, streamed.
 
 Filters as query parameters: ``status`` (approved by default; ``all``; a comma-separated
-list), ``article``, ``verdict``, ``from``, ``to`` (YYYY-MM-DD, date of the last decision).
+list), ``article``, ``verdict``, ``from``, ``to`` (YYYY-MM-DD, date of the last decision),
+``anchor`` (``ok`` by default: only claims anchored on the current text; ``all``, or
+``relocated``, ``orphaned``).
 The CSV is exact text without BOM unless ``spreadsheet_safe=1``.
 """
 
@@ -17,7 +19,7 @@ from ..services import export
 from ..services.errors import BadRequest, NotAllowed
 from . import bp
 
-FILTER_PARAMS = {"status", "article", "verdict", "from", "to"}
+FILTER_PARAMS = {"status", "article", "verdict", "from", "to", "anchor"}
 MEDIA_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "jsonl": "application/jsonl; charset=utf-8",

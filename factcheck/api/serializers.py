@@ -35,7 +35,23 @@ def annotation_json(annotation: Annotation, include_history: bool = True) -> dic
         "updated_at": iso(annotation.updated_at),
         "submitted_at": iso(annotation.submitted_at),
         "reviewed_at": iso(annotation.reviewed_at),
+        # article revisions (DESIGN.md): where the span stands after the last correction
+        "anchor": annotation.anchor.value,
+        "article_revision": annotation.article_revision,
+        "previous": previous_span(annotation),
     }
     if include_history:
         data["history"] = [event.as_dict() for event in annotation.events]
     return data
+
+
+def previous_span(annotation: Annotation) -> dict | None:
+    """The span a relocated or orphaned claim had before the revision, else None."""
+    if annotation.previous_start is None:
+        return None
+    return {
+        "start": annotation.previous_start,
+        "end": annotation.previous_end,
+        "quote": annotation.previous_quote,
+        "revision": annotation.previous_revision,
+    }

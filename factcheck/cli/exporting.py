@@ -38,6 +38,13 @@ from . import main
     help="approved, all, or a comma-separated list (e.g. submitted,rejected).",
 )
 @click.option("--article", type=int, help="Only this article id.")
+@click.option(
+    "--anchor",
+    default="ok",
+    show_default=True,
+    help="ok (claims anchored on the article's current text: text[start:end] == quote), "
+    "all, or a comma-separated list of ok, relocated, orphaned (after a revision).",
+)
 @click.option("--verdict", help="Only this verdict key (e.g. false).")
 @click.option("--from", "date_from", help="Last decision on or after this date (YYYY-MM-DD).")
 @click.option("--to", "date_to", help="Last decision on or before this date (YYYY-MM-DD).")
@@ -67,6 +74,7 @@ def export_command(
     fmt,
     status,
     article,
+    anchor,
     verdict,
     date_from,
     date_to,
@@ -82,7 +90,7 @@ def export_command(
     write_intent.set(False)  # a read: never hold SQLite's write lock for the whole export
     try:
         filters = export.parse_filters(
-            {"status": status, "article": article, "verdict": verdict}
+            {"status": status, "article": article, "verdict": verdict, "anchor": anchor}
             | {"from": date_from, "to": date_to}
         )
         export.check_filters(db.session, filters)

@@ -8,8 +8,11 @@ from pathlib import Path
 
 import click
 from flask.cli import with_appcontext
+from sqlalchemy import select
 
 from ..extensions import db
+from ..models import User, UserRole
+from ..permissions import Role
 from ..services import importing
 from ..services.formats import FORMATS
 from . import main
@@ -29,18 +32,40 @@ from . import main
 )
 @click.option("--language", default=None, help="ISO 639-1 code for records without one (fr, en…).")
 @click.option("--strict", is_flag=True, help="Import nothing if any record is invalid.")
+@click.option(
+    "--update",
+    is_flag=True,
+    help="A record whose external_id is known and whose text differs makes a new revision "
+    "of that article (its claims are re-anchored); without it, such a record is skipped.",
+)
+@click.option(
+    "--as",
+    "acting",
+    default=None,
+    help="With --update: the administrator named in the claims' history "
+    "(default: the first active administrator).",
+)
 @with_appcontext
-def import_command(files: tuple[Path, ...], fmt: str, language: str | None, strict: bool):
+def import_command(
+    files: tuple[Path, ...],
+    fmt: str,
+    language: str | None,
+    strict: bool,
+    update: bool,
+    acting: str | None,
+):
     """Import articles from FILE... as one batch (all of it, or nothing on a crash).
 
     Invalid records are reported with FILE:LINE and skipped; a record whose external_id
-    is known is skipped as a duplicate. Exits with status 1 if any record was invalid.
+    is known is skipped as a duplicate, or with --update makes a new revision when its
+    text differs. Exits with status 1 if any record was invalid.
     """
     if language is not None:
         try:
             language = importing.clean_language(language)
         except importing.RecordError as error:
             raise click.BadParameter(error.message, param_hint="--language") from None
+    reviser = _reviser(acting) if update else None
     started = time.perf_counter()
     parsed = importing.parse_all(((str(p), p.read_bytes()) for p in files), fmt=fmt)
     total = len(parsed.records)
@@ -48,11 +73,12 @@ def import_command(files: tuple[Path, ...], fmt: str, language: str | None, stri
         report = importing.import_records(
             db.session,
             parsed.records,
-            None,
+            reviser,
             language=language,
             strict=strict,
             problems=parsed.problems,
             progress=bar.update,
+            update=update,
         )
         db.session.commit()
     elapsed = time.perf_counter() - started
@@ -61,14 +87,34 @@ def import_command(files: tuple[Path, ...], fmt: str, language: str | None, stri
         sys.exit(1)
 
 
+def _reviser(name: str | None) -> User:
+    """The administrator a revision is recorded under."""
+    query = select(User).join(UserRole).where(User.active, UserRole.role == Role.ADMIN.value)
+    if name:
+        query = query.where(User.username == name)
+    user = db.session.scalars(query.order_by(User.id).limit(1)).first()
+    if user is None:
+        raise click.ClickException(
+            f"No active administrator {name!r}."
+            if name
+            else "--update needs an administrator: "
+            "create one with `factcheck user create NAME --role admin`."
+        )
+    return user
+
+
 def _print_report(report: importing.ImportReport, total: int, elapsed: float) -> None:
     for problem in report.errors:
         click.echo(f"{problem.location}: error: {problem.message}", err=True)
     for problem in report.duplicates:
         click.echo(f"{problem.location}: duplicate: {problem.message}", err=True)
     rate = report.imported / elapsed if elapsed > 0 else 0.0
+    for article_id, number in report.revised:
+        click.echo(f"article {article_id}: revision {number}", err=True)
     click.echo(
-        f"{report.imported} imported, {len(report.duplicates)} duplicates skipped, "
+        f"{report.imported} imported, "
+        + (f"{len(report.revised)} revised, " if report.revised else "")
+        + f"{len(report.duplicates)} duplicates skipped, "
         f"{len(report.errors)} invalid, of {total} records read "
         f"in {elapsed:.1f} s ({rate:,.0f} articles/s)."
     )

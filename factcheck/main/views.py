@@ -5,7 +5,7 @@ from flask_login import current_user
 
 from ..extensions import db
 from ..permissions import Role, is_admin, login_required
-from ..services import dashboard, verdicts
+from ..services import anchors, dashboard, verdicts
 from . import bp
 
 
@@ -20,6 +20,7 @@ def home():
         annotator=dashboard.annotator_board(db.session, user) if annotates else None,
         reviewer=dashboard.reviewer_board(db.session, user) if reviews else None,
         admin=dashboard.admin_board(db.session) if is_admin(user) else None,
+        attention=anchors.needs_attention(db.session, user),
         verdicts={v.key: v for v in verdicts.scale(db.session, include_retired=True)},
     )
 

@@ -1,7 +1,7 @@
 """The models, one area per module."""
 
-from .annotation import Annotation, ReviewEvent, Source, Status
-from .article import Article
+from .annotation import Anchor, Annotation, ReviewEvent, Source, Status
+from .article import Article, ArticleRevision
 from .assignment import Adjudication, Assignment, AssignmentArticle, AssignmentTask
 from .base import utcnow
 from .user import ApiToken, LoginAttempt, User, UserRole, hash_token
@@ -12,9 +12,11 @@ __all__ = [
     "Assignment",
     "AssignmentArticle",
     "AssignmentTask",
+    "Anchor",
     "Annotation",
     "ApiToken",
     "Article",
+    "ArticleRevision",
     "DEFAULT_VERDICTS",
     "LoginAttempt",
     "ReviewEvent",

@@ -19,6 +19,23 @@ class Status(enum.StrEnum):
     REJECTED = "rejected"
 
 
+class Anchor(enum.StrEnum):
+    """Where a claim stands after its article was revised (services/anchoring.py)."""
+
+    OK = "ok"
+    RELOCATED = "relocated"
+    ORPHANED = "orphaned"
+
+
+anchor_type = Enum(
+    Anchor,
+    name="annotation_anchor",
+    values_callable=lambda e: [m.value for m in e],
+    native_enum=False,
+    length=12,
+    validate_strings=True,
+)
+
 status_type = Enum(
     Status,
     name="annotation_status",
@@ -49,6 +66,14 @@ class Annotation(db.Model):
         Index("ix_annotation_author_status", "author_id", "status"),
         # the annotate page: every span of an article in text order
         Index("ix_annotation_article_start", "article_id", "start"),
+        # "needs attention" lists: the few claims a revision could not re-anchor exactly
+        Index(
+            "ix_annotation_anchor_attention",
+            "anchor",
+            "article_id",
+            sqlite_where=text("anchor != 'ok'"),
+            postgresql_where=text("anchor != 'ok'"),
+        ),
     )
 
     id: Mapped[intpk]
@@ -77,6 +102,15 @@ class Annotation(db.Model):
     #: a reviewer holds the item until reserved_until (see services/review.py)
     reserved_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     reserved_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: after a revision of the article: ok, relocated (a best guess to confirm) or orphaned
+    anchor: Mapped[Anchor] = mapped_column(anchor_type, default=Anchor.OK, server_default="ok")
+    #: the article revision that start/end index (an orphaned claim keeps its old one)
+    article_revision: Mapped[int] = mapped_column(default=1, server_default="1")
+    #: the span before the revision that relocated or orphaned the claim
+    previous_start: Mapped[int | None]
+    previous_end: Mapped[int | None]
+    previous_quote: Mapped[str | None] = mapped_column(Text)
+    previous_revision: Mapped[int | None]
 
     article = relationship("Article", lazy="joined", innerjoin=True)
     author = relationship("User", foreign_keys=[author_id], lazy="joined", innerjoin=True)

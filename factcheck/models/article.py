@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -27,8 +27,33 @@ class Article(db.Model):
     imported_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[timestamp]
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    #: the number of the current text (1 until corrected); every revision's text is kept in
+    #: ArticleRevision, and a new one is made only by a conditional UPDATE on this number
+    revision: Mapped[int] = mapped_column(default=1, server_default="1")
 
     imported_by = relationship("User", lazy="select")
 
     def __repr__(self) -> str:
         return f"<Article {self.id} {self.title[:30]!r}>"
+
+
+class ArticleRevision(db.Model):
+    """One text an article has had (services/revisions.py). Rows are only ever inserted."""
+
+    __tablename__ = "article_revision"
+    __table_args__ = (UniqueConstraint("article_id", "number", name="uq_article_revision_number"),)
+
+    id: Mapped[intpk]
+    article_id: Mapped[int] = mapped_column(ForeignKey("article.id"))
+    #: 1 for the imported text, then 2, 3…
+    number: Mapped[int]
+    text: Mapped[str] = mapped_column(Text)
+    text_sha256: Mapped[str] = mapped_column(String(64))
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    created_at: Mapped[timestamp]
+
+    created_by = relationship("User", lazy="joined")
+
+    def __repr__(self) -> str:
+        return f"<ArticleRevision {self.article_id}#{self.number}>"

@@ -15,7 +15,7 @@ from ..extensions import db
 from ..models import Annotation, Status, utcnow
 from ..permissions import Role, can_review, can_see, is_admin, login_required, require_role
 from ..services import queue as review_queue
-from ..services import review, verdicts
+from ..services import review, revisions, verdicts
 from ..services.errors import Conflict
 from . import bp
 from .forms import ApproveForm, QueueFilterForm, RejectForm, ReopenForm, SkipForm
@@ -109,7 +109,9 @@ def item(annotation_id: int):
     return render_template(
         "review/item.html",
         annotation=annotation,
-        context=review.paragraph_context(annotation.article.text, annotation.start, annotation.end),
+        context=review.paragraph_context(
+            revisions.text_for(db.session, annotation), annotation.start, annotation.end
+        ),
         history=annotation.events,
         may_review=may_review,
         may_reopen=is_admin(current_user) and annotation.status is Status.APPROVED,

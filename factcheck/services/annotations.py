@@ -14,9 +14,19 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session, lazyload, selectinload
 
-from ..models import Annotation, Article, ReviewEvent, Source, Status, User, Verdict, utcnow
+from ..models import (
+    Anchor,
+    Annotation,
+    Article,
+    ReviewEvent,
+    Source,
+    Status,
+    User,
+    Verdict,
+    utcnow,
+)
 from ..permissions import can_edit, can_see, is_admin
-from . import assignment_rules, review
+from . import assignment_rules, review, revisions
 from .errors import Conflict, Invalid, NotAllowed, NotFound
 from .spans import validate_span
 from .text import check_storable
@@ -227,12 +237,14 @@ def create(session: Session, article: Article, author: User, data: Mapping) -> A
         verdict=check_verdict(session, data.get("verdict")),
         status=Status.DRAFT,
         version=1,
+        article_revision=article.revision,
     )
     annotation.sources = [
         Source(position=i, **row) for i, row in enumerate(clean_sources(data.get("sources")))
     ]
     if status == Status.SUBMITTED.value:
         check_submittable(annotation)  # before anything is written
+    revisions.check_current(session, article)  # the span was checked against this text
     session.add(annotation)
     session.flush()
     # history starts with the creation; submitting is then the ordinary transition
@@ -273,7 +285,7 @@ def update_annotation(
     version = _version(version)
     review.check_version(session, annotation, version)
     values: dict = {}
-    if {"start", "end", "quote"} & set(data):
+    if _span_changed(annotation, data):
         span = validate_span(
             annotation.article.text,
             data.get("start", annotation.start),
@@ -283,6 +295,13 @@ def update_annotation(
         values.update(
             start=span.start, end=span.end, quote=span.quote, prefix=span.prefix, suffix=span.suffix
         )
+        # a span chosen by hand on the current text settles a revision's doubt
+        revisions.check_current(session, annotation.article)
+        values.update(anchor=Anchor.OK, article_revision=annotation.article.revision)
+        if annotation.anchor is not Anchor.OK:
+            values.update(
+                previous_start=None, previous_end=None, previous_quote=None, previous_revision=None
+            )
     for name in ("claim", "claimant", "rationale"):
         if name in data:
             values[name] = _text(data, name)
@@ -316,6 +335,18 @@ def update_annotation(
             code="stale_version",
             details={"current": {"status": annotation.status.value, "version": annotation.version}},
         )
+    if values.get("anchor") is Anchor.OK and annotation.anchor is not Anchor.OK:
+        session.add(
+            ReviewEvent(
+                annotation_id=annotation.id,
+                actor_id=user.id,
+                at=values["updated_at"],
+                from_status=annotation.status,
+                to_status=annotation.status,
+                comment=str(_l("Span moved by hand after a revision of the article.")),
+                version=version + 1,
+            )
+        )
     if sources is not None:
         session.execute(delete(Source).where(Source.annotation_id == annotation.id))
         session.add_all(
@@ -325,6 +356,16 @@ def update_annotation(
     session.expire(annotation)
     session.refresh(annotation)
     return annotation
+
+
+def _span_changed(annotation: Annotation, data: Mapping) -> bool:
+    """A span in ``data`` that differs from the stored one. Sending back the stored span
+    (the claim form always does) changes nothing: it does not confirm a relocated claim's
+    place, nor re-check an orphan's old span against the new text."""
+    return any(
+        name in data and data[name] != getattr(annotation, name)
+        for name in ("start", "end", "quote")
+    )
 
 
 def delete_annotation(

@@ -20,7 +20,7 @@ from sqlalchemy import ColumnElement, delete, event, exists, func, or_, select, 
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from ..models import Annotation, Article, Status, User, utcnow
+from ..models import Annotation, Article, ArticleRevision, Status, User, utcnow
 from ..permissions import is_admin
 from .errors import BadRequest, Conflict, Invalid, NotFound
 from .importing import (
@@ -278,6 +278,13 @@ def update_text(session: Session, article: Article, text: str) -> Article:
     )
     if result.rowcount != 1:
         raise Conflict(_text_locked_message(), field="text")
+    # nothing points into the text yet: its stored revision (if any) follows it
+    session.execute(
+        update(ArticleRevision)
+        .where(ArticleRevision.article_id == article.id, ArticleRevision.number == article.revision)
+        .values(text=text, text_sha256=text_hash(text))
+        .execution_options(synchronize_session=False)
+    )
     session.expire(article)
     return article
 

@@ -80,9 +80,13 @@ COLUMNS = (
     "submitted_at",
     "reviewed_at",
     "review_comment",
+    "article_revision",
 )
 #: columns holding numbers: spreadsheet-safe mode never touches them
-NUMERIC_COLUMNS = frozenset({"annotation_id", "article_id", "start", "end"})
+NUMERIC_COLUMNS = frozenset({"annotation_id", "article_id", "start", "end", "article_revision"})
+#: the anchors after an article revision (models.Anchor); the default export holds only
+#: ``ok`` rows, so that ``text[start:end] == quote`` holds for the current text, always
+ANCHORS = ("ok", "relocated", "orphaned")
 #: the leading characters a spreadsheet may run as a formula (OWASP CSV injection)
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\0")
 FORMATS = ("csv", "jsonl", "claimreview")
@@ -101,6 +105,8 @@ class ExportFilter:
     #: inclusive dates of the last decision (``reviewed_at``, UTC)
     date_from: date | None = None
     date_to: date | None = None
+    #: anchors to include (None: all); by default only claims anchored on the current text
+    anchors: tuple[str, ...] | None = ("ok",)
     #: raw values, to rebuild the query string of a download link
     args: dict = field(default_factory=dict, compare=False)
 
@@ -140,6 +146,7 @@ def parse_filters(args: Mapping[str, object]) -> ExportFilter:
         raise Invalid(str(_l("The start date comes after the end date.")), field="from")
     kept = {k: v for k, v in args.items() if v not in (None, "", ())}
     return ExportFilter(
+        anchors=parse_anchors(args.get("anchor")),
         statuses=statuses,
         article_id=_parse_id(args.get("article")),
         verdict=(str(args["verdict"]).strip() or None) if args.get("verdict") else None,
@@ -147,6 +154,25 @@ def parse_filters(args: Mapping[str, object]) -> ExportFilter:
         date_to=date_to,
         args=kept,
     )
+
+
+def parse_anchors(value: object) -> tuple[str, ...] | None:
+    """``ok`` (default), ``all``, or a comma-separated list of ok, relocated, orphaned."""
+    names = [p.strip().lower() for p in str(value or "ok").split(",") if p.strip()] or ["ok"]
+    if "all" in names:
+        return None
+    unknown = [name for name in names if name not in ANCHORS]
+    if unknown:
+        raise Invalid(
+            str(
+                _l(
+                    "Unknown anchor %(value)s: use ok, all, or a list of ok, relocated, orphaned.",
+                    value=", ".join(unknown),
+                )
+            ),
+            field="anchor",
+        )
+    return tuple(dict.fromkeys(names))
 
 
 def _parse_date(value: object, name: str) -> date | None:
@@ -234,6 +260,7 @@ def _base_columns() -> list:
         _raw(_a.submitted_at, "submitted_at"),
         _raw(_a.reviewed_at, "reviewed_at"),
         _a.review_comment,
+        _a.article_revision,
     ]
 
 
@@ -244,6 +271,11 @@ def _extra_columns() -> list:
         _a.suffix,
         _verdict.c.rating.label("verdict_rating"),
         _raw(_article.c.published_at, "article_published_at"),
+        _raw(_a.anchor, "anchor"),
+        _a.previous_start,
+        _a.previous_end,
+        _a.previous_quote,
+        _a.previous_revision,
     ]
 
 
@@ -255,6 +287,8 @@ def _where(filters: ExportFilter) -> list:
         clauses.append(_a.article_id == filters.article_id)
     if filters.verdict is not None:
         clauses.append(_a.verdict == filters.verdict)
+    if filters.anchors is not None:
+        clauses.append(_a.anchor.in_(filters.anchors))
     if filters.date_from is not None:
         clauses.append(_a.reviewed_at >= _midnight(filters.date_from))
     if filters.date_to is not None:
@@ -423,6 +457,7 @@ def rows(
                 iso(r[17]),
                 iso(r[18]),
                 r[19],
+                r[20],
             ]
             for r in batch
         ]
@@ -516,6 +551,18 @@ def _record(r, sources: list[dict], history: list[dict]) -> dict:
         "reviewed_at": iso(r.reviewed_at) or None,
         "review_comment": r.review_comment,
         "history": history,
+        "anchor": r.anchor,
+        "article_revision": r.article_revision,
+        "previous": (
+            {
+                "start": r.previous_start,
+                "end": r.previous_end,
+                "quote": r.previous_quote,
+                "revision": r.previous_revision,
+            }
+            if r.anchor != "ok" and r.previous_start is not None
+            else None
+        ),
         "_article_published_at": iso(r.article_published_at) or None,
     }
 

@@ -75,7 +75,7 @@ def csv_batches(
 # --------------------------------------------------------------------------- reading
 
 # positions in a row of _select; the first is the integer id (keys and keyset)
-_CELLS = (1, 2, 4, 5, 6, 7, 8, 10, 13, 14, 15, 16)  # final text (bytes on SQLite)
+_CELLS = (1, 2, 4, 5, 6, 7, 8, 10, 13, 14, 15, 16, 17)  # final text (bytes on SQLite)
 _ARTICLE, _VERDICT, _AUTHOR, _REVIEWER = 3, 9, 11, 12  # lookup keys
 _QUOTABLE = (2, 6, 7, 8, 10, 16)
 _TIMES = (13, 14, 15)  # annotation text: status, quote, claim, claimant, ...
@@ -108,6 +108,7 @@ def _select(a, filters, where, blob: bool):
             _time(a.submitted_at, blob),
             _time(a.reviewed_at, blob),
             cell(a.review_comment),
+            cell(a.article_revision),
         )
         .where(*where(filters))
         .order_by(a.id)
@@ -244,6 +245,7 @@ def _encode(rows: list[tuple], urls: dict, lookups: _Lookups, blob: bool, safe: 
             c[14],
             c[15],
             c[16],
+            c[17],
             strict=True,
         ),
     )

@@ -7,7 +7,8 @@ A batch is atomic: ``import_records`` only adds and flushes; the caller commits 
 so a crash leaves the whole batch or nothing. Invalid records are reported (line and
 reason) and skipped; with ``strict=True`` nothing is imported when any is invalid.
 A record whose ``external_id`` is already known (stored, or earlier in the same batch)
-is skipped and reported as a duplicate.
+is skipped and reported as a duplicate; with ``update=True`` a stored article whose text
+differs gets a new revision instead (services/revisions.py: its claims are re-anchored).
 """
 
 from __future__ import annotations
@@ -77,6 +78,8 @@ class ImportReport:
     errors: list[Problem] = field(default_factory=list)
     articles: list[Article] = field(default_factory=list)
     strict: bool = False
+    #: (article id, new revision number) of the known articles given a new text (--update)
+    revised: list[tuple[int, int]] = field(default_factory=list)
 
     @property
     def ids(self) -> list[int]:
@@ -93,6 +96,7 @@ class ImportReport:
             "duplicates": [d.as_dict() | {"external_id": d.external_id} for d in self.duplicates],
             "errors": [e.as_dict() for e in self.errors],
             "strict": self.strict,
+            "revised": [{"id": i, "revision": n} for i, n in self.revised],
         }
 
 
@@ -259,8 +263,12 @@ def import_records(
     strict: bool = False,
     problems: Iterable[Problem] = (),
     progress: Callable[[int], None] | None = None,
+    update: bool = False,
 ) -> ImportReport:
     """Validate, de-duplicate and insert ``records`` as one batch (flushed, not committed).
+
+    ``update``: a known ``external_id`` with a different text makes a revision of that
+    article, by ``user`` (an admin: the re-anchoring history names them).
 
     ``problems`` are errors found earlier (undecodable file, bad JSON line): they count
     as invalid records for ``strict``. ``progress(n)`` is called as records are handled.
@@ -283,7 +291,7 @@ def import_records(
         return report
     if progress and len(valid) < len(raw_records):
         progress(len(raw_records) - len(valid))
-    rows = _drop_duplicates(session, valid, report)
+    rows = _drop_duplicates(session, valid, report, user if update else None)
     if progress and len(rows) < len(valid):
         progress(len(valid) - len(rows))
     _insert(session, rows, user, report, progress)
@@ -299,13 +307,21 @@ def _as_id(value) -> str | None:
 
 
 def _drop_duplicates(
-    session: Session, valid: list[tuple[RawRecord, dict]], report: ImportReport
+    session: Session,
+    valid: list[tuple[RawRecord, dict]],
+    report: ImportReport,
+    reviser: User | None = None,
 ) -> list[dict]:
     known = known_external_ids(session, (v["external_id"] for _r, v in valid if v["external_id"]))
+    stored = set(known)
     rows = []
     for raw, values in valid:
         external_id = values["external_id"]
         if external_id is not None:
+            if reviser is not None and external_id in stored:
+                stored.discard(external_id)  # a second copy in the batch is a duplicate
+                if _revise(session, raw, values, reviser, report):
+                    continue
             if external_id in known:
                 message = str(_l("An article with external_id %(id)s exists.", id=external_id))
                 report.duplicates.append(Problem(raw.line, message, raw.source, external_id))
@@ -313,6 +329,22 @@ def _drop_duplicates(
             known.add(external_id)  # a second copy later in this batch is a duplicate too
         rows.append(values)
     return rows
+
+
+def _revise(
+    session: Session, raw: RawRecord, values: dict, user: User, report: ImportReport
+) -> bool:
+    """A new revision of the stored article when the text differs; False if it does not."""
+    from . import revisions  # it builds on this module's text rules
+
+    article = session.scalar(select(Article).where(Article.external_id == values["external_id"]))
+    if article is None or article.text == values["text"]:
+        return False
+    result = revisions.create_revision(
+        session, article, values["text"], note=f"import: {raw.source or 'record'}", user=user
+    )
+    report.revised.append((article.id, result.revision.number))
+    return True
 
 
 def _insert(

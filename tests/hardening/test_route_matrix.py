@@ -137,6 +137,10 @@ EXPECTED: dict[str, dict] = {
     "review.reject": reviewer_page(302),
     "review.skip": reviewer_page(302),
     "review.reopen": admin_page(302),
+    # --- article revisions (the submitted claim is made relocated by its recipe) -------
+    "revisions.revise": {"GET": admin_page(), "POST": admin_page(302)},
+    "revisions.show": page(),
+    "revisions.settle": page(302, other=403),
     # --- export -------------------------------------------------------------------
     "export.index": page(annotator=403, other=403),
     "export.download": page(annotator=403, other=403),
@@ -172,6 +176,9 @@ EXPECTED: dict[str, dict] = {
     "api.review_annotation": reviewer_api(),
     "api.review_next": reviewer_api(),
     "api.reopen_annotation": api_admin(),
+    "api.list_revisions": api(),
+    "api.create_revision": api_admin(201),
+    "api.settle_anchor": api(other=403),
     "api.export_csv": exporter_api(),
     "api.export_jsonl": exporter_api(),
     "api.export_claimreview": exporter_api(),
@@ -212,6 +219,16 @@ def _annotation_form(annotation, **extra) -> dict:
         "sources-0-url": "https://example.org/a",
         **extra,
     }
+
+
+def _relocated(annotation):
+    """Mark the annotation relocated (as a revision would), so that confirming it runs."""
+    from factcheck.extensions import db
+    from factcheck.models import Anchor
+
+    annotation.anchor = Anchor.RELOCATED
+    db.session.commit()
+    return annotation
 
 
 #: how to call each endpoint: URL arguments and a minimal valid body
@@ -314,6 +331,24 @@ REQUESTS = {
         "json": {"reason": "New evidence.", "version": w.approved.version},
     },
     "api.get_article": lambda w: {"args": {"article_id": w.article.id}},
+    "revisions.revise": lambda w: {
+        "args": {"article_id": w.article.id},
+        "data": {"text": w.article.text + " Fin.", "revision": "1", "action": "save"},
+    },
+    "revisions.show": lambda w: {"args": {"article_id": w.article.id, "number": 1}},
+    "revisions.settle": lambda w: {
+        "args": {"annotation_id": _relocated(w.submitted).id},
+        "data": {"action": "confirm", "version": w.submitted.version},
+    },
+    "api.list_revisions": lambda w: {"args": {"article_id": w.article.id}},
+    "api.create_revision": lambda w: {
+        "args": {"article_id": w.article.id},
+        "json": {"text": w.article.text + " Fin.", "note": "Ajout"},
+    },
+    "api.settle_anchor": lambda w: {
+        "args": {"annotation_id": _relocated(w.submitted).id},
+        "json": {"action": "confirm", "version": w.submitted.version},
+    },
     "api.import_articles": lambda w: {"json": {"title": "Imported", "text": "Imported text."}},
     "api.patch_article": lambda w: {
         "args": {"article_id": w.spare_article.id},

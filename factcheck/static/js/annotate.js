@@ -289,6 +289,8 @@ function showAnnotation(a) {
   });
   for (const old of panel.querySelectorAll(".annotation-view")) old.remove();
   form.before(view);
+  // hook for other modules (anchors.js adds the revision notice)
+  document.dispatchEvent(new CustomEvent("annotation:shown", { detail: { annotation: a, view } }));
   showOnly(view);
   markActive(a.id);
   view.tabIndex = -1;

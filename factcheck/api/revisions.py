@@ -1,0 +1,83 @@
+"""Article revisions in the JSON API (DESIGN.md, "Article revisions and re-anchoring").
+
+- ``GET /articles/<id>/revisions``: the revisions, oldest first (number, note, who, when,
+  text_sha256, length; ``text`` with ``?text=1``).
+- ``POST /articles/<id>/revisions`` (admin) ``{"text": "…", "note": "…"}``, optionally
+  ``"revision": N`` (the revision the new text was based on: 409 if it is no longer the
+  current one). Answers 201 ``{"article": {…, "revision": n+1}, "annotations": [{"id",
+  "anchor", "start", "end", "quote", "previous": {"start", "end", "quote", "revision"} or
+  null, "status"}]}``.
+- ``POST /annotations/<id>/anchor`` ``{"action": "confirm", "version": N}`` or
+  ``{"action": "move", "start", "end", "quote", "version": N}``: the author or a reviewer
+  settles a relocated or orphaned claim (services/anchors.py); answers the annotation.
+"""
+
+from __future__ import annotations
+
+from flask import request
+from flask_login import current_user
+
+from ..extensions import db
+from ..models import ArticleRevision
+from ..permissions import Role, require_role
+from ..services import anchors, articles, revisions
+from ..services import annotations as annotation_service
+from . import bp, json_body, known_args
+from .articles import article_json
+from .serializers import annotation_json, iso
+
+
+def revision_json(row: ArticleRevision, with_text: bool = False) -> dict:
+    data = {
+        "number": row.number,
+        "note": row.note,
+        "by": row.created_by.username if row.created_by else None,
+        "at": iso(row.created_at),
+        "text_sha256": row.text_sha256,
+        "length": len(row.text),
+    }
+    if with_text:
+        data["text"] = row.text
+    return data
+
+
+@bp.get("/articles/<int:article_id>/revisions")
+def list_revisions(article_id: int):
+    known_args({"text"})
+    article = articles.get_article(db.session, article_id)
+    with_text = request.args.get("text", "") in ("1", "true", "yes")
+    rows = revisions.history(db.session, article)
+    return {"items": [revision_json(r, with_text) for r in rows], "total": len(rows)}
+
+
+@bp.post("/articles/<int:article_id>/revisions")
+@require_role(Role.ADMIN)
+def create_revision(article_id: int):
+    data = json_body()
+    annotation_service.refuse_unknown(data, {"text", "note", "revision"})
+    article = articles.get_article(db.session, article_id)
+    result = revisions.create_revision(
+        db.session,
+        article,
+        data.get("text"),
+        note=data.get("note"),
+        user=current_user,
+        expected_revision=data.get("revision"),
+    )
+    db.session.commit()
+    row = articles.row_for(db.session, current_user, result.article)
+    answer = {
+        "article": article_json(row),
+        "annotations": [o.as_dict() for o in result.outcomes],
+    }
+    return answer, 201
+
+
+@bp.post("/annotations/<int:annotation_id>/anchor")
+def settle_anchor(annotation_id: int):
+    annotation = annotation_service.get_visible(db.session, annotation_id, current_user)
+    data = json_body()
+    version = data.pop("version", None)
+    anchors.act(db.session, annotation, current_user, data, version=version)
+    db.session.commit()
+    return annotation_json(annotation)

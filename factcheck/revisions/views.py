@@ -1,0 +1,124 @@
+"""Revision pages (thin: services/revisions.py and services/anchors.py hold the rules)."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..extensions import db
+from ..models import Annotation, Article, ArticleRevision
+from ..permissions import Role, login_required, require_role, safe_next
+from ..services import anchors, revisions, textdiff
+from ..services.annotations import get_visible
+from ..services.errors import DomainError, NotFound
+from . import bp
+
+
+@bp.app_template_global()
+def revision_history(article: Article) -> list[ArticleRevision]:
+    """The article's revisions, newest first (for the article page)."""
+    return list(reversed(revisions.history(db.session, article)))
+
+
+@bp.route("/articles/<int:article_id>/revise", methods=["GET", "POST"])
+@require_role(Role.ADMIN)
+def revise(article_id: int):
+    """Edit the text: "Preview" shows the diff and what happens to the claims; "Save"
+    makes the revision (409 if someone revised the article meanwhile)."""
+    article = db.get_or_404(Article, article_id)
+    text = request.form.get("text", article.text)
+    note = request.form.get("note", "")
+    based_on = request.form.get("revision", str(article.revision))
+    context = {"article": article, "text": text, "note": note, "based_on": based_on}
+    if request.method == "GET":
+        return render_template("revisions/revise.html", **context)
+    try:
+        if request.form.get("action") == "save":
+            result = revisions.create_revision(
+                db.session,
+                article,
+                text,
+                note=note,
+                user=current_user,
+                expected_revision=int(based_on) if based_on.isdigit() else based_on,
+            )
+            db.session.commit()
+            counts = result.counts()
+            flash(
+                _(
+                    "Revision %(n)s saved: %(ok)s claims in place, %(relocated)s to confirm, "
+                    "%(orphaned)s orphaned.",
+                    n=result.revision.number,
+                    **counts,
+                ),
+                "success",
+            )
+            return redirect(url_for("articles.show", article_id=article.id))
+        counts = revisions.dry_run(db.session, article, text)
+        clean = revisions.clean_text(text)
+        parts = textdiff.segments(article.text, clean)
+        return render_template(
+            "revisions/revise.html",
+            **context,
+            preview=parts,
+            stats=textdiff.stats(parts),
+            counts=counts,
+            unchanged=clean == article.text,
+        )
+    except DomainError as error:
+        db.session.rollback()
+        return render_template("revisions/revise.html", **context, error=error), error.status
+
+
+@bp.get("/articles/<int:article_id>/revisions/<int:number>")
+@login_required
+def show(article_id: int, number: int):
+    """What revision ``number`` changed, against the one before."""
+    article = db.get_or_404(Article, article_id)
+    by_number = {r.number: r for r in revisions.history(db.session, article)}
+    if number not in by_number:
+        abort(404)
+    row = by_number[number]
+    before = by_number.get(number - 1)
+    parts = textdiff.segments(before.text, row.text) if before else []
+    return render_template(
+        "revisions/show.html",
+        article=article,
+        row=row,
+        before=before,
+        parts=parts,
+        stats=textdiff.stats(parts) if before else None,
+    )
+
+
+@bp.post("/annotations/<int:annotation_id>/anchor")
+@login_required
+def settle(annotation_id: int):
+    """The no-script form of ``POST /api/v1/annotations/<id>/anchor`` (confirm)."""
+    try:
+        annotation = get_visible(db.session, annotation_id, current_user)
+    except NotFound:
+        abort(404)
+    version = request.form.get("version", "")
+    anchors.act(
+        db.session,
+        annotation,
+        current_user,
+        {"action": request.form.get("action", "")},
+        version=int(version) if version.isdigit() else None,
+    )
+    db.session.commit()
+    flash(_("The claim's place is confirmed."), "success")
+    default = url_for("annotate.page", article_id=annotation.article_id, annotation=annotation.id)
+    return redirect(safe_next(request.form.get("next"), default))
+
+
+@bp.app_template_global()
+def anchor_actions_for(annotation: Annotation) -> bool:
+    """May the current user confirm this claim's place?"""
+    from ..permissions import can_review
+
+    return annotation.anchor.value == "relocated" and (
+        annotation.author_id == current_user.id or can_review(current_user, annotation)
+    )

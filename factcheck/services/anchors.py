@@ -1,0 +1,152 @@
+"""People settle what a revision could not: confirm a relocated claim, or move its span.
+
+``POST /api/v1/annotations/<id>/anchor`` with ``{"action": "confirm", "version": N}`` or
+``{"action": "move", "start", "end", "quote", "version": N}``. The author or a reviewer
+(not the author: the four-eyes rule still holds for what they approve) may act; admins
+too. Both set ``anchor`` to ``ok`` on the current revision and write a history row. An
+approved claim stays approved only if its quote is the one that was approved; otherwise
+it goes back to review. Each is one conditional UPDATE on (id, version, anchor).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from ..models import Anchor, Annotation, Article, ReviewEvent, Status, User, utcnow
+from ..permissions import Role, can_review, is_admin
+from . import review
+from .errors import Conflict, Invalid, NotAllowed
+from .revisions import check_current
+from .spans import validate_span
+
+ACTIONS = ("confirm", "move")
+
+
+def needs_attention(session: Session, user: User, limit: int = 20) -> list[Annotation]:
+    """Claims a revision left relocated or orphaned that ``user`` should look at: their
+    own, and for reviewers every one that is not a draft."""
+    query = select(Annotation).where(Annotation.anchor != Anchor.OK)
+    if is_admin(user) or user.has_role(Role.REVIEWER):
+        query = query.where((Annotation.author_id == user.id) | (Annotation.status != Status.DRAFT))
+    else:
+        query = query.where(Annotation.author_id == user.id)
+    return list(session.scalars(query.order_by(Annotation.updated_at.desc()).limit(limit)))
+
+
+def act(
+    session: Session, annotation: Annotation, user: User, data: Mapping, *, version: object
+) -> Annotation:
+    """Confirm or move the span of a relocated or orphaned claim."""
+    unknown = set(data) - {"action", "start", "end", "quote"}
+    if unknown:
+        names = ", ".join(sorted(unknown))
+        raise Invalid(str(_l("Unknown or read-only field: %(names)s.", names=names)))
+    action = data.get("action")
+    if action not in ACTIONS:
+        raise Invalid(str(_l("action must be “confirm” or “move”.")), field="action")
+    if annotation.author_id != user.id and not can_review(user, annotation):
+        raise NotAllowed(str(_l("Only the author or a reviewer can settle this claim's place.")))
+    if annotation.anchor is Anchor.OK:
+        raise Conflict(str(_l("This claim's place needs no confirmation.")), code="anchor_ok")
+    if isinstance(version, bool) or not isinstance(version, int):
+        raise Invalid(str(_l("The version you saw is required.")), field="version")
+    review.check_version(session, annotation, version)
+    article = session.get(Article, annotation.article_id)
+    if action == "confirm":
+        return _confirm(session, annotation, article, user, version)
+    return _move(session, annotation, article, user, data, version)
+
+
+def _confirm(session, annotation, article, user, version) -> Annotation:
+    if annotation.anchor is Anchor.ORPHANED:
+        raise Invalid(
+            str(_l("This passage is gone: select the right text to move the claim there.")),
+            field="action",
+        )
+    if annotation.article_revision != article.revision:
+        raise Conflict(
+            str(_l("The article was revised again; reload to see the new best guess.")),
+            code="article_revised",
+        )
+    comment = _l(
+        "Place confirmed on revision %(n)s by %(name)s.", n=article.revision, name=user.username
+    )
+    values = {}
+    return _settle(session, annotation, user, version, values, str(comment))
+
+
+def _move(session, annotation, article, user, data, version) -> Annotation:
+    check_current(session, article)
+    span = validate_span(article.text, data.get("start"), data.get("end"), data.get("quote"))
+    values = {
+        "start": span.start,
+        "end": span.end,
+        "quote": span.quote,
+        "prefix": span.prefix,
+        "suffix": span.suffix,
+        "article_revision": article.revision,
+    }
+    comment = _l(
+        "Span moved on revision %(n)s by %(name)s: %(start)s–%(end)s.",
+        n=article.revision,
+        name=user.username,
+        start=span.start,
+        end=span.end,
+    )
+    return _settle(session, annotation, user, version, values, str(comment))
+
+
+def _settle(session, annotation, user, version, values: dict, comment: str) -> Annotation:
+    """anchor → ok (and back to review if an approved quote changed), in one UPDATE."""
+    approved_quote = annotation.previous_quote or annotation.quote
+    quote = values.get("quote", annotation.quote)
+    source = annotation.status
+    to = source
+    if source is Status.APPROVED and quote != approved_quote:
+        to = Status.SUBMITTED
+        comment += " " + str(_l("It was approved: back to review, its quote changed."))
+    now = utcnow()
+    values.update(
+        anchor=Anchor.OK,
+        previous_start=None,
+        previous_end=None,
+        previous_quote=None,
+        previous_revision=None,
+        status=to,
+        version=Annotation.version + 1,
+        updated_at=now,
+    )
+    if to is not source:
+        values.update(submitted_at=now, reserved_by_id=None, reserved_until=None)
+    result = session.execute(
+        update(Annotation)
+        .where(
+            Annotation.id == annotation.id,
+            Annotation.version == version,
+            Annotation.anchor == annotation.anchor,
+        )
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        session.refresh(annotation)
+        raise Conflict(review.stale_message(annotation, version), code="stale_version")
+    session.add(
+        ReviewEvent(
+            annotation_id=annotation.id,
+            actor_id=user.id,
+            at=now,
+            from_status=source,
+            to_status=to,
+            comment=comment,
+            version=version + 1,
+        )
+    )
+    session.flush()
+    session.expire(annotation)
+    session.refresh(annotation)
+    return annotation
