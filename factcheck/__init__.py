@@ -154,6 +154,7 @@ def _register_blueprints(app: Flask) -> None:
     from .auth import bp as auth_bp
     from .export import bp as export_bp
     from .main import bp as main_bp
+    from .projects import bp as projects_bp
     from .review import bp as review_bp
 
     for blueprint in (
@@ -164,6 +165,7 @@ def _register_blueprints(app: Flask) -> None:
         review_bp,
         export_bp,
         admin_bp,
+        projects_bp,
         api_bp,
     ):
         app.register_blueprint(blueprint)
@@ -189,10 +191,13 @@ def _template_helpers(app: Flask) -> None:
 
     @app.context_processor
     def _inject():
+        from .projects.current import switcher
+
         return {
             "Role": Role,
             "current_locale": str(get_locale() or "en"),
             "admin_links": _admin_links,
+            "project_switcher": switcher,
         }
 
     @app.template_filter("isotime")

@@ -35,6 +35,8 @@ def annotation_json(annotation: Annotation, include_history: bool = True) -> dic
         "updated_at": iso(annotation.updated_at),
         "submitted_at": iso(annotation.submitted_at),
         "reviewed_at": iso(annotation.reviewed_at),
+        "project": annotation.article.project.slug,
+        "guidelines_version": annotation.guidelines_version,
     }
     if include_history:
         data["history"] = [event.as_dict() for event in annotation.events]

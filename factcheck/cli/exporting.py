@@ -37,6 +37,7 @@ from . import main
 )
 @click.option("--article", type=int, help="Only this article id.")
 @click.option("--verdict", help="Only this verdict key (e.g. false).")
+@click.option("--project", "project", help="Only this project (its slug).")
 @click.option("--from", "date_from", help="Last decision on or after this date (YYYY-MM-DD).")
 @click.option("--to", "date_to", help="Last decision on or before this date (YYYY-MM-DD).")
 @click.option(
@@ -54,7 +55,9 @@ from . import main
     "with a progress bar; default standard output.",
 )
 @with_appcontext
-def export_command(fmt, status, article, verdict, date_from, date_to, spreadsheet_safe, output):
+def export_command(
+    fmt, status, article, verdict, project, date_from, date_to, spreadsheet_safe, output
+):
     """Export the labeled dataset (default: approved claims, CSV, exact text, no BOM).
 
     Exact mode (the default) writes every cell as stored: it round-trips through any
@@ -63,9 +66,10 @@ def export_command(fmt, status, article, verdict, date_from, date_to, spreadshee
     write_intent.set(False)  # a read: never hold SQLite's write lock for the whole export
     try:
         filters = export.parse_filters(
-            {"status": status, "article": article, "verdict": verdict}
+            {"status": status, "article": article, "verdict": verdict, "project": project}
             | {"from": date_from, "to": date_to}
         )
+        filters = export.in_projects(db.session, filters)
         export.check_filters(db.session, filters)
     except DomainError as error:
         raise click.ClickException(error.message) from None

@@ -29,8 +29,16 @@ from . import main
 )
 @click.option("--language", default=None, help="ISO 639-1 code for records without one (fr, en…).")
 @click.option("--strict", is_flag=True, help="Import nothing if any record is invalid.")
+@click.option(
+    "--project",
+    "project_slug",
+    default=None,
+    help="Slug of the project the articles go to (default: the default project).",
+)
 @with_appcontext
-def import_command(files: tuple[Path, ...], fmt: str, language: str | None, strict: bool):
+def import_command(
+    files: tuple[Path, ...], fmt: str, language: str | None, strict: bool, project_slug
+):
     """Import articles from FILE... as one batch (all of it, or nothing on a crash).
 
     Invalid records are reported with FILE:LINE and skipped; a record whose external_id
@@ -41,6 +49,14 @@ def import_command(files: tuple[Path, ...], fmt: str, language: str | None, stri
             language = importing.clean_language(language)
         except importing.RecordError as error:
             raise click.BadParameter(error.message, param_hint="--language") from None
+    from ..services import projects
+    from ..services.errors import DomainError
+
+    try:
+        project = projects.resolve(db.session, project_slug, None)
+        projects.check_writable(project)
+    except DomainError as error:
+        raise click.BadParameter(error.message, param_hint="--project") from None
     started = time.perf_counter()
     parsed = importing.parse_all(((str(p), p.read_bytes()) for p in files), fmt=fmt)
     total = len(parsed.records)
@@ -53,6 +69,7 @@ def import_command(files: tuple[Path, ...], fmt: str, language: str | None, stri
             strict=strict,
             problems=parsed.problems,
             progress=bar.update,
+            project=project,
         )
         db.session.commit()
     elapsed = time.perf_counter() - started

@@ -3,6 +3,7 @@
 from .annotation import Annotation, ReviewEvent, Source, Status
 from .article import Article
 from .base import utcnow
+from .project import DEFAULT_SLUG, GuidelineVersion, Project, ProjectMember
 from .user import ApiToken, LoginAttempt, User, UserRole, hash_token
 from .verdict import DEFAULT_VERDICTS, Verdict
 
@@ -10,8 +11,12 @@ __all__ = [
     "Annotation",
     "ApiToken",
     "Article",
+    "DEFAULT_SLUG",
     "DEFAULT_VERDICTS",
+    "GuidelineVersion",
     "LoginAttempt",
+    "Project",
+    "ProjectMember",
     "ReviewEvent",
     "Source",
     "Status",

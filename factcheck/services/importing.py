@@ -259,8 +259,10 @@ def import_records(
     strict: bool = False,
     problems: Iterable[Problem] = (),
     progress: Callable[[int], None] | None = None,
+    project=None,
 ) -> ImportReport:
-    """Validate, de-duplicate and insert ``records`` as one batch (flushed, not committed).
+    """Validate, de-duplicate and insert ``records`` as one batch (flushed, not committed)
+    into ``project`` (None: the default project).
 
     ``problems`` are errors found earlier (undecodable file, bad JSON line): they count
     as invalid records for ``strict``. ``progress(n)`` is called as records are handled.
@@ -286,7 +288,14 @@ def import_records(
     rows = _drop_duplicates(session, valid, report)
     if progress and len(rows) < len(valid):
         progress(len(valid) - len(rows))
-    _insert(session, rows, user, report, progress)
+    if project is None:
+        from .projects import resolve
+
+        project = resolve(session, None, None)
+    if language is None and project.default_language:
+        for row in rows:
+            row["language"] = row["language"] or project.default_language
+    _insert(session, rows, user, report, progress, project.id)
     return report
 
 
@@ -321,6 +330,7 @@ def _insert(
     user: User | None,
     report: ImportReport,
     progress: Callable[[int], None] | None,
+    project_id: int,
 ) -> None:
     # One multi-row INSERT ... RETURNING per chunk: thousands of articles per second,
     # and the ORM objects come back (for ids and callers) without a SELECT each.
@@ -329,7 +339,13 @@ def _insert(
     statement = insert(Article).returning(Article, sort_by_parameter_order=True)
     for i in range(0, len(rows), CHUNK):
         chunk = [
-            row | {"imported_by_id": user_id, "created_at": now, "updated_at": now}
+            row
+            | {
+                "imported_by_id": user_id,
+                "created_at": now,
+                "updated_at": now,
+                "project_id": project_id,
+            }
             for row in rows[i : i + CHUNK]
         ]
         report.articles.extend(session.scalars(statement, chunk))
@@ -349,6 +365,7 @@ def import_files(
     strict: bool = False,
     title: str | None = None,
     progress: Callable[[int], None] | None = None,
+    project=None,
 ) -> ImportReport:
     """Parse every file, then import all their records as one batch."""
     parsed = parse_all(files, fmt=fmt, title=title)
@@ -360,6 +377,7 @@ def import_files(
         strict=strict,
         problems=parsed.problems,
         progress=progress,
+        project=project,
     )
 
 

@@ -63,6 +63,7 @@ def test_one_article_with_its_text_and_fields(client, login, make):
         "text_sha256",
         "counts",
         "text",
+        "project",
     }
     assert client.get("/api/v1/articles/999999").status_code == 404
 

@@ -12,6 +12,7 @@ FIELDS = {
     "id", "article_id", "start", "end", "quote", "prefix", "suffix", "claim", "claimant",
     "verdict", "rationale", "sources", "status", "version", "author", "reviewer",
     "review_comment", "created_at", "updated_at", "submitted_at", "reviewed_at", "history",
+    "project", "guidelines_version",
 }  # fmt: skip
 
 
