@@ -196,8 +196,14 @@ def check_filters(session: Session, filters: ExportFilter) -> None:
             raise Invalid(
                 str(_l("Unknown verdict: %(key)s.", key=filters.verdict)), field="verdict"
             )
-    if filters.article_id is not None and session.get(Article, filters.article_id) is None:
-        raise Invalid(str(_l("No article with id %(id)s.", id=filters.article_id)), field="article")
+    if filters.article_id is not None:
+        article = session.get(Article, filters.article_id)
+        # an article of a project the caller may not export does not exist for them
+        if article is None or (
+            filters.project_ids is not None and article.project_id not in filters.project_ids
+        ):
+            message = _l("No article with id %(id)s.", id=filters.article_id)
+            raise Invalid(str(message), field="article")
 
 
 def in_projects(session: Session, filters: ExportFilter) -> ExportFilter:

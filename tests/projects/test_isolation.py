@@ -99,3 +99,11 @@ def test_a_member_sees_the_project_it_belongs_to(client, login, two_desks):
     assert client.get(f"/api/v1/annotations/{two_desks['own'].id}").status_code == 404
     assert client.get(f"/review/{two_desks['own'].id}").status_code == 404
     assert client.get("/projects/research/").status_code == 404
+
+
+def test_an_article_of_another_project_is_unknown_to_the_export(client, login, two_desks):
+    login(two_desks["outsider"])
+    other = client.get(f"/api/v1/export.csv?article={two_desks['article'].id}")
+    missing = client.get("/api/v1/export.csv?article=999999")
+    assert other.status_code == missing.status_code == 422
+    assert other.get_json()["error"]["message"].startswith("No article with id")
