@@ -74,7 +74,8 @@ def _insert(con: sqlite3.Connection, rows: int) -> None:
     text = PARAGRAPH * 8
     con.executemany(
         "INSERT INTO article (id, title, text, url, language, external_id, text_sha256,"
-        " created_at, updated_at) VALUES (?, ?, ?, ?, 'fr', ?, 'x', ?, ?)",
+        " created_at, updated_at, project_id) VALUES (?, ?, ?, ?, 'fr', ?, 'x', ?, ?,"
+        " (SELECT min(id) FROM project))",
         (
             (
                 i,
@@ -117,8 +118,9 @@ def _insert(con: sqlite3.Connection, rows: int) -> None:
     con.executemany(
         'INSERT INTO annotation (id, article_id, author_id, start, "end", quote, prefix, suffix,'
         " claim, claimant, verdict, rationale, status, version, created_at, updated_at,"
-        " submitted_at, reviewed_at, reviewer_id, review_comment)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'approved', 2, ?, ?, ?, ?, 2, ?)",
+        " submitted_at, reviewed_at, reviewer_id, review_comment, project_id)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'approved', 2, ?, ?, ?, ?, 2, ?,"
+        " (SELECT min(id) FROM project))",
         annotations(),
     )
     con.executemany(

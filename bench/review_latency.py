@@ -51,8 +51,8 @@ def build(app, rows: int) -> None:
         cur = raw.cursor()
         cur.execute("BEGIN")
         cur.executemany(
-            "INSERT INTO article (title, text, text_sha256, language, created_at, updated_at) "
-            "VALUES (?, ?, ?, 'fr', ?, ?)",
+            "INSERT INTO article (title, text, text_sha256, language, created_at, updated_at, "
+            "project_id) VALUES (?, ?, ?, 'fr', ?, ?, (SELECT min(id) FROM project))",
             [(f"Article {i}", text_, f"{i:064d}", _ts(0), _ts(0)) for i in range(200)],
         )
         start = datetime(2026, 1, 1, tzinfo=UTC)
@@ -85,8 +85,9 @@ def build(app, rows: int) -> None:
         cur.executemany(
             'INSERT INTO annotation (article_id, author_id, start, "end", quote, prefix, '
             "suffix, claim, claimant, verdict, rationale, status, version, created_at, "
-            "updated_at, submitted_at, review_comment) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "updated_at, submitted_at, review_comment, project_id) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+            "(SELECT min(id) FROM project))",
             annotations,
         )
         cur.execute(

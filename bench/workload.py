@@ -74,7 +74,8 @@ def build(
         conn.execute(
             text(
                 "INSERT INTO article (title, text, url, language, external_id, text_sha256, "
-                "created_at, updated_at) VALUES (:ti, :tx, :u, 'fr', :e, :h, :c, :c)"
+                "created_at, updated_at, project_id) VALUES (:ti, :tx, :u, 'fr', :e, :h, :c, "
+                ":c, (SELECT min(id) FROM project))"
             ),
             [
                 {
@@ -132,9 +133,9 @@ def build(
                 text(
                     'INSERT INTO annotation (article_id, author_id, start, "end", quote, prefix, '
                     "suffix, claim, claimant, verdict, rationale, status, version, created_at, "
-                    "updated_at, submitted_at, reviewed_at, reviewer_id, review_comment) VALUES "
-                    "(:a, :au, :s, :e, :q, :p, :sf, :cl, :cm, :v, :r, :st, 1, :c, :c, :sub, :rev, "
-                    ":rv, :rc)"
+                    "updated_at, submitted_at, reviewed_at, reviewer_id, review_comment, "
+                    "project_id) VALUES (:a, :au, :s, :e, :q, :p, :sf, :cl, :cm, :v, :r, :st, 1, "
+                    ":c, :c, :sub, :rev, :rv, :rc, (SELECT min(id) FROM project))"
                 ),
                 rows,
             )

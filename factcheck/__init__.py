@@ -155,6 +155,7 @@ def _register_blueprints(app: Flask) -> None:
     from .auth import bp as auth_bp
     from .export import bp as export_bp
     from .main import bp as main_bp
+    from .projects import bp as projects_bp
     from .review import bp as review_bp
     from .revisions import bp as revisions_bp
 
@@ -167,6 +168,7 @@ def _register_blueprints(app: Flask) -> None:
         assignments_bp,
         export_bp,
         admin_bp,
+        projects_bp,
         api_bp,
         revisions_bp,
     ):
@@ -193,10 +195,13 @@ def _template_helpers(app: Flask) -> None:
 
     @app.context_processor
     def _inject():
+        from .projects.current import switcher
+
         return {
             "Role": Role,
             "current_locale": str(get_locale() or "en"),
             "admin_links": _admin_links,
+            "project_switcher": switcher,
         }
 
     @app.template_filter("isotime")

@@ -18,7 +18,8 @@ from ..errors import on_csrf_failure
 from ..extensions import db
 from ..models import Annotation, Article, Status
 from ..models.base import MAX_ID
-from ..permissions import Role, can_edit, require_role
+from ..permissions import Role, can_edit, has_project_role, is_member, require_role
+from ..projects.current import current_project
 from ..services import annotations as service
 from ..services import verdicts as verdict_service
 from ..services.errors import BadRequest, DomainError, NotFound
@@ -80,7 +81,11 @@ def _visible(annotation_id: int) -> Annotation:
 
 
 def _article(article_id: int) -> Article:
-    return db.get_or_404(Article, article_id)
+    """The article if the caller is a member of its project; a 404 page otherwise."""
+    article = db.session.get(Article, article_id)
+    if article is None or not is_member(current_user, article.project_id):
+        abort(404)
+    return article
 
 
 CLAIMS_PER_PAGE = 100
@@ -91,7 +96,8 @@ def _render(article: Article, *, status: int = 200, **panel):
     user = current_user._get_current_object()
     items = service.visible_for_article(db.session, article, user)
     query = request.args.get("q", "").strip()[:300]
-    scale = verdict_service.scale(db.session)
+    project = article.project
+    scale = verdict_service.scale(db.session, project)
     labels = {v.key: v.label_for(str(get_locale() or "en")) for v in scale}
     # the list under the text (how claims open without JavaScript) goes by pages: a
     # thousand claims would otherwise weigh more than the article itself
@@ -112,7 +118,8 @@ def _render(article: Article, *, status: int = 200, **panel):
         verdict_labels=labels,
         query=query,
         matches=find_quote(article.text, query) if query else [],
-        can_annotate=user.has_role(Role.ANNOTATOR) or user.has_role(Role.ADMIN),
+        can_annotate=has_project_role(user, project.id, Role.ANNOTATOR) and not project.archived,
+        project=project,
         **panel,
     ), status
 
@@ -233,7 +240,8 @@ def _saved(annotation: Annotation):
 @bp.get("/mine")
 @require_role(*EDIT_ROLES)
 def mine():
-    items = service.mine(db.session, current_user)
+    project = current_project()
+    items = service.mine(db.session, current_user, project.id if project is not None else None)
     groups = {s.value: [a for a in items if a.status is s] for s in Status}
     return render_template("annotate/mine.html", groups=groups, total=len(items))
 
@@ -241,9 +249,9 @@ def mine():
 @bp.get("/verdicts.css")
 def verdicts_css():
     """Verdict colours from the table, so templates need no inline styles."""
-    css = render_template(
-        "annotate/verdicts.css", verdicts=verdict_service.scale(db.session, include_retired=True)
-    )
+    project = current_project() if request.args.get("project") else None
+    scale = verdict_service.scale(db.session, project, include_retired=True)
+    css = render_template("annotate/verdicts.css", verdicts=scale)
     etag = hashlib.sha256(css.encode()).hexdigest()[:20]
     response = Response(css, mimetype="text/css")
     response.set_etag(etag)

@@ -22,7 +22,7 @@ from flask_login import current_user
 
 from ..extensions import db
 from ..models import Article
-from ..permissions import Role, require_role
+from ..permissions import Role, is_member, require_role
 from ..services import annotations as service
 from ..services.errors import Invalid, NotFound
 from . import bp, json_body, known_args
@@ -47,13 +47,16 @@ READ_ONLY = frozenset(
         "anchor",
         "article_revision",
         "previous",
+        "project",
+        "guidelines_version",
     }
 )
 
 
 def _article(article_id: int) -> Article:
+    """The article if the caller is a member of its project; 404 otherwise."""
     article = db.session.get(Article, article_id)
-    if article is None:
+    if article is None or not is_member(current_user, article.project_id):
         raise NotFound(_("No such article."))
     return article
 

@@ -7,13 +7,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..extensions import db
-from ..permissions import Role, require_role
-from ..services import articles, importing
+from ..permissions import Role, is_project_admin, require_role
+from ..services import articles, importing, projects
 from ..services.articles import ArticleRow
-from ..services.errors import BadRequest, Invalid
+from ..services.errors import BadRequest, Invalid, NotAllowed
 from . import bp, json_body, page_answer, page_args
 
-LIST_PARAMS = {"q", "language", "has_claims", "needs_review", "sort"}
+LIST_PARAMS = {"q", "language", "has_claims", "needs_review", "sort", "project"}
 
 
 def _iso(value) -> str | None:
@@ -24,6 +24,7 @@ def article_json(row: ArticleRow, with_text: bool = False) -> dict:
     article = row.article
     data = {
         "id": article.id,
+        "project": article.project.slug,
         "title": article.title,
         "url": article.url,
         "published_at": _iso(article.published_at),
@@ -43,15 +44,22 @@ def article_json(row: ArticleRow, with_text: bool = False) -> dict:
 def list_articles():
     page, per_page = page_args(LIST_PARAMS)
     wanted = articles.parse_filter(request.args)
+    project = projects.optional(db.session, request.args.get("project"), current_user)
+    wanted.project_id = project.id if project is not None else None
     found = articles.list_articles(db.session, current_user, wanted, page, per_page)
     return page_answer([article_json(r) for r in found.items], found.total, page, per_page)
 
 
 @bp.post("/articles")
-@require_role(Role.ADMIN)
+@require_role(Role.PROJECT_ADMIN)
 def import_articles():
-    records, strict = _records_from_body()
-    report = importing.import_records(db.session, records, current_user, strict=strict)
+    records, strict, slug = _records_from_body()
+    project = projects.resolve(db.session, slug, current_user)
+    _check_project_admin(project.id)
+    projects.check_writable(project)
+    report = importing.import_records(
+        db.session, records, current_user, strict=strict, project=project
+    )
     if not report.imported and report.errors:
         raise Invalid(
             _("Nothing was imported: every record is invalid.")
@@ -63,16 +71,25 @@ def import_articles():
     return report.as_dict(), 201 if report.imported else 200
 
 
-def _records_from_body() -> tuple[list, bool]:
-    """One article object, ``{"articles": [...], "strict": bool}`` or a plain JSON list."""
+def _check_project_admin(project_id: int) -> None:
+    if not is_project_admin(current_user, project_id):
+        raise NotAllowed(_("Only the project's administrators can do this."))
+
+
+def _records_from_body() -> tuple[list, bool, str | None]:
+    """One article object, ``{"articles": [...], "strict": bool, "project": slug}`` or a
+    plain JSON list; a ``project`` field names the project (one per request)."""
     data = request.get_json(silent=True)
     strict = request.args.get("strict", "").lower() in ("1", "true", "yes")
+    slugs: set = set()
     if isinstance(data, list):
         records = data
     elif isinstance(data, dict) and "articles" in data:
         records, strict = data["articles"], bool(data.get("strict", strict))
-        if set(data) - {"articles", "strict"}:
-            raise BadRequest(_("A batch holds only the keys articles and strict."))
+        if set(data) - {"articles", "strict", "project"}:
+            raise BadRequest(_("A batch holds only the keys articles, strict and project."))
+        if data.get("project") is not None:
+            slugs.add(data["project"])
     elif isinstance(data, dict):
         records = [data]
     else:
@@ -81,20 +98,31 @@ def _records_from_body() -> tuple[list, bool]:
         raise BadRequest(_("articles must be a non-empty list."))
     if not all(isinstance(r, dict) for r in records):
         raise BadRequest(_("Every article must be a JSON object."))
-    return records, strict
+    if any("project" in r for r in records):
+        records = [dict(r) for r in records]
+        slugs.update(r.pop("project") for r in records if r.get("project") is not None)
+    if len(slugs) > 1 or not all(isinstance(s, str) for s in slugs):
+        raise Invalid(_("One import goes to one project."), field="project")
+    return records, strict, next(iter(slugs), None)
 
 
 @bp.get("/articles/<int:article_id>")
 def get_article(article_id: int):
-    article = articles.get_article(db.session, article_id)
+    article = articles.get_article(db.session, article_id, current_user)
     return article_json(articles.row_for(db.session, current_user, article), with_text=True)
 
 
 @bp.patch("/articles/<int:article_id>")
-@require_role(Role.ADMIN)
+@require_role(Role.PROJECT_ADMIN)
 def patch_article(article_id: int):
     values = json_body()
-    article = articles.get_article(db.session, article_id)
+    article = articles.get_article(db.session, article_id, current_user)
+    _check_project_admin(article.project_id)
+    projects.check_writable(article.project)
+    if "project" in values:
+        target = projects.by_slug(db.session, values.pop("project"), current_user)
+        _check_project_admin(target.id)
+        projects.move_article(db.session, article, target)
     articles.update_metadata(db.session, article, values)
     if "text" in values:
         articles.update_text(db.session, article, values["text"])
@@ -103,9 +131,10 @@ def patch_article(article_id: int):
 
 
 @bp.delete("/articles/<int:article_id>")
-@require_role(Role.ADMIN)
+@require_role(Role.PROJECT_ADMIN)
 def delete_article(article_id: int):
-    article = articles.get_article(db.session, article_id)
+    article = articles.get_article(db.session, article_id, current_user)
+    _check_project_admin(article.project_id)
     articles.delete_article(db.session, article)
     db.session.commit()
     return "", 204

@@ -19,7 +19,7 @@ from ..services import export
 from ..services.errors import BadRequest, NotAllowed
 from . import bp
 
-FILTER_PARAMS = {"status", "article", "verdict", "from", "to", "anchor"}
+FILTER_PARAMS = {"status", "article", "verdict", "from", "to", "anchor", "project"}
 MEDIA_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "jsonl": "application/jsonl; charset=utf-8",
@@ -39,7 +39,7 @@ def export_response(fmt: str, *, spreadsheet_safe: bool, bom: bool, params: set[
         )
     args = {key: request.args.getlist(key) for key in FILTER_PARAMS if key in request.args}
     args = {key: (values if key == "status" else values[-1]) for key, values in args.items()}
-    filters = export.for_user(current_user, export.parse_filters(args))
+    filters = export.for_user(current_user, export.parse_filters(args), db.session)
     export.check_filters(db.session, filters)
     pairs = export.chunks(
         db.session,

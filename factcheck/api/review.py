@@ -15,7 +15,7 @@ from ..database import write_intent
 from ..extensions import db
 from ..models import Annotation, Status
 from ..permissions import Role, can_see, require_role
-from ..services import queue, review
+from ..services import projects, queue, review
 from ..services.errors import BadRequest, Conflict, Invalid, NotFound
 from . import bp, json_body
 from .serializers import annotation_json, iso
@@ -104,18 +104,21 @@ def _skip_ids() -> list[int]:
 @bp.get("/review/next")
 @require_role(Role.REVIEWER)
 def review_next():
-    unknown = set(request.args) - {"skip"}
+    unknown = set(request.args) - {"skip", "project"}
     if unknown:
         raise BadRequest(
             _("Unknown query parameter: %(names)s.", names=", ".join(sorted(unknown))),
             code="unknown_parameter",
         )
     skip = _skip_ids()
+    project = projects.optional(db.session, request.args.get("project"), current_user)
+    if project is not None:
+        projects.require_role(project, current_user, Role.REVIEWER)
     # This GET writes (the reservation): end the read transaction that loaded the user
     # and let the next one take SQLite's write lock up front, as POST requests do.
     db.session.commit()
     write_intent.set(True)
-    annotation = queue.next_item(db.session, current_user, skip=skip)
+    annotation = queue.next_item(db.session, current_user, skip=skip, project=project)
     db.session.commit()
     if annotation is None:
         return {"item": None}

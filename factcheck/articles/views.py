@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import re
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..extensions import db
 from ..models import Article, Status
-from ..permissions import Role, login_required, require_role
+from ..permissions import Role, is_member, is_project_admin, login_required, require_role
+from ..projects.current import current_project
 from ..services import articles, importing
 from ..services.errors import DomainError
 from . import bp
@@ -52,20 +53,33 @@ def _helpers():
 @login_required
 def index():
     wanted = articles.parse_filter(request.args, strict=False)
+    project = current_project()
+    wanted.project_id = project.id if project is not None else None
     page = min(request.args.get("page", 1, type=int) or 1, 1_000_000)  # OFFSET must fit
     found = articles.list_articles(db.session, current_user, wanted, max(page, 1), PER_PAGE)
     return render_template(
         "articles/index.html",
         found=found,
         wanted=wanted,
-        languages=articles.languages(db.session),
+        languages=articles.languages(db.session, current_user),
+        project=project,
     )
+
+
+def _article(article_id: int, *, admin: bool = False) -> Article:
+    """A 404 for a non-member of the article's project; 403 when ``admin`` is needed."""
+    article = db.session.get(Article, article_id)
+    if article is None or not is_member(current_user, article.project_id):
+        abort(404)
+    if admin and not is_project_admin(current_user, article.project_id):
+        abort(403)
+    return article
 
 
 @bp.get("/<int:article_id>")
 @login_required
 def show(article_id: int):
-    article = db.get_or_404(Article, article_id)
+    article = _article(article_id)
     return render_template(
         "articles/show.html",
         row=articles.row_for(db.session, current_user, article),
@@ -80,7 +94,9 @@ def import_page():
     report = None
     if paste.paste.data and paste.validate_on_submit():
         record = {name: getattr(paste, name).data or None for name in importing.FIELDS}
-        report = importing.import_records(db.session, [record], current_user, strict=True)
+        report = importing.import_records(
+            db.session, [record], current_user, strict=True, project=_import_project()
+        )
     elif upload.upload.data and upload.validate_on_submit():
         files = [(f.filename or "upload", f.read()) for f in upload.files.data if f]
         report = importing.import_files(
@@ -90,6 +106,7 @@ def import_page():
             fmt=upload.format.data,
             language=upload.language.data or None,
             strict=upload.strict.data,
+            project=_import_project(),
         )
     if report is not None:
         db.session.commit()
@@ -98,6 +115,14 @@ def import_page():
         status = 422 if report.errors and not report.imported else 200
         return _import_page(paste, upload, report), status
     return _import_page(paste, upload), 422 if request.method == "POST" else 200
+
+
+def _import_project():
+    """Imports go to the current project."""
+    project = current_project()
+    if project is None:
+        abort(404)
+    return project
 
 
 def _import_page(paste, upload, report=None, too_large=False):
@@ -125,7 +150,7 @@ def _too_large(_error):
 @bp.route("/<int:article_id>/edit", methods=["GET", "POST"])
 @require_role(Role.ADMIN)
 def edit(article_id: int):
-    article = db.get_or_404(Article, article_id)
+    article = _article(article_id, admin=True)
     locked = articles.has_annotations(db.session, article)
     form = EditForm(obj=article)
     if request.method == "GET":
@@ -152,7 +177,7 @@ def edit(article_id: int):
 @bp.post("/<int:article_id>/delete")
 @require_role(Role.ADMIN)
 def delete(article_id: int):
-    article = db.get_or_404(Article, article_id)
+    article = _article(article_id, admin=True)
     if DeleteForm().validate_on_submit():
         title = article.title
         articles.delete_article(db.session, article)

@@ -46,6 +46,7 @@ from . import main
     "all, or a comma-separated list of ok, relocated, orphaned (after a revision).",
 )
 @click.option("--verdict", help="Only this verdict key (e.g. false).")
+@click.option("--project", "project", help="Only this project (its slug).")
 @click.option("--from", "date_from", help="Last decision on or after this date (YYYY-MM-DD).")
 @click.option("--to", "date_to", help="Last decision on or before this date (YYYY-MM-DD).")
 @click.option(
@@ -76,6 +77,7 @@ def export_command(
     article,
     anchor,
     verdict,
+    project,
     date_from,
     date_to,
     spreadsheet_safe,
@@ -91,8 +93,10 @@ def export_command(
     try:
         filters = export.parse_filters(
             {"status": status, "article": article, "verdict": verdict, "anchor": anchor}
+            | {"project": project}
             | {"from": date_from, "to": date_to}
         )
+        filters = export.in_projects(db.session, filters)
         export.check_filters(db.session, filters)
     except DomainError as error:
         raise click.ClickException(error.message) from None

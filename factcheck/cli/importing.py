@@ -39,6 +39,12 @@ from . import main
     "of that article (its claims are re-anchored); without it, such a record is skipped.",
 )
 @click.option(
+    "--project",
+    "project_slug",
+    default=None,
+    help="Slug of the project the articles go to (default: the default project).",
+)
+@click.option(
     "--as",
     "acting",
     default=None,
@@ -53,6 +59,7 @@ def import_command(
     strict: bool,
     update: bool,
     acting: str | None,
+    project_slug: str | None,
 ):
     """Import articles from FILE... as one batch (all of it, or nothing on a crash).
 
@@ -66,6 +73,14 @@ def import_command(
         except importing.RecordError as error:
             raise click.BadParameter(error.message, param_hint="--language") from None
     reviser = _reviser(acting) if update else None
+    from ..services import projects
+    from ..services.errors import DomainError
+
+    try:
+        project = projects.resolve(db.session, project_slug, None)
+        projects.check_writable(project)
+    except DomainError as error:
+        raise click.BadParameter(error.message, param_hint="--project") from None
     started = time.perf_counter()
     parsed = importing.parse_all(((str(p), p.read_bytes()) for p in files), fmt=fmt)
     total = len(parsed.records)
@@ -79,6 +94,7 @@ def import_command(
             problems=parsed.problems,
             progress=bar.update,
             update=update,
+            project=project,
         )
         db.session.commit()
     elapsed = time.perf_counter() - started

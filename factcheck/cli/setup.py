@@ -56,15 +56,29 @@ def user_group():
 )
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 @click.option("--display-name", default="", help="Full name shown in the interface.")
+@click.option(
+    "--project",
+    "project_slug",
+    default=None,
+    help="The project the roles are held in (default: the default project). admin is a site role.",
+)
 @with_appcontext
-def user_create(name, roles, password_stdin, display_name):
+def user_create(name, roles, password_stdin, display_name, project_slug):
     """Create user NAME with one or more roles."""
+    from ..services import projects
+
+    try:
+        project = projects.resolve(db.session, project_slug, None) if project_slug else None
+    except DomainError as error:
+        fail(error.message)
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
     else:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     try:
-        user = users.create_user(db.session, name, password, roles, display_name=display_name)
+        user = users.create_user(
+            db.session, name, password, roles, display_name=display_name, project=project
+        )
     except DomainError as error:
         fail(error.message)
     db.session.commit()
@@ -116,11 +130,26 @@ def demo_command():
             )
             created.append(name)
     db.session.commit()
+    from ..demo import projects as demo_projects
+
+    research = demo_projects.setup_projects(db.session)
+    db.session.commit()
     added = _demo_articles()
     claims = _demo_claims() if added else 0
+    research_added = demo_projects.research_articles(
+        db.session, research, Path(current_app.root_path)
+    )
+    if research_added:
+        claims += demo_projects.research_claims(db.session)
+    db.session.commit()
+    added += research_added
     click.echo(
         f"Demo users: {len(created)} created; demo articles: {added} added; "
         f"demo claims: {claims} added."
+    )
+    click.echo(
+        "Two projects: the French newsroom (default) and a FEVER research dataset "
+        f"({research.slug}); switch between them in the top bar."
     )
     click.echo("Log in at http://127.0.0.1:5000/login with one of:")
     for name, _display, roles in DEMO_USERS:
@@ -134,7 +163,7 @@ def _demo_articles() -> int:
     path = Path(current_app.root_path) / "demo" / "articles.jsonl"
     records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
     admin = users.get_user(db.session, "admin")
-    report = importing.import_records(db.session, records, admin)
+    report = importing.import_records(db.session, records, admin, project=None)
     db.session.commit()
     return report.imported
 

@@ -9,6 +9,7 @@ from flask_login import current_user
 from ..api.export import FILTER_PARAMS, export_response
 from ..extensions import db
 from ..permissions import can_export, login_required
+from ..projects.current import current_project
 from ..services import export, verdicts
 from ..services.errors import DomainError
 from . import bp
@@ -23,9 +24,12 @@ def index():
     if not can_export(current_user):
         abort(403)
     args = {key: request.args.get(key, "").strip() for key in FILTER_PARAMS}
+    project = current_project()
+    if not args["project"] and project is not None:
+        args["project"] = project.slug
     error = None
     try:
-        filters = export.for_user(current_user, export.parse_filters(args))
+        filters = export.for_user(current_user, export.parse_filters(args), db.session)
         export.check_filters(db.session, filters)
         total = export.count(db.session, filters)
         rows = export.preview(db.session, filters, limit=10)
@@ -40,7 +44,8 @@ def index():
         total=total,
         rows=rows,
         columns=PREVIEW_COLUMNS,
-        scale=verdicts.scale(db.session, include_retired=True),
+        scale=verdicts.scale(db.session, project, include_retired=True) if project else [],
+        project=project,
     )
 
 

@@ -5,7 +5,16 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, Enum, ForeignKey, Index, String, Text, text
+from sqlalchemy import (
+    CheckConstraint,
+    Enum,
+    ForeignKey,
+    ForeignKeyConstraint,
+    Index,
+    String,
+    Text,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -74,6 +83,14 @@ class Annotation(db.Model):
             sqlite_where=text("anchor != 'ok'"),
             postgresql_where=text("anchor != 'ok'"),
         ),
+        # a verdict of the annotation's own project scale (project_id is the article's)
+        ForeignKeyConstraint(
+            ["project_id", "verdict"],
+            ["verdict.project_id", "verdict.key"],
+            name="fk_annotation_project_verdict",
+        ),
+        # queue, export and dashboard per project
+        Index("ix_annotation_project_status", "project_id", "status", "id"),
     )
 
     id: Mapped[intpk]
@@ -88,7 +105,12 @@ class Annotation(db.Model):
     suffix: Mapped[str] = mapped_column(Text, default="")
     claim: Mapped[str] = mapped_column(Text, default="")
     claimant: Mapped[str] = mapped_column(String(300), default="")
-    verdict: Mapped[str | None] = mapped_column(ForeignKey("verdict.key"))
+    #: the article's project (copied: the verdict key is checked against its scale)
+    project_id: Mapped[int] = mapped_column(ForeignKey("project.id"))
+    #: key of a verdict of the project's scale
+    verdict: Mapped[str | None] = mapped_column(String(40))
+    #: the project's guidelines version the claim was written under (None: no guidelines)
+    guidelines_version: Mapped[int | None]
     rationale: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[Status] = mapped_column(status_type, default=Status.DRAFT)
     #: optimistic lock: every write bumps it, every decision names it
@@ -116,7 +138,13 @@ class Annotation(db.Model):
     author = relationship("User", foreign_keys=[author_id], lazy="joined", innerjoin=True)
     reviewer = relationship("User", foreign_keys=[reviewer_id], lazy="joined")
     reserved_by = relationship("User", foreign_keys=[reserved_by_id], lazy="joined")
-    verdict_row = relationship("Verdict", lazy="joined")
+    verdict_row = relationship(
+        "Verdict",
+        lazy="joined",
+        viewonly=True,
+        primaryjoin="and_(foreign(Annotation.project_id) == Verdict.project_id, "
+        "foreign(Annotation.verdict) == Verdict.key)",
+    )
     sources: Mapped[list[Source]] = relationship(
         back_populates="annotation",
         cascade="all, delete-orphan",

@@ -15,6 +15,8 @@ class Article(db.Model):
     __tablename__ = "article"
 
     id: Mapped[intpk]
+    #: every article belongs to one project (services/projects.py); its claims follow it
+    project_id: Mapped[int] = mapped_column(ForeignKey("project.id"), index=True)
     title: Mapped[str] = mapped_column(String(500))
     #: NFC, LF line ends, no BOM; offsets of annotations are code points into it
     text: Mapped[str] = mapped_column(Text)
@@ -32,6 +34,7 @@ class Article(db.Model):
     revision: Mapped[int] = mapped_column(default=1, server_default="1")
 
     imported_by = relationship("User", lazy="select")
+    project = relationship("Project", lazy="joined", innerjoin=True)
 
     def __repr__(self) -> str:
         return f"<Article {self.id} {self.title[:30]!r}>"

@@ -11,8 +11,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..extensions import db
-from ..permissions import Role
+from ..permissions import SITE_ROLES, Role
 from .base import UTCDateTime, intpk, timestamp, utcnow
+from .project import ProjectMember
 
 #: Werkzeug's scrypt: n=2**15, r=8, p=1 (about 50 ms and 32 MiB per hash)
 PASSWORD_METHOD = "scrypt:32768:8:1"  # noqa: S105  (a method name, not a secret)
@@ -34,7 +35,16 @@ class User(db.Model):
     )
     created_at: Mapped[timestamp]
 
+    #: the last project chosen with the switcher (the UI's current project)
+    last_project_id: Mapped[int | None] = mapped_column(
+        ForeignKey("project.id", ondelete="SET NULL")
+    )
+
+    #: site roles: only ``admin`` (the project roles live in ``memberships``)
     role_rows: Mapped[list[UserRole]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", lazy="selectin"
+    )
+    memberships: Mapped[list[ProjectMember]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"
     )
 
@@ -59,18 +69,30 @@ class User(db.Model):
 
     @property
     def roles(self) -> set[Role]:
-        return {Role(r.role) for r in self.role_rows}
+        """Site roles and the roles held in any project."""
+        return {Role(r.role) for r in self.role_rows} | {Role(m.role) for m in self.memberships}
 
     @roles.setter
     def roles(self, roles) -> None:
+        """``admin`` is a site role; the other roles are held in the default project
+        (``pending_project_roles`` is applied at the next flush by services/projects.py)."""
         wanted = {Role(r) for r in roles}
-        self.role_rows = [r for r in self.role_rows if Role(r.role) in wanted]
+        site = wanted & SITE_ROLES
+        self.role_rows = [r for r in self.role_rows if Role(r.role) in site]
         have = {Role(r.role) for r in self.role_rows}
-        for role in sorted(wanted - have):
+        for role in sorted(site - have):
             self.role_rows.append(UserRole(role=role.value))
+        self.pending_project_roles = wanted - SITE_ROLES
 
     def has_role(self, role: Role) -> bool:
-        return any(r.role == role.value for r in self.role_rows)
+        """A site role, or a project role held in at least one project."""
+        if role in SITE_ROLES:
+            return any(r.role == role.value for r in self.role_rows)
+        return any(m.role == role.value for m in self.memberships)
+
+    def roles_in(self, project_id: int) -> set[Role]:
+        """The roles held in one project (site admins: see permissions.project_roles)."""
+        return {Role(m.role) for m in self.memberships if m.project_id == project_id}
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password, method=PASSWORD_METHOD)

@@ -1,6 +1,6 @@
 """The verdict scale: admins add, relabel, reorder and retire; a verdict in use stays."""
 
-from sqlalchemy import String
+from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
@@ -20,9 +20,12 @@ DEFAULT_VERDICTS = [
 
 class Verdict(db.Model):
     __tablename__ = "verdict"
+    #: each project has its own scale: FEVER and LIAR both use ``true``/``false``
+    __table_args__ = (UniqueConstraint("project_id", "key", name="uq_verdict_project_key"),)
 
     id: Mapped[intpk]
-    key: Mapped[str] = mapped_column(String(40), unique=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("project.id"))
+    key: Mapped[str] = mapped_column(String(40))
     label: Mapped[str] = mapped_column(String(100))
     label_fr: Mapped[str] = mapped_column(String(100), default="")
     #: 1 (false) .. 5 (true) for ClaimReview; None when the verdict has no rating

@@ -13,7 +13,8 @@ from flask_login import current_user
 
 from ..extensions import db
 from ..models import Annotation, Status, utcnow
-from ..permissions import Role, can_review, can_see, is_admin, login_required, require_role
+from ..permissions import Role, can_review, can_see, is_project_admin, login_required, require_role
+from ..projects.current import current_project
 from ..services import queue as review_queue
 from ..services import review, revisions, verdicts
 from ..services.errors import Conflict
@@ -41,8 +42,9 @@ def _visible_or_404(annotation_id: int) -> Annotation:
     return annotation
 
 
-def _filters(form: QueueFilterForm) -> review_queue.QueueFilters:
+def _filters(form: QueueFilterForm, project) -> review_queue.QueueFilters:
     return review_queue.QueueFilters(
+        project_id=project.id if project is not None else None,
         article_id=form.article.data if not form.article.errors else None,
         annotator=(form.annotator.data or "").strip(),
         verdict=form.verdict.data or "",
@@ -54,7 +56,8 @@ def _filters(form: QueueFilterForm) -> review_queue.QueueFilters:
 @require_role(Role.REVIEWER)
 def queue():
     form = QueueFilterForm(request.args)
-    scale = verdicts.scale(db.session, include_retired=True)
+    project = current_project()
+    scale = verdicts.scale(db.session, project, include_retired=True) if project else []
     form.verdict.choices = [("", _("Any verdict"))] + [(v.key, v.label) for v in scale]
     form.validate()
     try:
@@ -62,7 +65,7 @@ def queue():
     except ValueError:
         page = 1
     result = review_queue.queue_page(
-        db.session, current_user, _filters(form), page=page, per_page=50
+        db.session, current_user, _filters(form, project), page=page, per_page=50
     )
     return render_template(
         "review/queue.html",
@@ -73,6 +76,7 @@ def queue():
         verdicts={v.key: v for v in scale},
         now=utcnow(),
         start_form=SkipForm(),
+        project=project,
     )
 
 
@@ -86,7 +90,9 @@ def next_item():
 
 def _open_next():
     """Reserve the next free item for the caller and go to it (commits)."""
-    annotation = review_queue.next_item(db.session, current_user, skip=_skipped())
+    annotation = review_queue.next_item(
+        db.session, current_user, skip=_skipped(), project=current_project()
+    )
     db.session.commit()
     if annotation is None:
         if _skipped():
@@ -114,7 +120,9 @@ def item(annotation_id: int):
         ),
         history=annotation.events,
         may_review=may_review,
-        may_reopen=is_admin(current_user) and annotation.status is Status.APPROVED,
+        may_reopen=is_project_admin(current_user, annotation.project_id)
+        and annotation.status is Status.APPROVED,
+        project=annotation.article.project,
         held_by_other=review_queue.is_reserved_by_other(annotation, current_user),
         now=utcnow(),
         before_id=before,
@@ -182,7 +190,7 @@ def skip(annotation_id: int):
 
 
 @bp.post("/<int:annotation_id>/reopen")
-@require_role(Role.ADMIN)
+@require_role(Role.PROJECT_ADMIN)
 def reopen(annotation_id: int):
     annotation = _visible_or_404(annotation_id)
     form = ReopenForm()

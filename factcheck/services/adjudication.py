@@ -267,7 +267,11 @@ def _approved_copy(
         )
     values = {name: getattr(source, name) for name in ("claim", "claimant", "rationale")}
     values.update({name: _text(edits, name) for name in LIMITS if name in edits})
-    verdict = check_verdict(session, edits["verdict"]) if "verdict" in edits else source.verdict
+    verdict = (
+        check_verdict(session, edits["verdict"], source.project_id)
+        if "verdict" in edits
+        else source.verdict
+    )
     if not values["claim"].strip() or not verdict:
         raise Invalid(_("An accepted claim needs a claim and a verdict."), field="edits")
     now = utcnow()

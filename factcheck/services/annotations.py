@@ -22,11 +22,17 @@ from ..models import (
     Source,
     Status,
     User,
-    Verdict,
     utcnow,
 )
-from ..permissions import can_edit, can_see, is_admin
-from . import assignment_rules, review, revisions
+from ..permissions import (
+    Role,
+    can_edit,
+    can_see,
+    is_member,
+    is_project_admin,
+    visible_projects,
+)
+from . import assignment_rules, projects, review, revisions, verdicts
 from .errors import Conflict, Invalid, NotAllowed, NotFound
 from .spans import validate_span
 from .text import check_storable
@@ -132,14 +138,16 @@ def clean_sources(value: object) -> list[dict]:
     return cleaned
 
 
-def check_verdict(session: Session, key: object) -> str | None:
+def check_verdict(session: Session, key: object, project_id: int | None = None) -> str | None:
+    """A verdict key of the project's scale (422 otherwise, retired ones included)."""
     if key is None or key == "":
         return None
-    verdict = (
-        session.scalar(select(Verdict).where(Verdict.key == key)) if isinstance(key, str) else None
-    )
+    verdict = verdicts.find(session, project_id, key)
     if verdict is None:
-        raise Invalid(str(_l("Unknown verdict: %(key)s.", key=str(key)[:40])), field="verdict")
+        raise Invalid(
+            str(_l("Unknown verdict: %(key)s (not in this project's scale).", key=str(key)[:40])),
+            field="verdict",
+        )
     if verdict.retired:
         raise Invalid(
             str(_l("The verdict “%(key)s” is retired; pick another.", key=key)), field="verdict"
@@ -157,6 +165,14 @@ def refuse_unknown(data: Mapping, allowed: set[str]) -> None:
 
 
 # --- reading --------------------------------------------------------------------------
+
+
+def article_project(session: Session, article: Article, user: User | None) -> projects.Project:
+    """The article's project; 404 for a user who is not one of its members."""
+    project = session.get(projects.Project, article.project_id)
+    if user is not None and not is_member(user, project.id):
+        raise NotFound(str(_l("No such article.")))
+    return project
 
 
 def get_visible(session: Session, annotation_id: int, user: User) -> Annotation:
@@ -199,13 +215,15 @@ def visible_for_article(
     return list(session.scalars(query))
 
 
-def mine(session: Session, user: User) -> list[Annotation]:
+def mine(session: Session, user: User, project_id: int | None = None) -> list[Annotation]:
     query = (
         select(Annotation)
-        .where(Annotation.author_id == user.id)
+        .where(Annotation.author_id == user.id, visible_projects(user, Annotation.project_id))
         .order_by(Annotation.updated_at.desc(), Annotation.id.desc())
         .options(lazyload(Annotation.article), lazyload(Annotation.reserved_by))
     )
+    if project_id is not None:
+        query = query.where(Annotation.project_id == project_id)
     return list(session.scalars(query))
 
 
@@ -219,12 +237,17 @@ def create(session: Session, article: Article, author: User, data: Mapping) -> A
     status = data.get("status") or Status.DRAFT.value
     if status not in (Status.DRAFT.value, Status.SUBMITTED.value):
         raise Invalid(str(_l("A new claim is a draft or submitted.")), field="status")
+    project = article_project(session, article, author)
+    projects.check_writable(project)
+    projects.require_role(project, author, Role.ANNOTATOR)
     assignment_rules.refuse_when_done(session, article.id, author.id)
     if status == Status.SUBMITTED.value:
         assignment_rules.refuse_submit(session, article.id, author.id)
     span = validate_span(article.text, data.get("start"), data.get("end"), data.get("quote"))
     annotation = Annotation(
         article_id=article.id,
+        project_id=project.id,
+        guidelines_version=project.guidelines_version or None,
         author_id=author.id,
         start=span.start,
         end=span.end,
@@ -234,7 +257,7 @@ def create(session: Session, article: Article, author: User, data: Mapping) -> A
         claim=_text(data, "claim"),
         claimant=_text(data, "claimant"),
         rationale=_text(data, "rationale"),
-        verdict=check_verdict(session, data.get("verdict")),
+        verdict=check_verdict(session, data.get("verdict"), project.id),
         status=Status.DRAFT,
         version=1,
         article_revision=article.revision,
@@ -280,6 +303,8 @@ def update_annotation(
     """Change the fields present in ``data`` (a partial update) if nobody wrote since
     ``version``. Every edit bumps the version, in one conditional UPDATE."""
     _check_can_edit(user, annotation)
+    project = session.get(projects.Project, annotation.project_id)
+    projects.check_writable(project)
     refuse_unknown(data, set(EDITABLE))
     assignment_rules.refuse_when_done(session, annotation.article_id, annotation.author_id)
     version = _version(version)
@@ -306,7 +331,7 @@ def update_annotation(
         if name in data:
             values[name] = _text(data, name)
     if "verdict" in data and data["verdict"] != annotation.verdict:
-        values["verdict"] = check_verdict(session, data["verdict"])
+        values["verdict"] = check_verdict(session, data["verdict"], annotation.project_id)
     sources = clean_sources(data["sources"]) if "sources" in data else None
     if annotation.status is not Status.DRAFT:
         # what is in review (or back from it) stays complete
@@ -317,7 +342,12 @@ def update_annotation(
         if sources is not None and not sources:
             raise Invalid(str(_l("Keep at least one source once submitted.")), field="sources")
 
-    values.update(version=Annotation.version + 1, updated_at=utcnow())
+    values.update(
+        version=Annotation.version + 1,
+        updated_at=utcnow(),
+        # the claim as it now stands was written under the current guidelines
+        guidelines_version=project.guidelines_version or None,
+    )
     result = session.execute(
         update(Annotation)
         .where(
@@ -372,7 +402,7 @@ def delete_annotation(
     session: Session, annotation: Annotation, user: User, *, version: object
 ) -> None:
     """Drafts only, by their author or an admin, naming the version seen."""
-    if annotation.author_id != user.id and not is_admin(user):
+    if annotation.author_id != user.id and not is_project_admin(user, annotation.project_id):
         raise NotAllowed(str(_l("Only the author can delete this claim.")))
     if annotation.status is not Status.DRAFT:
         raise NotAllowed(

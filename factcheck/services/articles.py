@@ -21,7 +21,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from ..models import Annotation, Article, ArticleRevision, Status, User, utcnow
-from ..permissions import is_admin
+from ..permissions import Role, is_admin, is_member, visible_projects
 from .errors import BadRequest, Conflict, Invalid, NotFound
 from .importing import (
     RecordError,
@@ -56,6 +56,8 @@ class ArticleFilter:
     has_claims: bool | None = None
     needs_review: bool = False
     sort: str = "newest"
+    #: one project (``project=SLUG``, resolved by the caller); None: every visible one
+    project_id: int | None = None
 
 
 @dataclass
@@ -116,7 +118,11 @@ def visible(viewer: User | None) -> ColumnElement[bool]:
         return true()
     if viewer is None:
         return Annotation.status != Status.DRAFT
-    return or_(Annotation.status != Status.DRAFT, Annotation.author_id == viewer.id)
+    return or_(
+        Annotation.status != Status.DRAFT,
+        Annotation.author_id == viewer.id,
+        visible_projects(viewer, Annotation.project_id, Role.PROJECT_ADMIN),
+    )
 
 
 def list_articles(
@@ -132,7 +138,9 @@ def list_articles(
 
 
 def _conditions(session: Session, viewer: User | None, wanted: ArticleFilter) -> list:
-    conditions = []
+    conditions = [visible_projects(viewer, Article.project_id)] if viewer is not None else []
+    if wanted.project_id is not None:
+        conditions.append(Article.project_id == wanted.project_id)
     if wanted.q:
         conditions.append(_search(session, wanted.q))
     if wanted.language:
@@ -198,17 +206,19 @@ def claim_counts(
     return counts
 
 
-def languages(session: Session) -> list[str]:
+def languages(session: Session, viewer: User | None = None) -> list[str]:
     """The languages articles are in, for the list's filter."""
-    found = session.scalars(
-        select(Article.language).where(Article.language.is_not(None)).distinct()
-    )
+    query = select(Article.language).where(Article.language.is_not(None)).distinct()
+    if viewer is not None:
+        query = query.where(visible_projects(viewer, Article.project_id))
+    found = session.scalars(query)
     return sorted(found)
 
 
-def get_article(session: Session, article_id: int) -> Article:
+def get_article(session: Session, article_id: int, viewer: User | None = None) -> Article:
+    """The article; 404 when it does not exist or ``viewer`` is not a member of its project."""
     article = session.get(Article, article_id)
-    if article is None:
+    if article is None or (viewer is not None and not is_member(viewer, article.project_id)):
         raise NotFound(str(_l("There is no article %(id)s.", id=article_id)))
     return article
 

@@ -77,8 +77,12 @@ class AdminBoard:
         return bars
 
 
-def status_counts(session: Session, author: User | None = None) -> dict[str, int]:
+def status_counts(
+    session: Session, author: User | None = None, project_id: int | None = None
+) -> dict[str, int]:
     query = select(Annotation.status, func.count()).group_by(Annotation.status)
+    if project_id is not None:
+        query = query.where(Annotation.project_id == project_id)
     if author is not None:
         query = query.where(Annotation.author_id == author.id)
     counts = {s.value: 0 for s in Status}
@@ -114,7 +118,9 @@ def annotator_board(session: Session, user: User) -> AnnotatorBoard:
     )
 
 
-def reviewer_board(session: Session, user: User, now: datetime | None = None) -> ReviewerBoard:
+def reviewer_board(
+    session: Session, user: User, now: datetime | None = None, project_id: int | None = None
+) -> ReviewerBoard:
     now = now or utcnow()
     reserved = session.scalars(
         _light(
@@ -132,39 +138,61 @@ def reviewer_board(session: Session, user: User, now: datetime | None = None) ->
         .limit(RECENT)
     )
     return ReviewerBoard(
-        queue=queue.queue_counts(session, user, now=now),
+        queue=queue.queue_counts(session, user, queue.QueueFilters(project_id=project_id), now=now),
         reserved=list(reserved),
         recent_reviews=list(reviews),
     )
 
 
-def admin_board(session: Session, days: int = 30, now: datetime | None = None) -> AdminBoard:
+def admin_board(
+    session: Session, days: int = 30, now: datetime | None = None, project_id: int | None = None
+) -> AdminBoard:
+    """Progress of one project (None: the whole installation, as before projects)."""
     now = now or utcnow()
     return AdminBoard(
-        by_status=status_counts(session),
-        by_verdict=_by_verdict(session),
-        per_annotator=_per_annotator(session),
-        per_day=_per_day(session, days, now),
+        by_status=status_counts(session, project_id=project_id),
+        by_verdict=_by_verdict(session, project_id),
+        per_annotator=_per_annotator(session, project_id),
+        per_day=_per_day(session, days, now, project_id),
     )
 
 
-def _by_verdict(session: Session) -> list[tuple[Verdict | None, str | None, int]]:
+def _in_project(query, column, project_id: int | None):
+    return query if project_id is None else query.where(column == project_id)
+
+
+def _by_verdict(
+    session: Session, project_id: int | None = None
+) -> list[tuple[Verdict | None, str | None, int]]:
     rows = session.execute(
-        select(Annotation.verdict, func.count())
-        .where(Annotation.status != Status.DRAFT)
-        .group_by(Annotation.verdict)
+        _in_project(
+            select(Annotation.verdict, func.count()).where(Annotation.status != Status.DRAFT),
+            Annotation.project_id,
+            project_id,
+        ).group_by(Annotation.verdict)
     ).all()
-    scale = {v.key: v for v in session.scalars(select(Verdict))}
+    if project_id is None:
+        from .projects import default_project
+
+        default = default_project(session)
+        project_id = default.id if default is not None else None
+    scale = {
+        v.key: v for v in session.scalars(select(Verdict).where(Verdict.project_id == project_id))
+    }
     result = [(scale.get(key), key, n) for key, n in rows]
     order = {key: (v.position, v.id) for key, v in scale.items()}
     return sorted(result, key=lambda row: order.get(row[1], (10**6, 0)))
 
 
-def _per_annotator(session: Session) -> list[tuple[User, dict[str, int]]]:
+def _per_annotator(
+    session: Session, project_id: int | None = None
+) -> list[tuple[User, dict[str, int]]]:
     rows = session.execute(
-        select(Annotation.author_id, Annotation.status, func.count()).group_by(
-            Annotation.author_id, Annotation.status
-        )
+        _in_project(
+            select(Annotation.author_id, Annotation.status, func.count()),
+            Annotation.project_id,
+            project_id,
+        ).group_by(Annotation.author_id, Annotation.status)
     ).all()
     table: dict[int, dict[str, int]] = {}
     for author_id, status, n in rows:
@@ -174,24 +202,31 @@ def _per_annotator(session: Session) -> list[tuple[User, dict[str, int]]]:
     return sorted(result, key=lambda row: (-sum(row[1].values()), row[0].username))
 
 
-def _per_day(session: Session, days: int, now: datetime) -> list[DayRow]:
+def _per_day(
+    session: Session, days: int, now: datetime, project_id: int | None = None
+) -> list[DayRow]:
     """Claims created and decisions made per UTC day over the last ``days`` days."""
     first = (now - timedelta(days=days - 1)).date()
     since = datetime.combine(first, datetime.min.time(), tzinfo=now.tzinfo)
     rows = {first + timedelta(days=i): DayRow(first + timedelta(days=i)) for i in range(days)}
     created_day = func.date(Annotation.created_at)
     for day, n in session.execute(
-        select(created_day, func.count())
-        .where(Annotation.created_at >= since)
-        .group_by(created_day)
+        _in_project(
+            select(created_day, func.count()).where(Annotation.created_at >= since),
+            Annotation.project_id,
+            project_id,
+        ).group_by(created_day)
     ):
         _row(rows, day).created = n
     event_day = func.date(ReviewEvent.at)
-    decided = (
-        select(event_day, ReviewEvent.to_status, func.count())
-        .where(ReviewEvent.at >= since, ReviewEvent.to_status.in_(DECISIONS))
-        .group_by(event_day, ReviewEvent.to_status)
+    decided = select(event_day, ReviewEvent.to_status, func.count()).where(
+        ReviewEvent.at >= since, ReviewEvent.to_status.in_(DECISIONS)
     )
+    if project_id is not None:
+        decided = decided.join(Annotation, Annotation.id == ReviewEvent.annotation_id).where(
+            Annotation.project_id == project_id
+        )
+    decided = decided.group_by(event_day, ReviewEvent.to_status)
     for day, status, n in session.execute(decided):
         setattr(_row(rows, day), Status(status).value, n)
     return list(rows.values())

@@ -43,9 +43,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import String, and_, func, select, type_coerce
 from sqlalchemy.orm import Session
 
-from ..models import Annotation, Article, ReviewEvent, Source, Status, User, Verdict
+from ..models import Annotation, Article, Project, ReviewEvent, Source, Status, User, Verdict
 from ..models.base import MAX_ID
-from ..permissions import is_admin
+from ..permissions import can_export, is_project_admin
 from . import adjudication, export_csv
 
 # ClaimReview moved to its own module; these names stay importable from here
@@ -81,6 +81,8 @@ COLUMNS = (
     "reviewed_at",
     "review_comment",
     "article_revision",
+    "project",
+    "guidelines_version",
 )
 #: columns holding numbers: spreadsheet-safe mode never touches them
 NUMERIC_COLUMNS = frozenset({"annotation_id", "article_id", "start", "end", "article_revision"})
@@ -107,6 +109,12 @@ class ExportFilter:
     date_to: date | None = None
     #: anchors to include (None: all); by default only claims anchored on the current text
     anchors: tuple[str, ...] | None = ("ok",)
+    #: ``project=SLUG`` as given; ``project_ids``: the projects the export reads
+    #: (set by ``for_user``/``in_projects``; None: every project, for the CLI)
+    project: str | None = None
+    project_ids: tuple[int, ...] | None = None
+    #: projects whose drafts may go out (their admins asked for drafts)
+    draft_project_ids: tuple[int, ...] | None = None
     #: raw values, to rebuild the query string of a download link
     args: dict = field(default_factory=dict, compare=False)
 
@@ -152,6 +160,7 @@ def parse_filters(args: Mapping[str, object]) -> ExportFilter:
         verdict=(str(args["verdict"]).strip() or None) if args.get("verdict") else None,
         date_from=date_from,
         date_to=date_to,
+        project=(str(args["project"]).strip() or None) if args.get("project") else None,
         args=kept,
     )
 
@@ -202,23 +211,58 @@ def _parse_id(value: object) -> int | None:
 
 def check_filters(session: Session, filters: ExportFilter) -> None:
     """Refuse a verdict key or an article that does not exist (422, naming it)."""
+    if filters.project_ids is None and filters.project is not None:
+        filters = in_projects(session, filters)
     if filters.verdict is not None:
-        found = session.scalar(select(Verdict.id).where(Verdict.key == filters.verdict))
+        query = select(Verdict.id).where(Verdict.key == filters.verdict)
+        if filters.project_ids is not None:
+            query = query.where(Verdict.project_id.in_(filters.project_ids))
+        found = session.scalar(query.limit(1))
         if found is None:
             raise Invalid(
                 str(_l("Unknown verdict: %(key)s.", key=filters.verdict)), field="verdict"
             )
-    if filters.article_id is not None and session.get(Article, filters.article_id) is None:
-        raise Invalid(str(_l("No article with id %(id)s.", id=filters.article_id)), field="article")
+    if filters.article_id is not None:
+        article = session.get(Article, filters.article_id)
+        # an article of a project the caller may not export does not exist for them
+        if article is None or (
+            filters.project_ids is not None and article.project_id not in filters.project_ids
+        ):
+            message = _l("No article with id %(id)s.", id=filters.article_id)
+            raise Invalid(str(message), field="article")
 
 
-def for_user(user: User, filters: ExportFilter) -> ExportFilter:
-    """Drafts are private (permissions.can_see): only admins export them."""
-    if is_admin(user):
+def in_projects(session: Session, filters: ExportFilter) -> ExportFilter:
+    """Without a user (the CLI): ``project=SLUG`` restricts to that project (422 if unknown)."""
+    if filters.project is None:
         return filters
+    found = session.scalar(select(Project.id).where(Project.slug == filters.project))
+    if found is None:
+        raise Invalid(str(_l("No project “%(slug)s”.", slug=filters.project)), field="project")
+    return replace(filters, project_ids=(found,))
+
+
+def for_user(user: User, filters: ExportFilter, session: Session | None = None) -> ExportFilter:
+    """What ``user`` may export: the projects where they may (``project=SLUG``: that one,
+    404 for a non-member); drafts are private (permissions.can_see): only the project's
+    admins export them."""
+    from ..extensions import db
+    from .projects import by_slug, list_projects
+
+    session = session or db.session
+    if filters.project is not None:
+        project = by_slug(session, filters.project, user)
+        if not can_export(user, project):
+            raise NotAllowed(str(_l("You may not export this project.")))
+        chosen = [project]
+    else:
+        chosen = [p for p in list_projects(session, user) if can_export(user, p)]
+    ids = tuple(p.id for p in chosen)
+    admin_of = tuple(p.id for p in chosen if is_project_admin(user, p.id))
+    filters = replace(filters, project_ids=ids, draft_project_ids=admin_of)
     if filters.statuses is None:
-        return replace(filters, statuses=tuple(s for s in Status if s is not Status.DRAFT))
-    if Status.DRAFT in filters.statuses:
+        return filters
+    if Status.DRAFT in filters.statuses and not admin_of:
         raise NotAllowed(str(_l("Drafts are private to their authors; only admins export them.")))
     return filters
 
@@ -230,6 +274,7 @@ _author = User.__table__.alias("author_account")
 _reviewer = User.__table__.alias("reviewer_account")
 _article = Article.__table__
 _verdict = Verdict.__table__
+_project = Project.__table__
 _a = Annotation.__table__.c
 
 
@@ -261,6 +306,8 @@ def _base_columns() -> list:
         _raw(_a.reviewed_at, "reviewed_at"),
         _a.review_comment,
         _a.article_revision,
+        _project.c.slug.label("project"),
+        _a.guidelines_version,
     ]
 
 
@@ -281,6 +328,19 @@ def _extra_columns() -> list:
 
 def _where(filters: ExportFilter) -> list:
     clauses = []
+    if filters.project_ids is not None:
+        clauses.append(_a.project_id.in_(filters.project_ids))
+    if filters.statuses is None and filters.draft_project_ids is not None:
+        # every status, drafts only where the caller administers the project
+        clauses.append(
+            (_a.status != Status.DRAFT.value) | _a.project_id.in_(filters.draft_project_ids)
+        )
+    elif filters.statuses is not None and filters.draft_project_ids is not None:
+        statuses = [s.value for s in filters.statuses]
+        if Status.DRAFT.value in statuses:
+            clauses.append(
+                (_a.status != Status.DRAFT.value) | _a.project_id.in_(filters.draft_project_ids)
+            )
     if filters.statuses is not None:
         clauses.append(_a.status.in_([s.value for s in filters.statuses]))
     if filters.article_id is not None:
@@ -312,7 +372,10 @@ def joined_select(columns: list, filters: ExportFilter):
         .join(_article, _article.c.id == _a.article_id)
         .join(_author, _author.c.id == _a.author_id)
         .outerjoin(_reviewer, _reviewer.c.id == _a.reviewer_id)
-        .outerjoin(_verdict, _verdict.c.key == _a.verdict)
+        .join(_project, _project.c.id == _a.project_id)
+        .outerjoin(
+            _verdict, (_verdict.c.project_id == _a.project_id) & (_verdict.c.key == _a.verdict)
+        )
         .where(*_where(filters))
         .order_by(_a.id)
     )
@@ -458,6 +521,8 @@ def rows(
                 iso(r[18]),
                 r[19],
                 r[20],
+                r[21],
+                "" if r[22] is None else str(r[22]),
             ]
             for r in batch
         ]
@@ -550,6 +615,8 @@ def _record(r, sources: list[dict], history: list[dict]) -> dict:
         "submitted_at": iso(r.submitted_at) or None,
         "reviewed_at": iso(r.reviewed_at) or None,
         "review_comment": r.review_comment,
+        "project": r.project,
+        "guidelines_version": r.guidelines_version,
         "history": history,
         "anchor": r.anchor,
         "article_revision": r.article_revision,

@@ -31,7 +31,7 @@ from collections.abc import Iterable, Iterator
 from sqlalchemy import LargeBinary, Text, cast, func, select
 from sqlalchemy.orm import Session
 
-from ..models import Article, Source, User, Verdict
+from ..models import Article, Project, Source, User, Verdict
 
 #: a cell that needs quotes (csv.QUOTE_MINIMAL with "," as delimiter and "\r\n" lines)
 _NEEDS_QUOTES = re.compile(rb'[",\r\n]').search
@@ -75,8 +75,8 @@ def csv_batches(
 # --------------------------------------------------------------------------- reading
 
 # positions in a row of _select; the first is the integer id (keys and keyset)
-_CELLS = (1, 2, 4, 5, 6, 7, 8, 10, 13, 14, 15, 16, 17)  # final text (bytes on SQLite)
-_ARTICLE, _VERDICT, _AUTHOR, _REVIEWER = 3, 9, 11, 12  # lookup keys
+_CELLS = (1, 2, 4, 5, 6, 7, 8, 10, 13, 14, 15, 16, 17, 19)  # final text (bytes on SQLite)
+_ARTICLE, _VERDICT, _AUTHOR, _REVIEWER, _PROJECT = 3, 9, 11, 12, 18  # lookup keys
 _QUOTABLE = (2, 6, 7, 8, 10, 16)
 _TIMES = (13, 14, 15)  # annotation text: status, quote, claim, claimant, ...
 
@@ -86,7 +86,7 @@ def _select(a, filters, where, blob: bool):
 
     def cell(expr, nullable: bool = False):
         if nullable:
-            expr = func.coalesce(expr, "")
+            expr = func.coalesce(cast(expr, Text), "")
         return cast(expr, LargeBinary) if blob else cast(expr, Text)
 
     return (
@@ -109,6 +109,8 @@ def _select(a, filters, where, blob: bool):
             _time(a.reviewed_at, blob),
             cell(a.review_comment),
             cell(a.article_revision),
+            a.project_id,
+            cell(a.guidelines_version, nullable=True),
         )
         .where(*where(filters))
         .order_by(a.id)
@@ -193,17 +195,44 @@ class _Cells:
         return b",".join(_quoted(cells))
 
 
+class _VerdictCells(_Cells):
+    """Verdict cells keyed by (project id, key): every project has its own scale."""
+
+    def load(self, keys: Iterable) -> None:
+        cache = self.cache
+        missing = set(keys).difference(cache)
+        if not missing:
+            return
+        if len(cache) + len(missing) > self.LIMIT:
+            cache.clear()
+            cache[None] = self.empty
+            missing = set(keys) - {None}
+        cache.update(dict.fromkeys(missing, self.empty))
+        for project_id, key, *texts in self.session.execute(self.query(sorted(missing))):
+            cache[(project_id, key)] = self._encode(texts)
+
+
 class _Lookups:
-    """The cells of articles (id, external id, title, url), verdicts (key, label), users."""
+    """The cells of articles (id, external id, title, url), verdicts (key, label), users
+    and projects (slug)."""
 
     def __init__(self, session: Session, safe: bool):
         ac, vc, uc = Article.__table__.c, Verdict.__table__.c, User.__table__.c
+        pc = Project.__table__.c
         article = select(ac.id, ac.id, ac.external_id, ac.title, ac.url)
-        verdict = select(vc.key, vc.key, vc.label)
+        verdict = select(vc.project_id, vc.key, vc.key, vc.label)
         user = select(uc.id, uc.username)
+        project = select(pc.id, pc.slug)
+
+        def verdicts(pairs):
+            projects = {p for p, _k in pairs}
+            keys = {k for _p, k in pairs}
+            return verdict.where(vc.project_id.in_(projects), vc.key.in_(keys))
+
         self.articles = _Cells(session, lambda ids: article.where(ac.id.in_(ids)), 4, safe)
-        self.verdicts = _Cells(session, lambda keys: verdict.where(vc.key.in_(keys)), 2, safe)
+        self.verdicts = _VerdictCells(session, verdicts, 2, safe)
         self.users = _Cells(session, lambda ids: user.where(uc.id.in_(ids)), 1, safe)
+        self.projects = _Cells(session, lambda ids: project.where(pc.id.in_(ids)), 1, safe)
 
 
 # --------------------------------------------------------------------------- writing
@@ -225,6 +254,10 @@ def _encode(rows: list[tuple], urls: dict, lookups: _Lookups, blob: bool, safe: 
     sources = _quoted(_neutralized(sources) if safe else sources)
     lookups.users.load(columns[_AUTHOR] + columns[_REVIEWER])  # one query for both columns
     c = columns
+    verdict_keys = [
+        None if key is None else (project_id, key)
+        for project_id, key in zip(c[_PROJECT], c[_VERDICT], strict=True)
+    ]
     lines = map(
         b",".join,
         zip(
@@ -236,7 +269,7 @@ def _encode(rows: list[tuple], urls: dict, lookups: _Lookups, blob: bool, safe: 
             c[6],
             c[7],
             c[8],
-            lookups.verdicts.column(c[_VERDICT]),
+            lookups.verdicts.column(verdict_keys),
             c[10],
             sources,
             lookups.users.column(c[_AUTHOR]),
@@ -246,6 +279,8 @@ def _encode(rows: list[tuple], urls: dict, lookups: _Lookups, blob: bool, safe: 
             c[15],
             c[16],
             c[17],
+            lookups.projects.column(c[_PROJECT]),
+            c[19],
             strict=True,
         ),
     )

@@ -264,8 +264,10 @@ def import_records(
     problems: Iterable[Problem] = (),
     progress: Callable[[int], None] | None = None,
     update: bool = False,
+    project=None,
 ) -> ImportReport:
-    """Validate, de-duplicate and insert ``records`` as one batch (flushed, not committed).
+    """Validate, de-duplicate and insert ``records`` as one batch (flushed, not committed)
+    into ``project`` (None: the default project).
 
     ``update``: a known ``external_id`` with a different text makes a revision of that
     article, by ``user`` (an admin: the re-anchoring history names them).
@@ -294,7 +296,14 @@ def import_records(
     rows = _drop_duplicates(session, valid, report, user if update else None)
     if progress and len(rows) < len(valid):
         progress(len(valid) - len(rows))
-    _insert(session, rows, user, report, progress)
+    if project is None:
+        from .projects import resolve
+
+        project = resolve(session, None, None)
+    if language is None and project.default_language:
+        for row in rows:
+            row["language"] = row["language"] or project.default_language
+    _insert(session, rows, user, report, progress, project.id)
     return report
 
 
@@ -353,6 +362,7 @@ def _insert(
     user: User | None,
     report: ImportReport,
     progress: Callable[[int], None] | None,
+    project_id: int,
 ) -> None:
     # One multi-row INSERT ... RETURNING per chunk: thousands of articles per second,
     # and the ORM objects come back (for ids and callers) without a SELECT each.
@@ -361,7 +371,13 @@ def _insert(
     statement = insert(Article).returning(Article, sort_by_parameter_order=True)
     for i in range(0, len(rows), CHUNK):
         chunk = [
-            row | {"imported_by_id": user_id, "created_at": now, "updated_at": now}
+            row
+            | {
+                "imported_by_id": user_id,
+                "created_at": now,
+                "updated_at": now,
+                "project_id": project_id,
+            }
             for row in rows[i : i + CHUNK]
         ]
         report.articles.extend(session.scalars(statement, chunk))
@@ -381,6 +397,7 @@ def import_files(
     strict: bool = False,
     title: str | None = None,
     progress: Callable[[int], None] | None = None,
+    project=None,
 ) -> ImportReport:
     """Parse every file, then import all their records as one batch."""
     parsed = parse_all(files, fmt=fmt, title=title)
@@ -392,6 +409,7 @@ def import_files(
         strict=strict,
         problems=parsed.problems,
         progress=progress,
+        project=project,
     )
 
 

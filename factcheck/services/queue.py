@@ -25,6 +25,7 @@ from sqlalchemy import Select, and_, func, or_, select, update
 from sqlalchemy.orm import Session, joinedload
 
 from ..models import Annotation, Article, Status, User, utcnow
+from ..permissions import Role, visible_projects
 
 #: how many times the SQLite path retries when its candidate was taken meanwhile
 RETRIES = 5
@@ -38,10 +39,13 @@ class QueueFilters:
     annotator: str = ""  # username
     verdict: str = ""  # verdict key
     claimant: str = ""  # case-insensitive substring
+    project_id: int | None = None  # one project (resolved by the caller); None: all mine
 
     def apply(self, query: Select) -> Select:
         from ..models import User as Author
 
+        if self.project_id:
+            query = query.where(Annotation.project_id == self.project_id)
         if self.article_id:
             query = query.where(Annotation.article_id == self.article_id)
         if self.annotator:
@@ -73,17 +77,32 @@ class QueuePage:
     filters: QueueFilters = field(default_factory=QueueFilters)
 
 
-def reservation_minutes() -> int:
+def reservation_minutes(project=None) -> int:
+    """The project's setting, else the installation's."""
+    if project is not None and project.reservation_minutes:
+        return int(project.reservation_minutes)
     return int(current_app.config.get("REVIEW_RESERVATION_MINUTES", 15))
 
 
-def reviewable(reviewer: User) -> Select:
+def _in_my_projects(reviewer: User):
+    """The projects where ``reviewer`` reviews (permissions.visible_projects)."""
+    return visible_projects(reviewer, Annotation.project_id, Role.REVIEWER)
+
+
+def reviewable(reviewer: User, project_id: int | None = None) -> Select:
     """Submitted annotations that ``reviewer`` may review, in queue order."""
-    return (
+    query = (
         select(Annotation)
-        .where(Annotation.status == Status.SUBMITTED, Annotation.author_id != reviewer.id)
+        .where(
+            Annotation.status == Status.SUBMITTED,
+            Annotation.author_id != reviewer.id,
+            _in_my_projects(reviewer),
+        )
         .order_by(Annotation.submitted_at, Annotation.id)
     )
+    if project_id is not None:
+        query = query.where(Annotation.project_id == project_id)
+    return query
 
 
 def _free_for(reviewer_id: int, now: datetime):
@@ -125,7 +144,11 @@ def queue_counts(
             func.count(Annotation.id),
             func.count(Annotation.id).filter(held, Annotation.reserved_by_id != reviewer.id),
             func.count(Annotation.id).filter(held, Annotation.reserved_by_id == reviewer.id),
-        ).where(Annotation.status == Status.SUBMITTED, Annotation.author_id != reviewer.id)
+        ).where(
+            Annotation.status == Status.SUBMITTED,
+            Annotation.author_id != reviewer.id,
+            _in_my_projects(reviewer),
+        )
     )
     total, others, mine = session.execute(query).one()
     return QueueCounts(total=total, reserved_by_others=others, reserved_by_me=mine)
@@ -145,6 +168,7 @@ def next_item(
     reviewer: User,
     now: datetime | None = None,
     skip: Collection[int] = (),
+    project=None,
 ) -> Annotation | None:
     """Reserve and return the next item for ``reviewer``, or None when nothing is free.
 
@@ -152,15 +176,16 @@ def next_item(
     same item); ``skip`` holds ids the reviewer skipped in this session.
     """
     now = now or utcnow()
-    until = now + timedelta(minutes=reservation_minutes())
+    until = now + timedelta(minutes=reservation_minutes(project))
     skip = [int(i) for i in skip]
-    annotation_id = _own_reservation(session, reviewer, now, skip)
+    pid = project.id if project is not None else None
+    annotation_id = session.scalar(own_reservation_query(reviewer, now, skip, pid))
     if annotation_id is not None:
         _reserve(session, annotation_id, reviewer, until)
     elif session.get_bind().dialect.name == "postgresql":
-        annotation_id = _take_postgresql(session, reviewer, now, until, skip)
+        annotation_id = _take_postgresql(session, reviewer, now, until, skip, pid)
     else:
-        annotation_id = _take_sqlite(session, reviewer, now, until, skip)
+        annotation_id = _take_sqlite(session, reviewer, now, until, skip, pid)
     if annotation_id is None:
         return None
     annotation = session.get(Annotation, annotation_id)
@@ -168,27 +193,30 @@ def next_item(
     return annotation
 
 
-def candidates_query(reviewer: User, now: datetime, skip: list[int]) -> Select:
+def candidates_query(
+    reviewer: User, now: datetime, skip: list[int], project_id: int | None = None
+) -> Select:
     query = (
         select(Annotation.id)
         .where(
             Annotation.status == Status.SUBMITTED,
             Annotation.author_id != reviewer.id,
             _free_for(reviewer.id, now),
+            _in_my_projects(reviewer),
         )
         .order_by(Annotation.submitted_at, Annotation.id)
         .limit(1)
     )
+    if project_id is not None:
+        query = query.where(Annotation.project_id == project_id)
     if skip:
         query = query.where(Annotation.id.not_in(skip))
     return query
 
 
-def _own_reservation(session: Session, reviewer: User, now: datetime, skip: list[int]):
-    return session.scalar(own_reservation_query(reviewer, now, skip))
-
-
-def own_reservation_query(reviewer: User, now: datetime, skip: list[int]) -> Select:
+def own_reservation_query(
+    reviewer: User, now: datetime, skip: list[int], project_id: int | None = None
+) -> Select:
     query = (
         select(Annotation.id)
         .where(
@@ -203,6 +231,8 @@ def own_reservation_query(reviewer: User, now: datetime, skip: list[int]) -> Sel
         .order_by(Annotation.id)
         .limit(1)
     )
+    if project_id is not None:
+        query = query.where(Annotation.project_id == project_id)
     if skip:
         query = query.where(Annotation.id.not_in(skip))
     return query
@@ -217,22 +247,24 @@ def _reserve(session: Session, annotation_id: int, reviewer: User, until: dateti
     )
 
 
-def _take_postgresql(session, reviewer, now, until, skip) -> int | None:
+def _take_postgresql(session, reviewer, now, until, skip, project_id=None) -> int | None:
     # only the id column: FOR UPDATE cannot lock the outer-joined eager relationships
     annotation_id = session.scalar(
-        candidates_query(reviewer, now, skip).with_for_update(skip_locked=True)
+        candidates_query(reviewer, now, skip, project_id).with_for_update(skip_locked=True)
     )
     if annotation_id is not None:
         _reserve(session, annotation_id, reviewer, until)
     return annotation_id
 
 
-def sqlite_reserve_statement(reviewer: User, now: datetime, until: datetime, skip: list[int]):
+def sqlite_reserve_statement(
+    reviewer: User, now: datetime, until: datetime, skip: list[int], project_id: int | None = None
+):
     """One atomic UPDATE: pick the oldest free candidate and reserve it (RETURNING its id).
 
     The outer WHERE repeats the "free" test so that the row is only taken if it is
     still free when the write happens."""
-    candidate = candidates_query(reviewer, now, skip).scalar_subquery()
+    candidate = candidates_query(reviewer, now, skip, project_id).scalar_subquery()
     return (
         update(Annotation)
         .where(Annotation.id == candidate, _free_for(reviewer.id, now))
@@ -242,14 +274,14 @@ def sqlite_reserve_statement(reviewer: User, now: datetime, until: datetime, ski
     )
 
 
-def _take_sqlite(session, reviewer, now, until, skip) -> int | None:
-    statement = sqlite_reserve_statement(reviewer, now, until, skip)
+def _take_sqlite(session, reviewer, now, until, skip, project_id=None) -> int | None:
+    statement = sqlite_reserve_statement(reviewer, now, until, skip, project_id)
     for _attempt in range(RETRIES):
         annotation_id = session.scalar(statement)
         if annotation_id is not None:
             return annotation_id
         # nothing updated: either the queue is empty or the candidate went meanwhile
-        if session.scalar(candidates_query(reviewer, now, skip)) is None:
+        if session.scalar(candidates_query(reviewer, now, skip, project_id)) is None:
             return None
     return None
 
@@ -275,7 +307,10 @@ def neighbours(
         return None, first
     key = (annotation.submitted_at, annotation.id)
     base = select(Annotation.id).where(
-        Annotation.status == Status.SUBMITTED, Annotation.author_id != reviewer.id
+        Annotation.status == Status.SUBMITTED,
+        Annotation.author_id != reviewer.id,
+        Annotation.project_id == annotation.project_id,
+        _in_my_projects(reviewer),
     )
     after = base.where(
         or_(

@@ -19,7 +19,7 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from ..models import Annotation, ReviewEvent, Status, User, utcnow
-from ..permissions import Role, can_review, is_admin
+from ..permissions import Role, can_review, is_project_admin
 from .errors import Conflict, Invalid, NotAllowed
 
 #: (from, to) → what must hold of the actor
@@ -71,7 +71,7 @@ def _check_actor(actor: User, annotation: Annotation, need: str) -> None:
             )
         if not can_review(actor, annotation):
             raise NotAllowed(str(_l("Only reviewers can approve or reject claims.")))
-    if need == "admin" and not is_admin(actor):
+    if need == "admin" and not is_project_admin(actor, annotation.project_id):
         raise NotAllowed(str(_l("Only an administrator can reopen an approved claim.")))
 
 
@@ -103,6 +103,9 @@ def transition(
             details={"current": _state(annotation)},
         )
     _check_actor(actor, annotation, need)
+    from .projects import Project, check_writable
+
+    check_writable(session.get(Project, annotation.project_id))
     check_version(session, annotation, version)
     comment = (comment or "").strip()
     if to is Status.REJECTED and not comment:

@@ -36,7 +36,10 @@ def create_user(
     roles: Iterable[Role | str],
     *,
     display_name: str = "",
+    project=None,
 ) -> User:
+    """A new account; ``admin`` is a site role, the other roles are held in ``project``
+    (None: the default project)."""
     name = normalize_username(username)
     if not name or len(name) > 80 or not set(name) <= USERNAME_ALPHABET:
         raise Invalid(
@@ -52,6 +55,13 @@ def create_user(
     user = User(username=name, display_name=display_name.strip())
     user.set_password(password)
     user.roles = roles
+    if project is not None:
+        from .projects import set_member_roles
+
+        in_project, user.pending_project_roles = user.pending_project_roles, None
+        session.add(user)
+        session.flush()
+        set_member_roles(session, project, user, in_project)
     session.add(user)
     session.flush()
     return user

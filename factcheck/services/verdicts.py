@@ -1,5 +1,5 @@
-"""The verdict scale: defaults, and what admins do with it (a verdict in use is never
-deleted, only retired)."""
+"""The verdict scales, one per project: defaults, and what admins do with them (a verdict
+in use is never deleted, only retired)."""
 
 import re
 
@@ -7,35 +7,48 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..models import DEFAULT_VERDICTS, Annotation, Verdict
+from ..models import Annotation, Project, Verdict
+from . import projects
 from .errors import Conflict, Invalid
 
 
 def ensure_default_scale(session: Session) -> int:
-    """Create the default verdicts when the scale is empty; return how many were added."""
-    if session.scalar(select(Verdict.id).limit(1)) is not None:
-        return 0
-    for position, (key, label, label_fr, rating, colour, shortcut) in enumerate(DEFAULT_VERDICTS):
-        session.add(
-            Verdict(
-                key=key,
-                label=label,
-                label_fr=label_fr,
-                rating=rating,
-                colour=colour,
-                shortcut=shortcut,
-                position=position,
-            )
-        )
-    session.flush()
-    return len(DEFAULT_VERDICTS)
+    """Create the default project and its newsroom verdicts when missing; return how many
+    verdicts were added."""
+    _project, added = projects.ensure_default_project(session)
+    return added
 
 
-def scale(session: Session, *, include_retired: bool = False) -> list[Verdict]:
-    query = select(Verdict).order_by(Verdict.position, Verdict.id)
+def _project_id(session: Session, project: Project | int | None) -> int | None:
+    if isinstance(project, int):
+        return project
+    if project is None:
+        project = projects.default_project(session)
+    return project.id if project is not None else None
+
+
+def scale(
+    session: Session, project: Project | int | None = None, *, include_retired: bool = False
+) -> list[Verdict]:
+    """The project's scale in display order (no project: the default project's)."""
+    query = (
+        select(Verdict)
+        .where(Verdict.project_id == _project_id(session, project))
+        .order_by(Verdict.position, Verdict.id)
+    )
     if not include_retired:
         query = query.where(Verdict.retired.is_(False))
     return list(session.scalars(query))
+
+
+def find(session: Session, project: Project | int | None, key: object) -> Verdict | None:
+    if not isinstance(key, str):
+        return None
+    return session.scalar(
+        select(Verdict).where(
+            Verdict.project_id == _project_id(session, project), Verdict.key == key
+        )
+    )
 
 
 # --- administration ---------------------------------------------------------------------
@@ -45,9 +58,10 @@ COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 SHORTCUT = re.compile(r"[1-9a-z]")
 
 
-def _clean(session: Session, verdict: Verdict | None, fields: dict) -> dict:
+def _clean(session: Session, verdict: Verdict | None, fields: dict, project_id=None) -> dict:
     """Check the editable fields of a verdict; 422 naming the field, 409 on a taken shortcut."""
     out: dict = {}
+    project_id = verdict.project_id if verdict is not None else project_id
     for name, limit in (("label", 100), ("label_fr", 100)):
         if name in fields:
             value = (fields[name] or "").strip()
@@ -65,7 +79,11 @@ def _clean(session: Session, verdict: Verdict | None, fields: dict) -> dict:
             raise Invalid(str(_l("A shortcut is one digit 1–9 or one letter.")), field="shortcut")
         if shortcut is not None:
             taken = session.scalar(
-                select(Verdict).where(Verdict.shortcut == shortcut, Verdict.retired.is_(False))
+                select(Verdict).where(
+                    Verdict.project_id == project_id,
+                    Verdict.shortcut == shortcut,
+                    Verdict.retired.is_(False),
+                )
             )
             if taken is not None and taken is not verdict:
                 raise Conflict(
@@ -89,18 +107,23 @@ def _clean(session: Session, verdict: Verdict | None, fields: dict) -> dict:
     return out
 
 
-def add_verdict(session: Session, key: str, fields: dict) -> Verdict:
+def add_verdict(
+    session: Session, key: str, fields: dict, project: Project | int | None = None
+) -> Verdict:
+    project_id = _project_id(session, project)
     key = (key or "").strip()
     if not KEY.fullmatch(key):
         raise Invalid(
             str(_l("A key is lowercase letters, digits and underscores, starting with a letter.")),
             field="key",
         )
-    if session.scalar(select(Verdict.id).where(Verdict.key == key)) is not None:
+    if find(session, project_id, key) is not None:
         raise Conflict(str(_l("The key “%(key)s” exists already.", key=key)), field="key")
-    values = _clean(session, None, {"label": "", **fields})
-    last = session.scalar(select(func.max(Verdict.position)))
-    verdict = Verdict(key=key, position=(last or 0) + 1, **values)
+    values = _clean(session, None, {"label": "", **fields}, project_id)
+    last = session.scalar(
+        select(func.max(Verdict.position)).where(Verdict.project_id == project_id)
+    )
+    verdict = Verdict(project_id=project_id, key=key, position=(last or 0) + 1, **values)
     session.add(verdict)
     session.flush()
     return verdict
@@ -115,7 +138,7 @@ def update_verdict(session: Session, verdict: Verdict, fields: dict) -> Verdict:
 
 def move_verdict(session: Session, verdict: Verdict, step: int) -> None:
     """Swap with the neighbour above (-1) or below (+1) in the scale."""
-    ordered = scale(session, include_retired=True)
+    ordered = scale(session, verdict.project_id, include_retired=True)
     for position, item in enumerate(ordered):
         item.position = position  # repair gaps and ties first
     index = ordered.index(verdict)
@@ -134,7 +157,9 @@ def set_retired(session: Session, verdict: Verdict, retired: bool) -> None:
 
 def usage(session: Session, verdict: Verdict) -> int:
     return session.scalar(
-        select(func.count()).select_from(Annotation).where(Annotation.verdict == verdict.key)
+        select(func.count())
+        .select_from(Annotation)
+        .where(Annotation.project_id == verdict.project_id, Annotation.verdict == verdict.key)
     )
 
 

@@ -64,6 +64,7 @@ def test_one_article_with_its_text_and_fields(client, login, make):
         "counts",
         "text",
         "revision",
+        "project",
     }
     assert data["revision"] == 1
     assert client.get("/api/v1/articles/999999").status_code == 404

@@ -57,12 +57,27 @@ def test_demo_is_idempotent_and_prints_logins(app, app_ctx):
     assert first.exit_code == 0, first.output
     assert "admin-demo-password" in first.output
     runner.invoke(args=["demo"])
-    assert db.session.scalar(select(func.count()).select_from(Article)) == 3
+    # three newsroom articles, one in the FEVER research project
+    assert db.session.scalar(select(func.count()).select_from(Article)) == 4
     assert db.session.scalar(select(func.count()).select_from(User)) == 5
     french = db.session.scalar(select(Article).where(Article.language == "fr"))
     assert "é" in french.text
     statuses = sorted(a.status.value for a in db.session.scalars(select(Annotation)))
-    assert statuses == ["approved", "draft", "rejected", "submitted", "submitted"]
+    assert statuses == [
+        "approved",
+        "approved",
+        "draft",
+        "rejected",
+        "submitted",
+        "submitted",
+        "submitted",
+    ]
+    research = {
+        a.verdict
+        for a in db.session.scalars(select(Annotation))
+        if a.project_id != french.project_id
+    }
+    assert research == {"supported", "not_enough_info"}
     for annotation in db.session.scalars(select(Annotation)):
         assert annotation.article.text[annotation.start : annotation.end] == annotation.quote
 

@@ -9,7 +9,9 @@ Principals (the names used by the route matrix and the other attack tests):
 - ``reviewer``: a reviewer only;
 - ``admin``: an administrator only (not an annotator);
 - ``deactivated``: an annotator whose session cookie was set before an admin deactivated them;
-- ``token``: the annotator's personal API token, sent as ``Authorization: Bearer``, no cookie.
+- ``token``: the annotator's personal API token, sent as ``Authorization: Bearer``, no cookie;
+- ``outsider``: annotator, reviewer and project admin of ANOTHER project ("elsewhere"): every
+  resource of the world's project (the default one) must be a 404 to them.
 """
 
 from __future__ import annotations
@@ -22,10 +24,19 @@ from sqlalchemy import func, select
 from factcheck.extensions import Base, db
 from factcheck.models import Status, Verdict
 from factcheck.permissions import Role
-from factcheck.services import assignments
+from factcheck.services import assignments, projects
 from factcheck.services.users import set_active
 
-PRINCIPALS = ("anonymous", "annotator", "other", "reviewer", "admin", "deactivated", "token")
+PRINCIPALS = (
+    "anonymous",
+    "annotator",
+    "other",
+    "reviewer",
+    "admin",
+    "deactivated",
+    "token",
+    "outsider",
+)
 
 
 @dataclass
@@ -44,6 +55,10 @@ class World:
     approved: object
     verdict_id: int
     spare_verdict_id: int
+    outsider: object = None
+    project: object = None
+    elsewhere: object = None
+    spare_project: object = None
     ids: dict = field(default_factory=dict)
 
 
@@ -69,8 +84,23 @@ def world(make) -> World:
     )
     verdict = db.session.scalar(select(Verdict).where(Verdict.key == "mixed"))
     spare_verdict = db.session.scalar(select(Verdict).where(Verdict.key == "unverifiable"))
+    project = projects.default_project(db.session)
+    elsewhere = projects.create_project(
+        db.session, name="Elsewhere", slug="elsewhere", template="fever"
+    )
+    spare_project = projects.create_project(db.session, name="Spare", slug="spare-project")
+    db.session.commit()
+    outsider = make.user("olga", roles=[])
+    projects.set_member_roles(
+        db.session, elsewhere, outsider, [Role.ANNOTATOR, Role.REVIEWER, Role.PROJECT_ADMIN]
+    )
+    db.session.commit()
     ids = _double_annotation(make, admin, annotator)
     return World(
+        outsider=outsider,
+        project=project,
+        elsewhere=elsewhere,
+        spare_project=spare_project,
         annotator=annotator,
         other=other,
         reviewer=reviewer,

@@ -5,8 +5,9 @@ How the table works
 ``EXPECTED`` maps an endpoint name (as in ``app.url_map``, e.g. ``"api.get_annotation"``)
 to the answer each principal must get. The principals are those of ``conftest.py``:
 anonymous, annotator (owns the fixtures), other (another annotator), reviewer, admin,
-deactivated (session cookie from before deactivation) and token (the annotator's API token,
-no cookie). A value is either
+deactivated (session cookie from before deactivation), token (the annotator's API token,
+no cookie) and outsider (annotator, reviewer and project admin of another project: every
+resource of the world's project is a 404 to them). A value is either
 
 - a row: ``{"anonymous": 401, "annotator": 200, ...}`` — the same for every method of the
   endpoint; build it with the helpers below (``page()``, ``admin_page()``, ``api()``,
@@ -39,12 +40,12 @@ METHODS = ("GET", "POST", "PATCH", "DELETE")
 
 
 def row(
-    anonymous, annotator, other, reviewer, admin, deactivated, token, /, **overrides
+    anonymous, annotator, other, reviewer, admin, deactivated, token, outsider, /, **overrides
 ) -> dict[str, object]:
     cells = dict(
         zip(
             PRINCIPALS,
-            (anonymous, annotator, other, reviewer, admin, deactivated, token),
+            (anonymous, annotator, other, reviewer, admin, deactivated, token, outsider),
             strict=True,
         )
     )
@@ -56,18 +57,18 @@ def row(
 
 def public(ok=200, **kw):
     """Anyone, logged in or not."""
-    return row(ok, ok, ok, ok, ok, ok, ok, **kw)
+    return row(ok, ok, ok, ok, ok, ok, ok, ok, **kw)
 
 
 def page(ok=200, **kw):
     """An HTML page for any logged-in user; the others go to the login page (an API token
     counts for nothing outside /api/)."""
-    return row(LOGIN, ok, ok, ok, ok, LOGIN, LOGIN, **kw)
+    return row(LOGIN, ok, ok, ok, ok, LOGIN, LOGIN, ok, **kw)
 
 
 def admin_page(ok=200, **kw):
-    """An HTML page or form for administrators only."""
-    return row(LOGIN, 403, 403, 403, ok, LOGIN, LOGIN, **kw)
+    """An HTML page or form for (site) administrators only."""
+    return row(LOGIN, 403, 403, 403, ok, LOGIN, LOGIN, 403, **kw)
 
 
 def annotator_page(ok=200, **kw):
@@ -77,25 +78,36 @@ def annotator_page(ok=200, **kw):
 
 def api(ok=200, **kw):
     """A JSON route for any logged-in user (session or token)."""
-    return row(401, ok, ok, ok, ok, 401, ok, **kw)
+    return row(401, ok, ok, ok, ok, 401, ok, ok, **kw)
 
 
 def api_admin(ok=200, **kw):
-    return row(401, 403, 403, 403, ok, 401, 403, **kw)
+    return row(401, 403, 403, 403, ok, 401, 403, 403, **kw)
+
+
+def project_admin_page(ok=200, **kw):
+    """An HTML page or form for the world project's admins (site admins included): its
+    members without that role get 403, the outsider (a member elsewhere) 404."""
+    return row(LOGIN, 403, 403, 403, ok, LOGIN, LOGIN, 404, **kw)
+
+
+def project_admin_api(ok=200, **kw):
+    return row(401, 403, 403, 403, ok, 401, 403, 404, **kw)
 
 
 def reviewer_page(ok=200, **kw):
     """An HTML page or form for reviewers (and admins)."""
-    return row(LOGIN, 403, 403, ok, ok, LOGIN, LOGIN, **kw)
+    return row(LOGIN, 403, 403, ok, ok, LOGIN, LOGIN, ok, **kw)
 
 
 def reviewer_api(ok=200, **kw):
     """A JSON route for reviewers (and admins)."""
-    return row(401, 403, 403, ok, ok, 401, 403, **kw)
+    return row(401, 403, 403, ok, ok, 401, 403, ok, **kw)
 
 
 def exporter_api(ok=200):
-    """Reviewers and admins export; annotators do not (ANNOTATORS_CAN_EXPORT is off)."""
+    """Reviewers and admins export; annotators do not (ANNOTATORS_CAN_EXPORT is off); the
+    outsider exports their own project only."""
     return api(ok, annotator=403, other=403, token=403)
 
 
@@ -113,34 +125,35 @@ EXPECTED: dict[str, dict] = {
     "auth.change_password": page(302),
     "auth.create_token": page(),
     # the token belongs to the annotator: anybody else is told it does not exist
-    "auth.revoke_token": page(302, other=404, reviewer=404, admin=404),
+    "auth.revoke_token": page(302, other=404, reviewer=404, admin=404, outsider=404),
     # --- articles -----------------------------------------------------------------
     "articles.index": page(),
-    "articles.show": page(),
+    "articles.show": page(outsider=404),
     "articles.import_page": admin_page(),
     "articles.edit": {"GET": admin_page(), "POST": admin_page(302)},
     "articles.delete": admin_page(302),
     # --- annotate (the draft is the annotator's; "edit" works on the submitted one) --
-    "annotate.page": page(),
+    "annotate.page": page(outsider=404),
     "annotate.mine": annotator_page(),
     "annotate.verdicts_css": public(),
-    "annotate.create": annotator_page(302),
-    "annotate.edit": annotator_page(302, other=403, admin=403),
+    "annotate.create": annotator_page(302, outsider=404),
+    "annotate.edit": annotator_page(302, other=403, admin=403, outsider=404),
     # drafts are deleted by their author or an admin (moderation; services/annotations.py)
-    "annotate.delete": annotator_page(302, other=404),
+    "annotate.delete": annotator_page(302, other=404, outsider=404),
     # --- review: reviewers and admins; the author never reviews (four-eyes) -------------
     "review.queue": reviewer_page(),
     "review.next_item": reviewer_page(302),
     # the submitted claim's page (with its history) is open to whoever may see it
-    "review.item": page(),
-    "review.approve": reviewer_page(302),
-    "review.reject": reviewer_page(302),
-    "review.skip": reviewer_page(302),
-    "review.reopen": admin_page(302),
+    "review.item": page(outsider=404),
+    "review.approve": reviewer_page(302, outsider=404),
+    "review.reject": reviewer_page(302, outsider=404),
+    "review.skip": reviewer_page(302, outsider=404),
+    # project admins reopen: the outsider administers another project
+    "review.reopen": admin_page(302, outsider=404),
     # --- article revisions (the submitted claim is made relocated by its recipe) -------
-    "revisions.revise": {"GET": admin_page(), "POST": admin_page(302)},
-    "revisions.show": page(),
-    "revisions.settle": page(302, other=403),
+    "revisions.revise": {"GET": admin_page(outsider=404), "POST": admin_page(302, outsider=404)},
+    "revisions.show": page(outsider=404),
+    "revisions.settle": page(302, other=403, outsider=404),
     # --- export -------------------------------------------------------------------
     "export.index": page(annotator=403, other=403),
     "export.download": page(annotator=403, other=403),
@@ -151,34 +164,56 @@ EXPECTED: dict[str, dict] = {
     "admin.reset_password": admin_page(302),
     "admin.deactivate": admin_page(302),
     "admin.activate": admin_page(302),
-    "admin.verdicts": admin_page(),
-    "admin.add_verdict": admin_page(302),
-    "admin.update_verdict": admin_page(302),
-    "admin.move_verdict": admin_page(302),
-    "admin.retire_verdict": admin_page(302),
-    "admin.delete_verdict": admin_page(302),
+    # the current project's scale: the outsider administers (and sees) their own project
+    "admin.verdicts": admin_page(outsider=200),
+    "admin.add_verdict": admin_page(302, outsider=302),
+    "admin.update_verdict": admin_page(302, outsider=404),
+    "admin.move_verdict": admin_page(302, outsider=404),
+    "admin.retire_verdict": admin_page(302, outsider=404),
+    "admin.delete_verdict": admin_page(302, outsider=404),
+    # --- projects -----------------------------------------------------------------
+    "projects.index": page(),
+    "projects.create": admin_page(302),
+    "projects.switch": page(302, outsider=404),
+    "projects.show": page(outsider=404),
+    "projects.admin": project_admin_page(),
+    "projects.settings": project_admin_page(302),
+    "projects.guidelines": project_admin_page(302),
+    "projects.members": project_admin_page(302),
+    "projects.remove_member": project_admin_page(302),
     # --- JSON API -----------------------------------------------------------------
     "api.list_articles": api(),
-    "api.get_article": api(),
-    "api.import_articles": api_admin(201),
-    "api.patch_article": api_admin(),
-    "api.delete_article": api_admin(204),
+    "api.get_article": api(outsider=404),
+    # without a project, the outsider's import goes to their only project
+    "api.import_articles": api_admin(201, outsider=201),
+    "api.patch_article": api_admin(outsider=404),
+    "api.delete_article": api_admin(204, outsider=404),
+    # without a project: the caller's (the outsider's own project's scale)
     "api.list_verdicts": api(),
-    "api.article_annotations": api(),
-    "api.create_annotation": api(201, reviewer=403),
+    "api.article_annotations": api(outsider=404),
+    "api.create_annotation": api(201, reviewer=403, outsider=404),
     # the draft: invisible to everyone but its author and admins
-    "api.get_annotation": api(other=404, reviewer=404),
+    "api.get_annotation": api(other=404, reviewer=404, outsider=404),
     # the submitted one: visible to all, changed by its author only
-    "api.patch_annotation": api(other=403, reviewer=403, admin=403),
-    "api.delete_annotation": api(204, other=404, reviewer=404),
-    "api.submit_annotation": api(other=404, reviewer=404, admin=403),
+    "api.patch_annotation": api(other=403, reviewer=403, admin=403, outsider=404),
+    "api.delete_annotation": api(204, other=404, reviewer=404, outsider=404),
+    "api.submit_annotation": api(other=404, reviewer=404, admin=403, outsider=404),
     # the annotator (and their token) authored it: four-eyes refuses them
-    "api.review_annotation": reviewer_api(),
+    "api.review_annotation": reviewer_api(outsider=404),
     "api.review_next": reviewer_api(),
-    "api.reopen_annotation": api_admin(),
-    "api.list_revisions": api(),
-    "api.create_revision": api_admin(201),
-    "api.settle_anchor": api(other=403),
+    "api.reopen_annotation": api_admin(outsider=404),
+    # projects: members see theirs; the outsider does not know the world's project exists
+    "api.list_projects": api(),
+    "api.create_project": api_admin(201),
+    "api.get_project": api(outsider=404),
+    "api.patch_project": project_admin_api(),
+    "api.delete_project": api_admin(204),
+    "api.list_members": api(outsider=404),
+    "api.add_member": project_admin_api(),
+    "api.remove_member": project_admin_api(204),
+    "api.list_revisions": api(outsider=404),
+    "api.create_revision": api_admin(201, outsider=404),
+    "api.settle_anchor": api(other=403, outsider=404),
     "api.export_csv": exporter_api(),
     "api.export_jsonl": exporter_api(),
     "api.export_claimreview": exporter_api(),
@@ -405,6 +440,46 @@ REQUESTS = {
     "api.adjudicate_group": lambda w: {
         "args": _assignment(w),
         "json": {"start": 0, "end": 7, "decision": "drop"},
+    },
+    "projects.create": lambda w: {
+        "data": {"name": "New desk", "slug": "new-desk", "template": "fever", "submit": "1"}
+    },
+    "projects.switch": lambda w: {"data": {"project": w.project.slug, "next": "/"}},
+    "projects.show": lambda w: {"args": {"slug": w.project.slug}},
+    "projects.admin": lambda w: {"args": {"slug": w.project.slug}},
+    "projects.settings": lambda w: {
+        "args": {"slug": w.project.slug},
+        "data": {"name": "Renamed", "description": "", "reservation_minutes": "20"},
+    },
+    "projects.guidelines": lambda w: {
+        "args": {"slug": w.project.slug},
+        "data": {"guidelines": "Quote the claim exactly."},
+    },
+    "projects.members": lambda w: {
+        "args": {"slug": w.project.slug},
+        "data": {"username": "otto", "roles": ["annotator", "reviewer"]},
+    },
+    "projects.remove_member": lambda w: {
+        "args": {"slug": w.project.slug},
+        "data": {"username": "otto"},
+    },
+    "api.create_project": lambda w: {
+        "json": {"name": "New desk", "slug": "new-desk", "template": "liar"}
+    },
+    "api.get_project": lambda w: {"args": {"slug": w.project.slug}},
+    "api.patch_project": lambda w: {
+        "args": {"slug": w.project.slug},
+        "json": {"guidelines": "Quote the claim exactly."},
+    },
+    "api.delete_project": lambda w: {"args": {"slug": w.spare_project.slug}},
+    "api.list_members": lambda w: {"args": {"slug": w.project.slug}},
+    "api.add_member": lambda w: {
+        "args": {"slug": w.project.slug},
+        "json": {"username": "otto", "roles": ["reviewer"]},
+    },
+    "api.remove_member": lambda w: {
+        "args": {"slug": w.project.slug},
+        "json": {"username": "otto"},
     },
 }
 

@@ -13,6 +13,7 @@ FIELDS = {
     "verdict", "rationale", "sources", "status", "version", "author", "reviewer",
     "review_comment", "created_at", "updated_at", "submitted_at", "reviewed_at", "history",
     "anchor", "article_revision", "previous",
+    "project", "guidelines_version",
 }  # fmt: skip
 
 

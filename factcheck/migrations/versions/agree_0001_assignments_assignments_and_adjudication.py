@@ -1,7 +1,7 @@
 """assignments and adjudication
 
 Revision ID: agree_0001_assignments
-Revises: b31cf5f5310c
+Revises: proj_0001_projects
 Create Date: 2026-11-30 04:47:24.224512
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'agree_0001_assignments'
-down_revision = 'b31cf5f5310c'
+down_revision = 'proj_0001_projects'
 branch_labels = None
 depends_on = None
 

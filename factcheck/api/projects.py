@@ -1,0 +1,111 @@
+"""Projects in the JSON API.
+
+``GET/POST /projects``, ``GET/PATCH/DELETE /projects/<slug>``,
+``GET/POST/DELETE /projects/<slug>/members`` (``{"username", "roles": [...]}``).
+A project the caller is not a member of does not exist (404); site admins create and
+delete projects, a project's admins change it and its members.
+"""
+
+from __future__ import annotations
+
+from flask import request
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..extensions import db
+from ..permissions import Role, is_project_admin, require_role
+from ..services import projects, users
+from ..services.errors import NotAllowed
+from . import bp, json_body, known_args, page_answer
+
+
+def _project(slug: str, *, admin: bool = False) -> projects.Project:
+    project = projects.by_slug(db.session, slug, current_user)
+    if admin and not is_project_admin(current_user, project.id):
+        raise NotAllowed(_("Only the project's administrators can do this."))
+    return project
+
+
+@bp.get("/projects")
+def list_projects():
+    known_args()
+    items = [
+        projects.project_json(p, current_user)
+        for p in projects.list_projects(db.session, current_user)
+    ]
+    return page_answer(items, len(items), 1, len(items))
+
+
+@bp.post("/projects")
+@require_role(Role.ADMIN)
+def create_project():
+    data = json_body()
+    projects.refuse_unknown(data, {"name", "slug", "description", "template"})
+    project = projects.create_project(
+        db.session,
+        name=data.get("name"),
+        slug=data.get("slug"),
+        description=data.get("description", ""),
+        template=data.get("template", "newsroom"),
+        creator=current_user,
+    )
+    answer = projects.project_json(project, current_user)
+    db.session.commit()
+    return answer, 201, {"Location": f"/api/v1/projects/{project.slug}"}
+
+
+@bp.get("/projects/<slug>")
+def get_project(slug: str):
+    known_args()
+    return projects.project_json(_project(slug), current_user)
+
+
+@bp.patch("/projects/<slug>")
+def patch_project(slug: str):
+    project = _project(slug, admin=True)
+    projects.update_project(db.session, project, json_body(), current_user)
+    answer = projects.project_json(project, current_user)
+    db.session.commit()
+    return answer
+
+
+@bp.delete("/projects/<slug>")
+@require_role(Role.ADMIN)
+def delete_project(slug: str):
+    project = _project(slug)
+    projects.delete_project(db.session, project)
+    db.session.commit()
+    return "", 204
+
+
+@bp.get("/projects/<slug>/members")
+def list_members(slug: str):
+    known_args()
+    project = _project(slug)
+    items = [projects.member_json(u, roles) for u, roles in projects.members(db.session, project)]
+    return page_answer(items, len(items), 1, len(items))
+
+
+@bp.post("/projects/<slug>/members")
+def add_member(slug: str):
+    """Make a user a member holding exactly ``roles`` (adds, or replaces their roles)."""
+    project = _project(slug, admin=True)
+    data = json_body()
+    projects.refuse_unknown(data, {"username", "roles"})
+    roles = projects.clean_roles(data.get("roles"))
+    user = users.get_user(db.session, str(data.get("username") or ""))
+    projects.set_member_roles(db.session, project, user, roles)
+    db.session.commit()
+    return projects.member_json(user, user.roles_in(project.id)), 200
+
+
+@bp.delete("/projects/<slug>/members")
+def remove_member(slug: str):
+    project = _project(slug, admin=True)
+    data = request.get_json(silent=True) if request.data else None
+    username = (data or {}).get("username") if isinstance(data, dict) else None
+    username = username or request.args.get("username")
+    user = users.get_user(db.session, str(username or ""))
+    projects.remove_member(db.session, project, user)
+    db.session.commit()
+    return "", 204

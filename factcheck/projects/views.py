@@ -1,0 +1,205 @@
+"""Project pages: my projects (and, for site admins, a new one), the switcher, a project's
+page with its guidelines, and the project admin page (settings, guidelines with their
+versions, members)."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..extensions import db
+from ..models import Project
+from ..permissions import (
+    Role,
+    is_project_admin,
+    login_required,
+    project_roles,
+    require_role,
+    safe_next,
+)
+from ..services import projects, users
+from ..services.errors import DomainError
+from . import bp
+from .forms import (
+    CreateForm,
+    GuidelinesForm,
+    MemberForm,
+    RemoveMemberForm,
+    SettingsForm,
+    SwitchForm,
+)
+
+
+def _project(slug: str, *, admin: bool = False) -> Project:
+    try:
+        project = projects.by_slug(db.session, slug, current_user)
+    except DomainError:
+        abort(404)
+    if admin and not is_project_admin(current_user, project.id):
+        abort(403)
+    return project
+
+
+@bp.get("/")
+@login_required
+def index(form: CreateForm | None = None, status: int = 200):
+    mine = projects.list_projects(db.session, current_user)
+    roles = {p.id: sorted(r.value for r in project_roles(current_user, p.id)) for p in mine}
+    return render_template(
+        "projects/index.html", projects=mine, roles=roles, form=form or CreateForm(formdata=None)
+    ), status
+
+
+@bp.post("/")
+@require_role(Role.ADMIN)
+def create():
+    form = CreateForm()
+    if not form.validate_on_submit():
+        return index(form, 422)
+    try:
+        project = projects.create_project(
+            db.session,
+            name=form.name.data,
+            slug=form.slug.data.strip(),
+            description=form.description.data or "",
+            template=form.template.data,
+            creator=current_user,
+        )
+    except DomainError as error:
+        db.session.rollback()
+        getattr(form, error.field or "name", form.name).errors.append(error.message)
+        return index(form, error.status)
+    current_user.last_project_id = project.id
+    db.session.commit()
+    flash(_("Project “%(name)s” created.", name=project.name), "success")
+    return redirect(url_for("projects.admin", slug=project.slug))
+
+
+@bp.post("/switch")
+@login_required
+def switch():
+    """Remember the chosen project on the user (it survives logging out)."""
+    form = SwitchForm()
+    if not form.validate_on_submit():
+        abort(400)
+    project = _project(form.project.data)
+    current_user.last_project_id = project.id
+    db.session.commit()
+    return redirect(safe_next(form.next.data, url_for("main.home")))
+
+
+@bp.get("/<slug>/")
+@login_required
+def show(slug: str):
+    project = _project(slug)
+    return render_template(
+        "projects/show.html",
+        project=project,
+        versions=projects.guideline_versions(db.session, project),
+        may_admin=is_project_admin(current_user, project.id),
+    )
+
+
+def _admin_page(project: Project, status: int = 200, **forms):
+    settings = forms.get("settings") or SettingsForm(obj=project, formdata=None)
+    guidelines = forms.get("guidelines") or GuidelinesForm(obj=project, formdata=None)
+    return render_template(
+        "projects/admin.html",
+        project=project,
+        settings=settings,
+        guidelines=guidelines,
+        member_form=forms.get("member") or MemberForm(formdata=None),
+        remove_form=RemoveMemberForm(formdata=None),
+        members=projects.members(db.session, project),
+        versions=projects.guideline_versions(db.session, project),
+        claims=projects.claim_count(db.session, project),
+    ), status
+
+
+@bp.get("/<slug>/admin")
+@login_required
+def admin(slug: str):
+    return _admin_page(_project(slug, admin=True))
+
+
+@bp.post("/<slug>/settings")
+@login_required
+def settings(slug: str):
+    project = _project(slug, admin=True)
+    form = SettingsForm()
+    if not form.validate_on_submit():
+        return _admin_page(project, 422, settings=form)
+    data = {
+        "name": form.name.data,
+        "description": form.description.data or "",
+        "reservation_minutes": form.reservation_minutes.data,
+        "annotators_can_export": form.annotators_can_export.data,
+        "default_language": form.default_language.data or None,
+        "archived": form.archived.data,
+    }
+    return _save(
+        project,
+        lambda: projects.update_project(db.session, project, data, current_user),
+        settings=form,
+    )
+
+
+@bp.post("/<slug>/guidelines")
+@login_required
+def guidelines(slug: str):
+    project = _project(slug, admin=True)
+    form = GuidelinesForm()
+    if not form.validate_on_submit():
+        return _admin_page(project, 422, guidelines=form)
+    text = form.guidelines.data or ""
+    return _save(
+        project,
+        lambda: projects.set_guidelines(db.session, project, text, current_user),
+        guidelines=form,
+    )
+
+
+@bp.post("/<slug>/members")
+@login_required
+def members(slug: str):
+    project = _project(slug, admin=True)
+    form = MemberForm()
+    if not form.validate_on_submit():
+        return _admin_page(project, 422, member=form)
+
+    def action():
+        user = users.get_user(db.session, form.username.data)
+        projects.set_member_roles(db.session, project, user, projects.clean_roles(form.roles.data))
+
+    return _save(project, action, member=form)
+
+
+@bp.post("/<slug>/members/remove")
+@login_required
+def remove_member(slug: str):
+    project = _project(slug, admin=True)
+    form = RemoveMemberForm()
+    if not form.validate_on_submit():
+        abort(400)
+
+    def action():
+        projects.remove_member(db.session, project, users.get_user(db.session, form.username.data))
+
+    return _save(project, action)
+
+
+def _save(project: Project, action, **forms):
+    """Run one change and go back to the admin page; a domain error shows on the page."""
+    try:
+        action()
+    except DomainError as error:
+        db.session.rollback()
+        for form in forms.values():
+            field = getattr(form, error.field or "", None) or next(iter(form))
+            field.errors = [*field.errors, error.message]
+        flash(error.message, "error")
+        return _admin_page(db.session.get(Project, project.id), error.status, **forms)
+    db.session.commit()
+    flash(_("Project “%(name)s” saved.", name=project.name), "success")
+    return redirect(url_for("projects.admin", slug=project.slug))
