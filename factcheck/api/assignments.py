@@ -15,17 +15,13 @@ import csv
 import io
 
 from flask import Response, request
-from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from ..database import write_intent
 from ..extensions import db
 from ..models import Assignment
-from ..models.assignment import AssignmentTask
-from ..permissions import Role, is_admin, require_role
-from ..services import adjudication, assignments
-from ..services.errors import NotFound
+from ..permissions import Role, require_role
+from ..services import adjudication, assignments, projects
 from . import bp, json_body, known_args, page_answer, page_args
 from .serializers import annotation_json, iso
 
@@ -43,31 +39,14 @@ CSV_COLUMNS = (
 )
 
 
-def _staff() -> bool:
-    return is_admin(current_user) or current_user.has_role(Role.REVIEWER)
-
-
 def _visible(assignment_id: int) -> Assignment:
-    assignment = db.session.get(Assignment, assignment_id)
-    if assignment is not None and not _staff():
-        mine = db.session.scalar(
-            select(AssignmentTask.id)
-            .where(
-                AssignmentTask.assignment_id == assignment.id,
-                AssignmentTask.annotator_id == current_user.id,
-            )
-            .limit(1)
-        )
-        if mine is None:
-            assignment = None
-    if assignment is None:
-        raise NotFound(_("No such assignment."))
-    return assignment
+    return assignments.get_visible(db.session, assignment_id, current_user)
 
 
 def assignment_json(assignment: Assignment, states=None) -> dict:
     data = {
         "id": assignment.id,
+        "project": assignment.project.slug,
         "name": assignment.name,
         "per_article": assignment.per_article,
         "blind": assignment.blind,
@@ -91,14 +70,15 @@ def assignment_json(assignment: Assignment, states=None) -> dict:
 @bp.get("/assignments")
 @require_role(Role.REVIEWER)
 def list_assignments():
-    page, per_page = page_args()
-    items = assignments.listing(db.session)
+    page, per_page = page_args({"project"})
+    project = projects.optional(db.session, request.args.get("project"), current_user)
+    items = assignments.listing(db.session, current_user, project.id if project else None)
     chunk = items[(page - 1) * per_page : page * per_page]
     return page_answer([assignment_json(a) for a in chunk], len(items), page, per_page)
 
 
 @bp.post("/assignments")
-@require_role(Role.ADMIN)
+@require_role(Role.PROJECT_ADMIN)
 def create_assignment():
     assignment = assignments.create(db.session, current_user, json_body())
     db.session.commit()
@@ -115,7 +95,7 @@ def get_assignment(assignment_id: int):
     known_args()
     assignment = _visible(assignment_id)
     states = assignments.article_states(db.session, assignment)
-    if not _staff():  # an annotator sees their own articles only
+    if not assignments.is_staff(current_user, assignment):  # annotators: their own articles
         states = [s for s in states if current_user.username in s.annotators]
     return assignment_json(assignment, states)
 

@@ -15,13 +15,15 @@
 from __future__ import annotations
 
 from flask import request
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..extensions import db
 from ..models import ArticleRevision
-from ..permissions import Role, require_role
+from ..permissions import Role, is_project_admin, require_role
 from ..services import anchors, articles, revisions
 from ..services import annotations as annotation_service
+from ..services.errors import NotAllowed
 from . import bp, json_body, known_args
 from .articles import article_json
 from .serializers import annotation_json, iso
@@ -44,18 +46,20 @@ def revision_json(row: ArticleRevision, with_text: bool = False) -> dict:
 @bp.get("/articles/<int:article_id>/revisions")
 def list_revisions(article_id: int):
     known_args({"text"})
-    article = articles.get_article(db.session, article_id)
+    article = articles.get_article(db.session, article_id, current_user)
     with_text = request.args.get("text", "") in ("1", "true", "yes")
     rows = revisions.history(db.session, article)
     return {"items": [revision_json(r, with_text) for r in rows], "total": len(rows)}
 
 
 @bp.post("/articles/<int:article_id>/revisions")
-@require_role(Role.ADMIN)
+@require_role(Role.PROJECT_ADMIN)
 def create_revision(article_id: int):
     data = json_body()
     annotation_service.refuse_unknown(data, {"text", "note", "revision"})
-    article = articles.get_article(db.session, article_id)
+    article = articles.get_article(db.session, article_id, current_user)
+    if not is_project_admin(current_user, article.project_id):
+        raise NotAllowed(_("Only an administrator of the article's project revises its text."))
     result = revisions.create_revision(
         db.session,
         article,

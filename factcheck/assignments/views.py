@@ -9,10 +9,11 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ..extensions import db
-from ..models import Annotation, Article, Assignment, AssignmentArticle, AssignmentTask, User
-from ..permissions import Role, is_admin, require_role
-from ..services import adjudication, assignments, verdicts
-from ..services.errors import DomainError
+from ..models import Annotation, Article, Assignment, AssignmentArticle, User
+from ..permissions import Role, is_project_admin, require_role
+from ..projects.current import current_project
+from ..services import adjudication, assignments, projects, verdicts
+from ..services.errors import DomainError, NotFound
 from . import bp
 from .forms import AssignmentForm, DecisionForm, DoneForm
 
@@ -20,40 +21,28 @@ from .forms import AssignmentForm, DecisionForm, DoneForm
 PICKER_LIMIT = 200
 
 
-def _staff() -> bool:
-    return is_admin(current_user) or current_user.has_role(Role.REVIEWER)
-
-
 def _assignment_or_404(assignment_id: int) -> Assignment:
-    assignment = db.session.get(Assignment, assignment_id)
-    if assignment is None:
+    try:
+        return assignments.get_visible(db.session, assignment_id, current_user)
+    except NotFound:
         abort(404)
-    if not _staff() and not _is_annotator_of(assignment):
-        abort(404)
-    return assignment
 
 
-def _is_annotator_of(assignment: Assignment) -> bool:
-    found = db.session.scalar(
-        select(AssignmentTask.id)
-        .where(
-            AssignmentTask.assignment_id == assignment.id,
-            AssignmentTask.annotator_id == current_user.id,
-        )
-        .limit(1)
-    )
-    return found is not None
-
-
-def _picker(form: AssignmentForm, search: str) -> None:
+def _picker(form: AssignmentForm, project, search: str) -> None:
+    """Free articles of the project, and its annotators."""
     taken = select(AssignmentArticle.article_id)
-    query = select(Article.id, Article.title).where(Article.id.not_in(taken))
+    query = select(Article.id, Article.title).where(
+        Article.project_id == project.id, Article.id.not_in(taken)
+    )
     if search:
         query = query.where(Article.title.ilike(f"%{search}%"))
     rows = db.session.execute(query.order_by(Article.id.desc()).limit(PICKER_LIMIT))
     form.article_ids.choices = [(i, t) for i, t in rows]
-    users = db.session.scalars(select(User).where(User.active).order_by(User.username))
-    form.annotators.choices = [(u.username, u.name) for u in users if u.has_role(Role.ANNOTATOR)]
+    form.annotators.choices = [
+        (user.username, user.name)
+        for user, roles in projects.members(db.session, project)
+        if Role.ANNOTATOR in roles and user.active
+    ]
 
 
 @bp.route("/", methods=["GET", "POST"])
@@ -61,16 +50,19 @@ def _picker(form: AssignmentForm, search: str) -> None:
 def index():
     form = AssignmentForm()
     search = (request.args.get("q") or "").strip()[:200]
-    if is_admin(current_user):
-        _picker(form, search)
+    project = current_project()
+    manages = project is not None and is_project_admin(current_user, project.id)
+    if manages:
+        _picker(form, project, search)
     if request.method == "POST":
-        if not is_admin(current_user):
+        if not manages:
             abort(403)
         if form.validate_on_submit():
             assignment = assignments.create(
                 db.session,
                 current_user,
                 {
+                    "project": project.slug,
                     "name": form.name.data,
                     "article_ids": form.article_ids.data,
                     "annotators": form.annotators.data,
@@ -86,7 +78,9 @@ def index():
                 flash(str(error), "error")
     return render_template(
         "assignments/index.html",
-        items=assignments.listing(db.session),
+        items=assignments.listing(db.session, current_user),
+        project=project,
+        manages=manages,
         progress=assignments.progress(db.session),
         waiting=len(adjudication.queue(db.session, current_user)),
         form=form,
@@ -99,10 +93,11 @@ def index():
 def show(assignment_id: int):
     assignment = _assignment_or_404(assignment_id)
     states = assignments.article_states(db.session, assignment)
-    if not _staff():
+    staff = assignments.is_staff(current_user, assignment)
+    if not staff:
         states = [s for s in states if current_user.username in s.annotators]
     report = per_article = None
-    if _staff():
+    if staff:
         report = assignments.agreement_report(db.session, assignment)
         per_article = assignments.per_article(db.session, assignment)
     return render_template(
@@ -111,6 +106,7 @@ def show(assignment_id: int):
         states=states,
         report=report,
         per_article=per_article,
+        staff=staff,
     )
 
 
@@ -170,7 +166,7 @@ def adjudicate(assignment_id: int, article_id: int):
         groups=groups,
         contexts=[_context(article.text, g.start, g.end) for g in groups],
         names=names,
-        scale=verdicts.scale(db.session, include_retired=True),
+        scale=verdicts.scale(db.session, aa.assignment.project_id, include_retired=True),
         form=form,
     )
 

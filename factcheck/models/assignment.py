@@ -23,6 +23,8 @@ class Assignment(db.Model):
     __tablename__ = "assignment"
 
     id: Mapped[intpk]
+    #: every article of an assignment belongs to this project; its members see it
+    project_id: Mapped[int] = mapped_column(ForeignKey("project.id"), index=True)
     name: Mapped[str] = mapped_column(String(200))
     #: how many annotators each article goes to (k)
     per_article: Mapped[int]
@@ -32,6 +34,7 @@ class Assignment(db.Model):
     created_at: Mapped[timestamp]
 
     created_by = relationship("User", lazy="raise_on_sql")
+    project = relationship("Project", lazy="select")
 
 
 class AssignmentArticle(db.Model):

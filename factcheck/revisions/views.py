@@ -8,11 +8,20 @@ from flask_login import current_user
 
 from ..extensions import db
 from ..models import Annotation, Article, ArticleRevision
-from ..permissions import Role, login_required, require_role, safe_next
+from ..permissions import Role, is_project_admin, login_required, require_role, safe_next
 from ..services import anchors, revisions, textdiff
 from ..services.annotations import get_visible
+from ..services.articles import get_article
 from ..services.errors import DomainError, NotFound
 from . import bp
+
+
+def _admin_article(article_id: int) -> Article:
+    """The article, for an administrator of its project (404 outside it, 403 without the role)."""
+    article = get_article(db.session, article_id, current_user)
+    if not is_project_admin(current_user, article.project_id):
+        abort(403)
+    return article
 
 
 @bp.app_template_global()
@@ -22,11 +31,11 @@ def revision_history(article: Article) -> list[ArticleRevision]:
 
 
 @bp.route("/articles/<int:article_id>/revise", methods=["GET", "POST"])
-@require_role(Role.ADMIN)
+@require_role(Role.PROJECT_ADMIN)
 def revise(article_id: int):
     """Edit the text: "Preview" shows the diff and what happens to the claims; "Save"
     makes the revision (409 if someone revised the article meanwhile)."""
-    article = db.get_or_404(Article, article_id)
+    article = _admin_article(article_id)
     text = request.form.get("text", article.text)
     note = request.form.get("note", "")
     based_on = request.form.get("revision", str(article.revision))
@@ -75,7 +84,7 @@ def revise(article_id: int):
 @login_required
 def show(article_id: int, number: int):
     """What revision ``number`` changed, against the one before."""
-    article = db.get_or_404(Article, article_id)
+    article = get_article(db.session, article_id, current_user)
     by_number = {r.number: r for r in revisions.history(db.session, article)}
     if number not in by_number:
         abort(404)

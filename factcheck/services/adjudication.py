@@ -21,8 +21,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from ..models import Annotation, ReviewEvent, Source, Status, User, utcnow
-from ..models.assignment import Adjudication, AssignmentArticle, AssignmentTask
-from ..permissions import Role, is_admin
+from ..models.assignment import Adjudication, Assignment, AssignmentArticle, AssignmentTask
+from ..permissions import Role, has_project_role, visible_projects
 from . import agreement, assignments
 from .annotations import LIMITS, _text, check_verdict
 from .errors import Conflict, Invalid, NotAllowed, NotFound
@@ -70,7 +70,7 @@ def _ready(session: Session, aa: AssignmentArticle) -> bool:
 
 def check_adjudicator(session: Session, aa: AssignmentArticle, user: User) -> None:
     """A reviewer (or admin) who is not one of the article's annotators, once all are done."""
-    if not (user.has_role(Role.REVIEWER) or is_admin(user)):
+    if not has_project_role(user, aa.assignment.project_id, Role.REVIEWER):
         raise NotAllowed(_("Adjudication is for reviewers."))
     if user.id in annotator_ids(session, aa):
         raise NotAllowed(
@@ -135,7 +135,11 @@ def queue(session: Session, user: User) -> list[tuple[AssignmentArticle, float]]
     waiting = list(
         session.scalars(
             select(AssignmentArticle)
-            .where(AssignmentArticle.adjudicated_at.is_(None))
+            .join(Assignment, Assignment.id == AssignmentArticle.assignment_id)
+            .where(
+                AssignmentArticle.adjudicated_at.is_(None),
+                visible_projects(user, Assignment.project_id, Role.REVIEWER),
+            )
             .order_by(AssignmentArticle.id)
         )
     )

@@ -17,12 +17,18 @@ from sqlalchemy.orm import Session, load_only
 
 from ..models import Annotation, Article, User, Verdict, utcnow
 from ..models.assignment import Adjudication, Assignment, AssignmentArticle, AssignmentTask
-from ..permissions import Role
-from . import agreement
-from .errors import Conflict, Invalid, NotFound
+from ..permissions import (
+    Role,
+    has_project_role,
+    is_project_admin,
+    project_roles,
+    visible_projects,
+)
+from . import agreement, projects
+from .errors import Conflict, Invalid, NotAllowed, NotFound
 
 MAX_ARTICLES = 10_000
-FIELDS = {"name", "article_ids", "annotators", "per_article", "blind"}
+FIELDS = {"name", "article_ids", "annotators", "per_article", "blind", "project"}
 
 
 # --- creating ---------------------------------------------------------------------------------
@@ -33,11 +39,15 @@ def create(session: Session, creator: User, data: Mapping) -> Assignment:
     unknown = sorted(set(data) - FIELDS)
     if unknown:
         raise Invalid(_("Unknown field: %(names)s.", names=", ".join(unknown)), field=unknown[0])
+    project = projects.resolve(session, data.get("project"), creator)
+    if not is_project_admin(creator, project.id):
+        raise NotAllowed(_("Only an administrator of the project creates assignments."))
+    projects.check_writable(project)
     name = data.get("name")
     if not isinstance(name, str) or not name.strip() or len(name) > 200:
         raise Invalid(_("Give the assignment a name (up to 200 characters)."), field="name")
-    articles = _articles(session, data.get("article_ids"))
-    annotators = _annotators(session, data.get("annotators"))
+    articles = _articles(session, data.get("article_ids"), project.id)
+    annotators = _annotators(session, data.get("annotators"), project.id)
     k = data.get("per_article")
     if isinstance(k, bool) or not isinstance(k, int) or k < 1:
         raise Invalid(_("per_article is a whole number, at least 1."), field="per_article")
@@ -53,7 +63,13 @@ def create(session: Session, creator: User, data: Mapping) -> Assignment:
     blind = data.get("blind", True)
     if not isinstance(blind, bool):
         raise Invalid(_("blind is true or false."), field="blind")
-    assignment = Assignment(name=name.strip(), per_article=k, blind=blind, created_by_id=creator.id)
+    assignment = Assignment(
+        project_id=project.id,
+        name=name.strip(),
+        per_article=k,
+        blind=blind,
+        created_by_id=creator.id,
+    )
     session.add(assignment)
     session.flush()
     for i, article in enumerate(articles):
@@ -70,7 +86,7 @@ def create(session: Session, creator: User, data: Mapping) -> Assignment:
     return assignment
 
 
-def _articles(session: Session, value: object) -> list[Article]:
+def _articles(session: Session, value: object, project_id: int) -> list[Article]:
     if (
         not isinstance(value, list)
         or not value
@@ -85,7 +101,9 @@ def _articles(session: Session, value: object) -> list[Article]:
     found = {
         a.id: a
         for a in session.scalars(
-            select(Article).where(Article.id.in_(ids)).options(load_only(Article.id))
+            select(Article)
+            .where(Article.id.in_(ids), Article.project_id == project_id)
+            .options(load_only(Article.id))
         )
     }
     missing = [i for i in ids if i not in found]
@@ -110,7 +128,7 @@ def _articles(session: Session, value: object) -> list[Article]:
     return [found[i] for i in ids]
 
 
-def _annotators(session: Session, value: object) -> list[User]:
+def _annotators(session: Session, value: object, project_id: int) -> list[User]:
     if not isinstance(value, list) or not value or not all(isinstance(n, str) for n in value):
         raise Invalid(_("annotators is a list of usernames."), field="annotators")
     names = list(dict.fromkeys(value))
@@ -119,9 +137,10 @@ def _annotators(session: Session, value: object) -> list[User]:
         user = users.get(name)
         if user is None or not user.active:
             raise Invalid(_("No such user: %(name)s.", name=name), field="annotators")
-        if not user.has_role(Role.ANNOTATOR):
+        if Role.ANNOTATOR not in project_roles(user, project_id):
             raise Invalid(
-                _("%(name)s does not have the annotator role.", name=name), field="annotators"
+                _("%(name)s does not have the annotator role in this project.", name=name),
+                field="annotators",
             )
     return [users[n] for n in names]
 
@@ -129,15 +148,43 @@ def _annotators(session: Session, value: object) -> list[User]:
 # --- reading ----------------------------------------------------------------------------------
 
 
-def get(session: Session, assignment_id: int) -> Assignment:
+def is_staff(user: User, assignment: Assignment) -> bool:
+    """Reviewers (and admins) of the assignment's project see all of it."""
+    return has_project_role(user, assignment.project_id, Role.REVIEWER)
+
+
+def is_annotator_of(session: Session, user: User, assignment: Assignment) -> bool:
+    found = session.scalar(
+        select(AssignmentTask.id)
+        .where(
+            AssignmentTask.assignment_id == assignment.id,
+            AssignmentTask.annotator_id == user.id,
+        )
+        .limit(1)
+    )
+    return found is not None
+
+
+def get_visible(session: Session, assignment_id: int, user: User) -> Assignment:
+    """The assignment for its project's reviewers and its own annotators; 404 otherwise."""
     assignment = session.get(Assignment, assignment_id)
-    if assignment is None:
+    if assignment is None or not (
+        is_staff(user, assignment) or is_annotator_of(session, user, assignment)
+    ):
         raise NotFound(_("No such assignment."))
     return assignment
 
 
-def listing(session: Session) -> list[Assignment]:
-    return list(session.scalars(select(Assignment).order_by(Assignment.id.desc())))
+def listing(session: Session, user: User, project_id: int | None = None) -> list[Assignment]:
+    """The assignments of the projects where ``user`` reviews (optionally one project)."""
+    query = (
+        select(Assignment)
+        .where(visible_projects(user, Assignment.project_id, Role.REVIEWER))
+        .order_by(Assignment.id.desc())
+    )
+    if project_id is not None:
+        query = query.where(Assignment.project_id == project_id)
+    return list(session.scalars(query))
 
 
 @dataclass
@@ -291,12 +338,13 @@ def _adjudication_started(session: Session, article_id: int) -> bool:
 # --- agreement --------------------------------------------------------------------------------
 
 
-def ordinal_order(session: Session) -> list[str]:
-    """Verdict keys in the scale's display order; verdicts without a rating have no place."""
+def ordinal_order(session: Session, project_id: int) -> list[str]:
+    """The project's verdict keys in the scale's display order; verdicts without a rating
+    have no place."""
     return list(
         session.scalars(
             select(Verdict.key)
-            .where(Verdict.rating.is_not(None))
+            .where(Verdict.project_id == project_id, Verdict.rating.is_not(None))
             .order_by(Verdict.position, Verdict.id)
         )
     )
@@ -316,13 +364,14 @@ def agreement_input(
 
 def agreement_report(session: Session, assignment: Assignment) -> dict:
     spans, annotators_of, _states = agreement_input(session, assignment)
-    return agreement.report(spans, annotators_of, ordinal_order(session)).as_json()
+    order = ordinal_order(session, assignment.project_id)
+    return agreement.report(spans, annotators_of, order).as_json()
 
 
 def per_article(session: Session, assignment: Assignment) -> list[dict]:
     """The same figures per article, worst first (lowest overlap F1, then lowest alpha)."""
     spans, annotators_of, states = agreement_input(session, assignment)
-    order = ordinal_order(session)
+    order = ordinal_order(session, assignment.project_id)
     titles = {s.article_id: s.title for s in states}
     by_article = defaultdict(list)
     for span in spans:

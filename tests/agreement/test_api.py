@@ -289,3 +289,35 @@ def test_blind_claims_stay_out_of_the_export_and_the_annotate_page(client, login
     login(world["rev"])
     exported = client.get("/api/v1/export.csv?status=all").get_data(as_text=True)
     assert exported.count("\n") == 1  # the header only
+
+
+def test_assignments_stay_inside_their_project(client, login, make, world):
+    from factcheck.services import projects
+
+    desk = projects.create_project(db.session, name="Santé", slug="sante", template="fever")
+    db.session.commit()
+    nurse = make.user("nurse", roles=[])
+    projects.set_member_roles(db.session, desk, nurse, [Role.ANNOTATOR, Role.REVIEWER])
+    db.session.commit()
+    assignment = _create(client, login, world).get_json()
+    assert assignment["project"] == "default"
+    login(nurse)  # a reviewer elsewhere sees nothing of it
+    assert client.get(f"/api/v1/assignments/{assignment['id']}").status_code == 404
+    assert client.get(f"/api/v1/assignments/{assignment['id']}/agreement").status_code == 404
+    assert client.get("/api/v1/assignments").get_json()["items"] == []
+    # the default project's admin cannot hand its articles to a non-member
+    login(world["admin"])
+    body = {
+        "name": "Cross",
+        "article_ids": [make.article(TEXT).id],
+        "annotators": ["ann", "nurse"],
+        "per_article": 2,
+    }
+    response = client.post("/api/v1/assignments", json=body)
+    assert response.status_code == 422
+    assert "nurse" in response.get_json()["error"]["message"]
+    # nor put another project's article in an assignment of this one
+    theirs = make.article(TEXT, project_id=desk.id)
+    body |= {"article_ids": [theirs.id], "annotators": ["ann", "bob"]}
+    response = client.post("/api/v1/assignments", json=body)
+    assert response.status_code == 422 and response.get_json()["error"]["field"] == "article_ids"

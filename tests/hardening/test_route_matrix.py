@@ -218,22 +218,26 @@ EXPECTED: dict[str, dict] = {
     "api.export_jsonl": exporter_api(),
     "api.export_claimreview": exporter_api(),
     # --- assignments: the annotator is assigned the spare article; otto is not -------
-    "assignments.index": {"GET": reviewer_page(), "POST": admin_page(302)},
-    "assignments.show": page(other=404),
+    # the outsider administers another project: the form names articles they cannot see
+    "assignments.index": {"GET": reviewer_page(), "POST": admin_page(302, outsider=302)},
+    "assignments.show": page(other=404, outsider=404),
     "assignments.work": annotator_page(),
     # admins pass the role check but hold no share of the article
-    "assignments.done": annotator_page(302, other=404, admin=404),
+    "assignments.done": annotator_page(302, other=404, admin=404, outsider=404),
     "assignments.adjudicate_next": reviewer_page(302),
-    "assignments.adjudicate": {"GET": reviewer_page(), "POST": reviewer_page(302)},
+    "assignments.adjudicate": {
+        "GET": reviewer_page(outsider=404),
+        "POST": reviewer_page(302, outsider=404),
+    },
     "api.list_assignments": reviewer_api(),
-    "api.create_assignment": api_admin(201),
-    "api.get_assignment": api(other=404),
-    "api.mark_done": api(other=404, reviewer=403, admin=404),
-    "api.agreement": reviewer_api(),
-    "api.agreement_csv": reviewer_api(),
+    "api.create_assignment": api_admin(201, outsider=422),
+    "api.get_assignment": api(other=404, outsider=404),
+    "api.mark_done": api(other=404, reviewer=403, admin=404, outsider=404),
+    "api.agreement": reviewer_api(outsider=404),
+    "api.agreement_csv": reviewer_api(outsider=404),
     "api.adjudication_next": reviewer_api(),
-    "api.adjudication_groups": reviewer_api(),
-    "api.adjudicate_group": reviewer_api(201),
+    "api.adjudication_groups": reviewer_api(outsider=404),
+    "api.adjudicate_group": reviewer_api(201, outsider=404),
 }
 
 
