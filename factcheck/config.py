@@ -33,9 +33,14 @@ class Defaults:
     WTF_CSRF_CHECK_DEFAULT = False  # checked in a before_request, see security.py
     MAX_CONTENT_LENGTH = 25 * 1024 * 1024  # bytes per request (uploads)
     MAX_ARTICLE_CHARS = 2_000_000  # code points
-    LOGIN_RATE_LIMIT = 10  # failed attempts ...
-    LOGIN_RATE_WINDOW = 15 * 60  # ... per account, or per address, in this many seconds
+    #: login attempts per window (SECURITY.md): per account at one address (or per device
+    #: that logged into the account before), per address, and per account from anywhere
+    LOGIN_RATE_LIMIT = 10
     LOGIN_RATE_LIMIT_ADDRESS = 50
+    LOGIN_RATE_LIMIT_ACCOUNT = 100
+    LOGIN_RATE_WINDOW = 15 * 60  # seconds
+    #: failed API tokens per address per LOGIN_RATE_WINDOW, then 429 for that address
+    TOKEN_RATE_LIMIT = 30
     REVIEW_RESERVATION_MINUTES = 15
     BABEL_DEFAULT_LOCALE = "en"
     LANGUAGES = ("en", "fr")

@@ -98,12 +98,22 @@ def _authenticate_token(secret: str) -> None:
     from sqlalchemy import update
 
     from .models import ApiToken, utcnow
+    from .services import ratelimit
     from .services.users import user_for_token
 
     write_intent.set(False)
+    # failed tokens are throttled per address: over the limit, every token from there gets
+    # 429 until the window passes (no more guesses are even looked up)
+    key = f"token:{request.remote_addr or 'unknown'}"
+    window = current_app.config["LOGIN_RATE_WINDOW"]
+    if ratelimit.count(db.session, key, window) >= current_app.config["TOKEN_RATE_LIMIT"]:
+        abort(429)
     found = user_for_token(db.session, secret)
     _end_read_transaction()
     if found is None:
+        write_intent.set(True)
+        ratelimit.hit(db.session, key, window)
+        db.session.commit()
         abort(401)
     user, token_id, stale = found
     if stale:  # record use at most once a minute, in a short write of its own

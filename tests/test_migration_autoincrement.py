@@ -56,7 +56,7 @@ def test_upgrade_to_autoincrement_keeps_rows_and_foreign_keys(database_url, tmp_
             for statement in ROWS:
                 conn.exec_driver_sql(statement)
         before = _counts(path)
-        upgrade()
+        upgrade(revision="sec_0001_autoincrement")
         db.engine.dispose()
     after = _counts(path)
     assert {t: after[t] for t in before} == before  # every row, with its id
@@ -86,3 +86,7 @@ def test_upgrade_to_autoincrement_keeps_rows_and_foreign_keys(database_url, tmp_
                 "INSERT INTO source (annotation_id, position, url, title, note) "
                 "VALUES (999, 0, 'https://x', '', '')"
             )
+    with app.app_context():
+        upgrade()  # and on to head
+        db.engine.dispose()
+    assert _counts(path)["annotation"] == [7]

@@ -4,7 +4,7 @@ from ..extensions import db
 from .annotation import Annotation, ReviewEvent, Source, Status
 from .article import Article
 from .base import utcnow
-from .user import ApiToken, LoginAttempt, User, UserRole, hash_token
+from .user import ApiToken, RateLimit, User, UserRole, hash_token
 from .verdict import DEFAULT_VERDICTS, Verdict
 
 
@@ -24,7 +24,7 @@ __all__ = [
     "ApiToken",
     "Article",
     "DEFAULT_VERDICTS",
-    "LoginAttempt",
+    "RateLimit",
     "ReviewEvent",
     "Source",
     "Status",
