@@ -64,7 +64,7 @@ def test_session_and_remember_me_cookies_are_secure_behind_a_tls_proxy(
         assert answer.status == 302, answer.status
         cookies = _cookies(answer)
         assert {"session", "remember_token"} <= set(cookies), cookies
-        for name, header in cookies.items():
+        for header in cookies.values():
             flags = {part.strip().lower() for part in header.split(";")[1:]}
             assert "secure" in flags, header
             assert "httponly" in flags, header
