@@ -10,6 +10,8 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
 import threading
 import time
 import urllib.error
@@ -226,3 +228,75 @@ def test_postgresql_restart_under_load(cluster, tmp_path):
     assert decided == dict.fromkeys(approved, Status.APPROVED)
     assert total >= len(created)
     print(f"restart under load: {dict(statuses)}; recovered {recovered_after:.2f} s after start")
+
+
+# --------------------------------------------------------------------- SQLite, disk full
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A 2 MB tmpfs for the database (needs the right to mount: root, or skipped)."""
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    result = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=2m,mode=0700", "tmpfs", str(mount)],
+        capture_output=True,
+        text=True,
+    )
+    if result.returncode != 0:
+        pytest.skip(
+            "cannot mount a small tmpfs here (needs root); the 507 answer to a full disk "
+            f"is tested at unit level in test_outage.py: {result.stderr.strip()}"
+        )
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+def test_sqlite_disk_full_under_the_real_server(small_disk, tmp_path):
+    database = small_disk / "factcheck.db"
+    url = f"sqlite:///{database}"
+    filler = small_disk / "filler"
+    filler.write_bytes(os.urandom(400_000))  # freed later, to show the app recovers
+    app = create_app({"TESTING": True, "SECRET_KEY": TEST_SECRET, "SQLALCHEMY_DATABASE_URI": url})
+    with app.app_context():
+        upgrade()
+        admin = users.create_user(db.session, "admin", "admin-password-1", [Role.ADMIN])
+        token = users.create_token(db.session, admin)[1]
+        db.session.commit()
+        db.engine.dispose()
+    process, base = start_server(url, tmp_path, workers=2)
+    acknowledged: dict[int, str] = {}
+    statuses: Counter = Counter()
+    try:
+        text_block = "Un paragraphe assez long pour remplir le disque. " * 2000  # ~100 KB
+        for n in range(40):
+            status, body = call(
+                "POST", f"{base}/api/v1/articles", token, {"title": f"A{n}", "text": text_block}
+            )
+            statuses[status] += 1
+            if status == 201:
+                acknowledged[body["ids"][0]] = f"A{n}"
+            elif status == 507:
+                assert body["error"]["code"] == "disk_full", body
+            else:
+                pytest.fail(f"{status}: {str(body)[:300]}")
+        assert statuses[507] > 0, f"the disk never filled up: {statuses}"
+        reading = call("GET", f"{base}/api/v1/articles?per_page=100", token)
+        assert reading[0] == 200  # reads keep working on a full disk
+        filler.unlink()  # room again: writes work again, without a restart
+        again = call("POST", f"{base}/api/v1/articles", token, {"title": "After", "text": "Un."})
+        assert again[0] == 201, again
+        acknowledged[again[1]["ids"][0]] = "After"
+    finally:
+        stop_server(process)
+    log = (tmp_path / "server.log").read_text(errors="replace")
+    assert "Traceback" not in log
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
+        stored = dict(conn.exec_driver_sql("SELECT id, title FROM article").all())
+    engine.dispose()
+    assert {i: stored.get(i) for i in acknowledged} == acknowledged
+    print(f"disk full: {dict(statuses)}")
