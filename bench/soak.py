@@ -48,12 +48,11 @@ class Recorder:
         self.errors: dict[tuple[int, str], int] = defaultdict(int)
         self.samples: list[str] = []
 
-    def minute(self) -> int:
-        return int((time.perf_counter() - self.started) // 60)
-
-    def add(self, action: str, seconds: float, ok: bool, detail: str = "") -> None:
+    def add(self, action: str, began: float, ok: bool, detail: str = "") -> None:
+        """One request that began at ``began`` (counted in the minute it began)."""
+        seconds = time.perf_counter() - began
         with self.lock:
-            key = (self.minute(), action)
+            key = (int((began - self.started) // 60), action)
             self.times[key].append(seconds * 1000)
             if not ok:
                 self.errors[key] += 1
@@ -66,9 +65,9 @@ def timed(rec: Recorder, action: str, conn, method, path, token, body=None, ok=(
     try:
         status, data = request(conn, method, path, token, body)
     except OSError as error:
-        rec.add(action, time.perf_counter() - started, False, f"connection: {error}")
+        rec.add(action, started, False, f"connection: {error}")
         raise
-    rec.add(action, time.perf_counter() - started, status in ok, f"{status} {data[:150]!r}")
+    rec.add(action, started, status in ok, f"{status} {data[:150]!r}")
     return status, data
 
 
