@@ -90,3 +90,29 @@ def test_upgrade_to_autoincrement_keeps_rows_and_foreign_keys(database_url, tmp_
         upgrade()  # and on to head
         db.engine.dispose()
     assert _counts(path)["annotation"] == [7]
+
+
+def test_every_table_at_head_never_reuses_ids(database_url, tmp_path, monkeypatch):
+    """A table added by a later migration needs ``sqlite_autoincrement=True`` in its
+    ``op.create_table`` (or sec_0001_autoincrement must run after it)."""
+    if not database_url.startswith("sqlite"):
+        pytest.skip("SQLite only: PostgreSQL sequences never reuse ids")
+    path = tmp_path / "head.db"
+    monkeypatch.setenv("FACTCHECK_INSTANCE_PATH", str(tmp_path))
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}"})
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()
+    with sqlite3.connect(path) as conn:
+        rows = conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table'").fetchall()
+        virtual = [n for n, sql in rows if sql.upper().startswith("CREATE VIRTUAL")]
+        missing = []
+        for name, sql in rows:
+            if name.startswith("sqlite_") or name == "alembic_version" or name in virtual:
+                continue
+            if any(name.startswith(f"{v}_") for v in virtual):
+                continue  # FTS shadow tables
+            pk = [r[1] for r in conn.execute(f'PRAGMA table_info("{name}")') if r[5]]
+            if pk == ["id"] and "AUTOINCREMENT" not in sql.upper():
+                missing.append(name)
+    assert missing == [], f"tables that would reuse ids on SQLite: {missing}"

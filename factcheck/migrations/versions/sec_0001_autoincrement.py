@@ -30,9 +30,11 @@ def _tables(autoincrement: bool) -> list[str]:
         )
     ).all()
     inspector = sa.inspect(bind)
+    virtual = [name for name, sql in rows if (sql or "").upper().startswith("CREATE VIRTUAL")]
     found = []
     for name, sql in rows:
-        if (sql or "").upper().startswith("CREATE VIRTUAL"):
+        # full-text indexes (FTS5) and their shadow tables belong to SQLite: left alone
+        if name in virtual or any(name.startswith(f"{v}_") for v in virtual):
             continue
         if inspector.get_pk_constraint(name)["constrained_columns"] != ["id"]:
             continue
