@@ -130,6 +130,24 @@ def init_errors(app: Flask) -> None:
             raise error  # a bug in a query: a real 500, with its traceback in the log
         return unavailable_response(status, error)
 
+    @app.teardown_appcontext
+    def _close_session_quietly(_exc):
+        # Runs before Flask-SQLAlchemy's own teardown (registered earlier). When the
+        # database goes away between the answer and the end of the request (a restart),
+        # rolling back the session's last read fails: the answer is already made, and that
+        # failure must not become gunicorn's bare 500. The connection is then discarded.
+        from .extensions import db
+
+        try:
+            db.session.remove()
+        except DBAPIError as error:
+            app.logger.warning("database gone while closing a session: %s", error.orig)
+            try:
+                db.session.close()
+            except DBAPIError:
+                pass  # invalidated by the first failure: nothing left to close
+            db.session.registry.clear()
+
     @app.errorhandler(500)
     def _server_error(_error):
         message = _("Something went wrong on our side. Nothing was half-saved; try again.")

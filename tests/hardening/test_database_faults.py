@@ -199,7 +199,7 @@ def test_postgresql_restart_under_load(cluster, tmp_path):
         stop_server(process)
     log = (tmp_path / "server.log").read_text(errors="replace")
     assert before_outage > 0
-    assert bad == [], bad[:10]
+    assert bad == [], (bad[:5], log[log.find("Traceback") - 2000 :][:6000])
     assert statuses[500] == 0 and statuses[0] == 0, statuses
     assert during.get(503, 0) > 0, f"no request saw the outage: {during}"
     assert 0 <= recovered_after < 10, f"no success within 10 s of the restart ({statuses})"
