@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test lint format translations bench bench-full audit install clean
+.PHONY: run test lint format translations bench bench-full soak audit install clean
 
 $(VENV)/.installed: pyproject.toml
 	test -d $(VENV) || python3 -m venv $(VENV)
@@ -47,6 +47,10 @@ bench: install
 
 bench-full: install
 	$(PY) bench/run.py --scale full
+
+## Soak: 50 simulated users for 10 minutes on PostgreSQL (SOAK_ARGS="--users 20 --minutes 2")
+soak: install
+	$(PY) bench/soak.py $(SOAK_ARGS)
 
 ## Check dependencies against the advisory database (needs internet; not part of CI)
 audit: install

@@ -10,7 +10,14 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.routing import IntegerConverter
 
-from .config import Defaults, is_placeholder_key, load_secret_key, normalize_database_url
+from .config import (
+    Defaults,
+    create_private_file,
+    load_secret_key,
+    make_private_dir,
+    normalize_database_url,
+    secret_key_problem,
+)
 
 PACKAGE_DIR = Path(__file__).parent
 
@@ -63,8 +70,11 @@ def _configure(app: Flask, test_config: dict | None) -> None:
         app.config.update(test_config)
 
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
-        os.makedirs(app.instance_path, exist_ok=True)
+        # the database holds unpublished verdicts: folder 700, file 600 (SQLite gives its
+        # -wal and -shm files the database file's mode)
+        make_private_dir(app.instance_path)
         path = os.path.join(app.instance_path, "factcheck.db")
+        create_private_file(path)
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{path}"
     uri = normalize_database_url(app.config["SQLALCHEMY_DATABASE_URI"])
     app.config["SQLALCHEMY_DATABASE_URI"] = uri
@@ -77,10 +87,15 @@ def _configure(app: Flask, test_config: dict | None) -> None:
 
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = load_secret_key(app.instance_path)
-    if is_placeholder_key(app.config["SECRET_KEY"]) and not app.config.get("TESTING"):
+    problem = secret_key_problem(app.config["SECRET_KEY"])
+    # Only a test's own create_app({"TESTING": True, ...}) may relax the rule: TESTING set
+    # through FACTCHECK_TESTING or instance/config.py never weakens a real server.
+    relaxed = bool(test_config and test_config.get("TESTING"))
+    if problem and not relaxed:
         raise RuntimeError(
-            "SECRET_KEY is a placeholder or too short. Remove it to let factcheck generate "
-            "one in instance/secret_key, or set FACTCHECK_SECRET_KEY to a long random value."
+            f"SECRET_KEY is unfit: {problem}. Remove it to let factcheck generate one in "
+            "instance/secret_key, or set FACTCHECK_SECRET_KEY to a long random value "
+            "(python3 -c 'import secrets; print(secrets.token_hex(32))')."
         )
 
 

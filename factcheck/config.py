@@ -33,9 +33,14 @@ class Defaults:
     WTF_CSRF_CHECK_DEFAULT = False  # checked in a before_request, see security.py
     MAX_CONTENT_LENGTH = 25 * 1024 * 1024  # bytes per request (uploads)
     MAX_ARTICLE_CHARS = 2_000_000  # code points
-    LOGIN_RATE_LIMIT = 10  # failed attempts ...
-    LOGIN_RATE_WINDOW = 15 * 60  # ... per account, or per address, in this many seconds
+    #: login attempts per window (SECURITY.md): per account at one address (or per device
+    #: that logged into the account before), per address, and per account from anywhere
+    LOGIN_RATE_LIMIT = 10
     LOGIN_RATE_LIMIT_ADDRESS = 50
+    LOGIN_RATE_LIMIT_ACCOUNT = 100
+    LOGIN_RATE_WINDOW = 15 * 60  # seconds
+    #: failed API tokens per address per LOGIN_RATE_WINDOW, then 429 for that address
+    TOKEN_RATE_LIMIT = 30
     REVIEW_RESERVATION_MINUTES = 15
     BABEL_DEFAULT_LOCALE = "en"
     LANGUAGES = ("en", "fr")
@@ -54,12 +59,41 @@ def normalize_database_url(url: str) -> str:
     return url
 
 
+def make_private_dir(path: str | Path) -> None:
+    """Create ``path`` (mode 700) if missing; an existing folder is tightened to 700 when it
+    belongs to us and others could read it."""
+    path = Path(path)
+    if not path.exists():
+        path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    tighten(path, 0o700)
+
+
+def tighten(path: str | Path, mode: int) -> None:
+    """chmod ``path`` to ``mode`` if it is ours and more open than that."""
+    try:
+        info = os.stat(path)
+        if info.st_uid == os.getuid() and stat.S_IMODE(info.st_mode) & ~mode:
+            os.chmod(path, mode)
+    except OSError:
+        pass  # not ours to change, or gone: nothing we can do
+
+
+def create_private_file(path: str | Path) -> None:
+    """Create an empty file readable by its owner only (mode 600), if missing."""
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        pass
+    tighten(path, 0o600)
+
+
 def load_secret_key(instance_path: str) -> str:
     """Read the instance secret key, creating it (mode 600) on first run."""
     path = Path(instance_path) / "secret_key"
     if path.exists():
+        tighten(path, 0o600)
         return path.read_text().strip()
-    path.parent.mkdir(parents=True, exist_ok=True)
+    make_private_dir(path.parent)
     key = secrets.token_hex(32)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, stat.S_IRUSR | stat.S_IWUSR)
     with os.fdopen(fd, "w") as fh:
@@ -67,8 +101,53 @@ def load_secret_key(instance_path: str) -> str:
     return key
 
 
-def is_placeholder_key(key: object) -> bool:
+MIN_SECRET_KEY_LENGTH = 32  # characters
+MIN_SECRET_KEY_BITS = 80  # estimated: length × Shannon entropy of its characters
+MAX_SECRET_KEY_RUN = 7  # the same character this many times in a row at most
+REPEAT_WINDOW = 8  # no stretch of this many characters may occur twice
+#: fragments of the placeholders that tutorials and .env templates ship
+PLACEHOLDER_FRAGMENTS = (
+    "changeme", "change-me", "change_me", "changethis", "change-this", "replace-me",
+    "your-secret", "your_secret", "yoursecret", "placeholder", "insecure", "not-secure",
+)  # fmt: skip
+
+
+def secret_key_problem(key: object) -> str | None:
+    """Why ``key`` cannot protect sessions, or None when it is fit: judged by its length, its
+    estimated entropy, long runs and repeated patterns, and known placeholder text."""
+    import math
+    from collections import Counter
+
     if not isinstance(key, str | bytes):
-        return True
-    text = key.decode(errors="replace") if isinstance(key, bytes) else key
-    return text.strip().lower() in PLACEHOLDER_SECRET_KEYS or len(text.strip()) < 16
+        return "it is not a string"
+    text = key.decode("latin-1") if isinstance(key, bytes) else key.strip()
+    if text.lower() in PLACEHOLDER_SECRET_KEYS or any(
+        fragment in text.lower() for fragment in PLACEHOLDER_FRAGMENTS
+    ):
+        return "it is a known placeholder"
+    if len(text) < MIN_SECRET_KEY_LENGTH:
+        return f"it is shorter than {MIN_SECRET_KEY_LENGTH} characters"
+    run = longest = 1
+    for before, char in zip(text, text[1:], strict=False):
+        run = run + 1 if char == before else 1
+        longest = max(longest, run)
+    if longest > MAX_SECRET_KEY_RUN:
+        return f"it repeats one character {longest} times in a row"
+    for period in range(1, len(text) // 2 + 1):
+        if all(text[i] == text[i - period] for i in range(period, len(text))):
+            return f"it repeats a pattern of {period} characters"
+    seen: set[str] = set()
+    for i in range(len(text) - REPEAT_WINDOW + 1):
+        piece = text[i : i + REPEAT_WINDOW]
+        if piece in seen:
+            return f"it repeats “{piece}”"
+        seen.add(piece)
+    counts = Counter(text)
+    bits = -sum(n * math.log2(n / len(text)) for n in counts.values())
+    if bits < MIN_SECRET_KEY_BITS:
+        return f"it is too predictable (about {bits:.0f} bits, at least {MIN_SECRET_KEY_BITS})"
+    return None
+
+
+def is_placeholder_key(key: object) -> bool:
+    return secret_key_problem(key) is not None

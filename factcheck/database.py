@@ -39,3 +39,16 @@ def configure_engine(engine: Engine, busy_timeout_ms: int) -> None:
         # "database is locked" when another writer got in between, whatever the busy
         # timeout; taking the write lock up front makes writers queue instead.
         connection.exec_driver_sql("BEGIN IMMEDIATE" if write_intent.get() else "BEGIN")
+
+
+def start_write(session) -> None:
+    """End the current (read) transaction, keeping the loaded objects usable, and make the
+    next one a write transaction (on SQLite, BEGIN IMMEDIATE: it queues for the write lock
+    instead of failing with "database is locked" when it upgrades from a read)."""
+    session = session() if callable(session) else session  # a scoped_session gives its own
+    keep, session.expire_on_commit = session.expire_on_commit, False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = keep
+    write_intent.set(True)

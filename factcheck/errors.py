@@ -8,6 +8,7 @@ from flask import Flask, flash, jsonify, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from .permissions import safe_next, wants_json
@@ -23,6 +24,10 @@ MESSAGES = {
     413: _l("The upload is too large."),
     422: _l("The data is not valid."),
     429: _l("Too many attempts; wait a little."),
+    503: _l(
+        "The database is not answering right now. Nothing was saved; try again in a few seconds."
+    ),
+    507: _l("The database's disk is full. Nothing was saved; tell your administrator."),
 }
 
 CODES = {
@@ -35,7 +40,13 @@ CODES = {
     413: "too_large",
     422: "invalid",
     429: "rate_limited",
+    503: "database_unavailable",
+    507: "disk_full",
 }
+
+#: SQLite errors that mean "the database cannot answer now", not a bug in a query
+SQLITE_UNAVAILABLE = ("database is locked", "disk i/o error", "unable to open database")
+SQLITE_FULL = ("database or disk is full", "no space left")
 
 
 #: endpoint -> function(message) that answers a failed CSRF check by giving the form back
@@ -111,12 +122,77 @@ def init_errors(app: Flask) -> None:
             response[0].headers["WWW-Authenticate"] = 'Bearer realm="factcheck"'
         return response
 
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(InterfaceError)
+    def _database_unavailable(error: DBAPIError):
+        status = database_status(error)
+        if status is None:
+            raise error  # a bug in a query: a real 500, with its traceback in the log
+        return unavailable_response(status, error)
+
+    @app.teardown_appcontext
+    def _close_session_quietly(_exc):
+        # Runs before Flask-SQLAlchemy's own teardown (registered earlier). When the
+        # database goes away between the answer and the end of the request (a restart),
+        # rolling back the session's last read fails: the answer is already made, and that
+        # failure must not become gunicorn's bare 500. The connection is then discarded.
+        from .extensions import db
+
+        try:
+            db.session.remove()
+        except DBAPIError as error:
+            app.logger.warning("database gone while closing a session: %s", error.orig)
+            try:
+                db.session.close()
+            except DBAPIError:
+                pass  # invalidated by the first failure: nothing left to close
+            db.session.registry.clear()
+
     @app.errorhandler(500)
     def _server_error(_error):
         message = _("Something went wrong on our side. Nothing was half-saved; try again.")
         if wants_json():
             return json_error(500, "server_error", message)
         return render_template("errors/error.html", status=500, message=message), 500
+
+
+def database_status(error: DBAPIError) -> int | None:
+    """503 when the database cannot answer (PostgreSQL down or restarting, SQLite locked),
+    507 when its disk is full, None for any other error (a bug, not an outage)."""
+    text = str(error.orig or error).lower()
+    if any(marker in text for marker in SQLITE_FULL):
+        return 507
+    if error.connection_invalidated or isinstance(error, InterfaceError):
+        return 503
+    if "sqlite" in type(error.orig).__module__:
+        return 503 if any(marker in text for marker in SQLITE_UNAVAILABLE) else None
+    return 503  # PostgreSQL's OperationalError: connection refused, lost, shutting down
+
+
+def unavailable_response(status: int, error: Exception):
+    """A clear 503/507 (JSON under /api, a page otherwise), never a traceback: nothing was
+    saved, and the next request reconnects by itself (``pool_pre_ping``)."""
+    from flask import current_app, g
+
+    from .extensions import db, login_manager
+
+    try:
+        db.session.rollback()
+    except Exception:  # noqa: BLE001 (the connection is gone: nothing to roll back)
+        db.session.remove()
+    # the page must not touch the database again: render it as for a visitor
+    g._login_user = login_manager.anonymous_user()
+    current_app.logger.warning("database unavailable (%s): %s", status, str(error).splitlines()[0])
+    message = str(MESSAGES[status])
+    if wants_json():
+        response = json_error(status, CODES[status], message)[0]
+    else:
+        page = render_template("errors/error.html", status=status, message=message)
+        response = current_app.make_response(page)
+    response.status_code = status
+    response.headers["Retry-After"] = "5"
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 def _is_default(error: HTTPException) -> bool:

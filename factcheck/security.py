@@ -34,16 +34,34 @@ def bearer_token() -> str | None:
     return None
 
 
-def _secure_cookies(response) -> None:
-    """Over HTTPS every cookie we set (session, remember-me) carries the Secure flag."""
-    cookies = response.headers.getlist("Set-Cookie")
-    if not cookies:
-        return
-    response.headers.remove("Set-Cookie")
-    for cookie in cookies:
-        if "; secure" not in cookie.lower():
-            cookie += "; Secure"
-        response.headers.add("Set-Cookie", cookie)
+class SecureCookies:
+    """WSGI middleware: over HTTPS every cookie (session, remember-me, …) gets ``Secure``.
+
+    It wraps the app itself, inside ProxyFix, so it sees the scheme ProxyFix trusted from
+    ``X-Forwarded-Proto``, and it runs after Flask has written the session cookie and
+    Flask-Login the remember-me cookie (an ``after_request`` hook runs before both).
+    """
+
+    def __init__(self, wsgi_app):
+        self.wsgi_app = wsgi_app
+
+    def __call__(self, environ, start_response):
+        if environ.get("wsgi.url_scheme") != "https":
+            return self.wsgi_app(environ, start_response)
+
+        def secure_start_response(status, headers, exc_info=None):
+            headers = [
+                (name, _with_secure(value) if name.lower() == "set-cookie" else value)
+                for name, value in headers
+            ]
+            return start_response(status, headers, exc_info)
+
+        return self.wsgi_app(environ, secure_start_response)
+
+
+def _with_secure(cookie: str) -> str:
+    flags = {part.strip().lower() for part in cookie.split(";")[1:]}
+    return cookie if "secure" in flags else cookie + "; Secure"
 
 
 def _check_input() -> None:
@@ -80,12 +98,22 @@ def _authenticate_token(secret: str) -> None:
     from sqlalchemy import update
 
     from .models import ApiToken, utcnow
+    from .services import ratelimit
     from .services.users import user_for_token
 
     write_intent.set(False)
+    # failed tokens are throttled per address: over the limit, every token from there gets
+    # 429 until the window passes (no more guesses are even looked up)
+    key = f"token:{request.remote_addr or 'unknown'}"
+    window = current_app.config["LOGIN_RATE_WINDOW"]
+    if ratelimit.count(db.session, key, window) >= current_app.config["TOKEN_RATE_LIMIT"]:
+        abort(429)
     found = user_for_token(db.session, secret)
     _end_read_transaction()
     if found is None:
+        write_intent.set(True)
+        ratelimit.hit(db.session, key, window)
+        db.session.commit()
         abort(401)
     user, token_id, stale = found
     if stale:  # record use at most once a minute, in a short write of its own
@@ -99,6 +127,10 @@ def _authenticate_token(secret: str) -> None:
 
 
 def init_security(app: Flask) -> None:
+    from .jsonsafe import SafeJSONProvider
+
+    app.json = SafeJSONProvider(app)  # every JSON answer is safe to embed in HTML
+    app.wsgi_app = SecureCookies(app.wsgi_app)
     if app.config.get("PROXY_FIX"):
         from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -142,7 +174,6 @@ def init_security(app: Flask) -> None:
         response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         if request.is_secure:
             response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
-            _secure_cookies(response)
         if request.endpoint == "static":
             return response  # public files: cacheable, and no need to load the user
         if current_user and getattr(current_user, "is_authenticated", False):

@@ -49,7 +49,8 @@ def export_response(fmt: str, *, spreadsheet_safe: bool, bom: bool, params: set[
         bom=bom,
         publisher=export.Publisher.from_config(current_app.config),
     )
-    response = Response(stream_with_context(export.texts(pairs)), mimetype=MEDIA_TYPES[fmt])
+    # content_type, not mimetype: Werkzeug would append a second charset to a mimetype
+    response = Response(stream_with_context(export.texts(pairs)), content_type=MEDIA_TYPES[fmt])
     response.headers["Content-Disposition"] = f'attachment; filename="{export.filename(fmt)}"'
     return response
 

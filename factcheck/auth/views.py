@@ -4,11 +4,13 @@ from flask import current_app, flash, redirect, render_template, request, sessio
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
+from ..database import start_write
 from ..extensions import db
 from ..permissions import login_required, safe_next
 from ..services import users
 from ..services.errors import DomainError
 from . import bp
+from .device import device_for, remember_device
 from .forms import LoginForm, LogoutForm, PasswordForm, PreferencesForm, RevokeForm, TokenForm
 
 
@@ -24,19 +26,23 @@ def login():
     form = LoginForm()
     status = 200
     if form.validate_on_submit():
-        if users.is_rate_limited(
-            db.session, form.username.data, client_address(), current_app.config
-        ):
+        name = users.normalize_username(form.username.data)
+        device = device_for(name)
+        allowed = users.start_login(db.session, name, client_address(), device, current_app.config)
+        db.session.commit()  # the count is its own short write, before the slow hash
+        if not allowed:
             flash(_("Too many failed attempts. Wait a few minutes before trying again."), "error")
             return render_template("auth/login.html", form=form), 429
-        user = users.authenticate(
-            db.session, form.username.data, form.password.data, client_address(), current_app.config
-        )
-        db.session.commit()
+        user = users.authenticate(db.session, name, form.password.data)
         if user is not None:
+            start_write(db.session)
+            users.login_succeeded(db.session, user, client_address(), device, current_app.config)
+            db.session.commit()
             session.clear()  # no session fixation: a fresh session for the new login
             login_user(user, remember=form.remember.data)
-            return redirect(target)
+            response = redirect(target)
+            remember_device(response, user.username)
+            return response
         flash(_("Wrong username or password, or the account is deactivated."), "error")
         status = 401
     return render_template("auth/login.html", form=form), status
@@ -74,9 +80,18 @@ def profile():
 def change_password():
     form = PasswordForm(prefix="pw")
     if form.validate_on_submit():
+        allowed = users.allow_password_check(db.session, current_user, current_app.config)
+        db.session.commit()  # counted even when the check fails
+        if not allowed:
+            form.current.errors.append(
+                _("Too many wrong current passwords. Wait a few minutes before trying again.")
+            )
+            return _profile_page(password=form), 429
         if not current_user.check_password(form.current.data):
             form.current.errors.append(_("This is not your current password."))
         else:
+            start_write(db.session)
+            users.password_check_passed(db.session, current_user)
             try:
                 users.change_password(db.session, current_user, form.new.data)
             except DomainError as error:
@@ -85,7 +100,13 @@ def change_password():
                 db.session.commit()
                 # this device stays logged in, under the new session token
                 login_user(current_user._get_current_object())
-                flash(_("Password changed. Your other sessions were logged out."), "success")
+                flash(
+                    _(
+                        "Password changed. Your other sessions were logged out and your API "
+                        "tokens revoked."
+                    ),
+                    "success",
+                )
                 return redirect(url_for("auth.profile"))
     return _profile_page(password=form), 422
 

@@ -273,6 +273,10 @@ def serve_command(host, port, workers, threads):
     from gunicorn.app.base import BaseApplication
 
     workers = workers or multiprocessing.cpu_count() * 2 + 1
+    try:  # refuse a bad configuration (a weak secret key…) before gunicorn starts workers
+        create_app_for_server()
+    except RuntimeError as error:
+        fail(str(error))
 
     class Server(BaseApplication):
         def load_config(self):
@@ -290,6 +294,9 @@ def serve_command(host, port, workers, threads):
 
 
 def create_app_for_server():
+    """The app as the server runs it: never in testing mode, whatever the environment says."""
     from .. import create_app
 
-    return create_app()
+    app = create_app()
+    app.config["TESTING"] = False
+    return app

@@ -1,12 +1,25 @@
 """The models, one area per module."""
 
+from ..extensions import db
 from .annotation import Anchor, Annotation, ReviewEvent, Source, Status
 from .article import Article, ArticleRevision
 from .assignment import Adjudication, Assignment, AssignmentArticle, AssignmentTask
 from .base import utcnow
 from .project import DEFAULT_SLUG, GuidelineVersion, Project, ProjectMember
-from .user import ApiToken, LoginAttempt, User, UserRole, hash_token
+from .user import ApiToken, RateLimit, User, UserRole, hash_token
 from .verdict import DEFAULT_VERDICTS, Verdict
+
+
+def _never_reuse_ids() -> None:
+    """SQLite: AUTOINCREMENT on every table, so a deleted row's id is never given again
+    (old links and scripts must never reach another row). PostgreSQL sequences already
+    behave so. Applies to tables added later too; their migrations need
+    ``sqlite_autoincrement=True`` (see migrations/versions/sec_0001_autoincrement.py)."""
+    for table in db.metadata.tables.values():
+        table.dialect_options["sqlite"]["autoincrement"] = True
+
+
+_never_reuse_ids()
 
 __all__ = [
     "Adjudication",
@@ -21,9 +34,9 @@ __all__ = [
     "DEFAULT_SLUG",
     "DEFAULT_VERDICTS",
     "GuidelineVersion",
-    "LoginAttempt",
     "Project",
     "ProjectMember",
+    "RateLimit",
     "ReviewEvent",
     "Source",
     "Status",

@@ -6,7 +6,7 @@ import hashlib
 import secrets
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -144,16 +144,15 @@ class ApiToken(db.Model):
         return "fc_" + secrets.token_urlsafe(32)
 
 
-class LoginAttempt(db.Model):
-    """Failed logins, kept in the database so every worker sees the same count."""
+class RateLimit(db.Model):
+    """One counter per limited thing (an account at an address, an address, a device…),
+    in the database so every worker on every host counts the same attempts. A fixed window:
+    ``count`` attempts since ``window_start``; bumped by one atomic upsert (``services/
+    ratelimit.py``), so parallel requests can never slip past the limit."""
 
-    __tablename__ = "login_attempt"
-    __table_args__ = (
-        Index("ix_login_attempt_username_at", "username", "at"),
-        Index("ix_login_attempt_address_at", "address", "at"),
-    )
+    __tablename__ = "rate_limit"
 
     id: Mapped[intpk]
-    username: Mapped[str] = mapped_column(String(80))
-    address: Mapped[str] = mapped_column(String(64))
-    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    key: Mapped[str] = mapped_column(String(200), unique=True)
+    count: Mapped[int] = mapped_column(default=0)
+    window_start: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)

@@ -302,13 +302,18 @@ def update_annotation(
 ) -> Annotation:
     """Change the fields present in ``data`` (a partial update) if nobody wrote since
     ``version``. Every edit bumps the version, in one conditional UPDATE."""
-    _check_can_edit(user, annotation)
+    if annotation.author_id != user.id:
+        raise NotAllowed(str(_l("Only the author can change this claim.")))
     project = session.get(projects.Project, annotation.project_id)
     projects.check_writable(project)
     refuse_unknown(data, set(EDITABLE))
     assignment_rules.refuse_when_done(session, annotation.article_id, annotation.author_id)
     version = _version(version)
+    # an edit that lost a race to a decision is a 409 saying what happened, before the
+    # "approved claims are frozen" rule would answer 403 (SQLite serializes the two writes,
+    # so the edit always sees the approval already committed)
     review.check_version(session, annotation, version)
+    _check_can_edit(user, annotation)
     values: dict = {}
     if _span_changed(annotation, data):
         span = validate_span(

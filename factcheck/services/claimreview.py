@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
+from .. import jsonsafe
 from ..models import Status
 
 if TYPE_CHECKING:
@@ -105,9 +106,7 @@ def claimreview_batches(
     for batch in records(session, filters, batch_size=batch_size):
         parts = []
         for record in batch:
-            parts.append(
-                separator + json.dumps(claim_review(record, publisher), ensure_ascii=False)
-            )
+            parts.append(separator + jsonsafe.dumps(claim_review(record, publisher)))
             separator = ",\n"
         yield len(batch), "".join(parts)
     yield 0, "\n]\n"

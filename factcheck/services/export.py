@@ -34,7 +34,6 @@ Formats:
 from __future__ import annotations
 
 import itertools
-import json
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
@@ -43,6 +42,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import String, and_, func, select, type_coerce
 from sqlalchemy.orm import Session
 
+from .. import jsonsafe
 from ..models import Annotation, Article, Project, ReviewEvent, Source, Status, User, Verdict
 from ..models.base import MAX_ID
 from ..permissions import can_export, is_project_admin
@@ -644,7 +644,7 @@ def jsonl_batches(
             record.pop("_article_published_at")
             # adjudicated claims carry the annotators' original versions (null otherwise)
             record["adjudication"] = adjudicated.get(record["annotation_id"])
-            lines.append(json.dumps(record, ensure_ascii=False) + "\n")
+            lines.append(jsonsafe.dumps(record) + "\n")  # safe to embed in HTML
         yield len(batch), "".join(lines)
 
 

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterable
 from datetime import timedelta
+from functools import cache
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
+from werkzeug.security import check_password_hash, generate_password_hash
 
-from ..models import ApiToken, LoginAttempt, User, hash_token, utcnow
+from ..models import ApiToken, User, hash_token, utcnow
+from ..models.user import PASSWORD_METHOD
 from ..permissions import Role
+from . import ratelimit
 from .errors import Conflict, Invalid, NotFound
 
 MIN_PASSWORD_LENGTH = 10
@@ -78,52 +83,96 @@ def get_user(session: Session, username: str) -> User:
     return user
 
 
-def is_rate_limited(session: Session, username: str, address: str, config) -> bool:
-    since = utcnow() - timedelta(seconds=config["LOGIN_RATE_WINDOW"])
-    by_user = session.scalar(
-        select(func.count()).where(
-            LoginAttempt.username == normalize_username(username), LoginAttempt.at >= since
-        )
-    )
-    by_address = session.scalar(
-        select(func.count()).where(LoginAttempt.address == address, LoginAttempt.at >= since)
-    )
-    return by_user >= config["LOGIN_RATE_LIMIT"] or by_address >= config["LOGIN_RATE_LIMIT_ADDRESS"]
+def login_limits(name: str, address: str, device: str | None, config) -> list[tuple[str, int]]:
+    """The counters a login attempt goes through, in order, with their limits.
 
-
-def authenticate(
-    session: Session, username: str, password: str, address: str, config
-) -> User | None:
-    """Return the user when the password is right and the account active, else None.
-
-    Every failure is logged; a success clears that account's failures. Callers check
-    ``is_rate_limited`` first.
+    From a browser where the account logged in before (a signed device cookie), only that
+    device's own counter applies: nobody elsewhere can lock the owner out of it. Otherwise
+    the account at this address, then the address (all accounts), then the account from
+    every address (a higher ceiling against guessing from many addresses).
     """
-    name = normalize_username(username)
-    user = session.scalar(select(User).where(User.username == name))
-    if user is not None and user.check_password(password or "") and user.active:
-        session.execute(delete(LoginAttempt).where(LoginAttempt.username == name))
+    if device:
+        return [(f"login-device:{name}:{device}", config["LOGIN_RATE_LIMIT"])]
+    return [
+        (f"login:{name}|{address}", config["LOGIN_RATE_LIMIT"]),
+        (f"login-address:{address}", config["LOGIN_RATE_LIMIT_ADDRESS"]),
+        (f"login-account:{name}", config["LOGIN_RATE_LIMIT_ACCOUNT"]),
+    ]
+
+
+def start_login(session: Session, username: str, address: str, device: str | None, config) -> bool:
+    """Count a login attempt before its password is checked; False when it is over a limit.
+
+    Each counter is bumped atomically (``ratelimit.hit``) and the attempt stops at the
+    first counter over its limit, so one address adds at most LOGIN_RATE_LIMIT attempts to
+    an account's ceiling. The caller commits at once (a short write), then checks.
+    """
+    name = normalize_username(username)[:80]
+    window = config["LOGIN_RATE_WINDOW"]
+    for key, limit in login_limits(name, address[:64], device, config):
+        if ratelimit.hit(session, key, window) > limit:
+            return False
+    return True
+
+
+def login_succeeded(session: Session, user: User, address: str, device: str | None, config) -> None:
+    """A right password: its own counters start again; it does not count towards the
+    address and account ceilings either."""
+    limits = [key for key, _ in login_limits(user.username, address[:64], device, config)]
+    ratelimit.clear(session, limits[0])
+    ratelimit.refund(session, *limits[1:])
+    ratelimit.purge(session, config["LOGIN_RATE_WINDOW"])
+
+
+def authenticate(session: Session, username: str, password: str) -> User | None:
+    """The user when the password is right and the account active, else None.
+
+    Takes the same time whether or not the account exists: an unknown name is checked
+    against a dummy hash of the same cost, so timing does not tell which names exist.
+    """
+    user = session.scalar(select(User).where(User.username == normalize_username(username)))
+    if user is None:
+        check_password_hash(_dummy_hash(), password or "")
+        return None
+    if user.check_password(password or "") and user.active:
         return user
-    session.add(LoginAttempt(username=name[:80], address=address[:64]))
-    # old rows are of no use to any limit
-    cutoff = utcnow() - timedelta(seconds=config["LOGIN_RATE_WINDOW"] * 4)
-    session.execute(delete(LoginAttempt).where(LoginAttempt.at < cutoff))
     return None
 
 
+@cache
+def _dummy_hash() -> str:
+    return generate_password_hash(secrets.token_hex(16), method=PASSWORD_METHOD)
+
+
+def allow_password_check(session: Session, user: User, config) -> bool:
+    """Count a "current password" check on the profile page; False when over the limit."""
+    key = f"password-check:{user.id}"
+    return ratelimit.hit(session, key, config["LOGIN_RATE_WINDOW"]) <= config["LOGIN_RATE_LIMIT"]
+
+
+def password_check_passed(session: Session, user: User) -> None:
+    ratelimit.clear(session, f"password-check:{user.id}")
+
+
 def change_password(session: Session, user: User, new_password: str) -> None:
-    """Set a new password and end every session of the user (remember-me included)."""
+    """Set a new password, end every session of the user (remember-me included) and revoke
+    their API tokens: whoever knew the old password may have made one."""
     check_password_strength(new_password)
     user.set_password(new_password)
     user.end_all_sessions()
+    revoke_all_tokens(session, user)
 
 
 def set_active(session: Session, user: User, active: bool) -> None:
     user.active = active
     if not active:
         user.end_all_sessions()
-        for token in user_tokens(session, user):
-            token.revoked_at = token.revoked_at or utcnow()
+        revoke_all_tokens(session, user)
+
+
+def revoke_all_tokens(session: Session, user: User) -> None:
+    for token in user_tokens(session, user):
+        token.revoked_at = token.revoked_at or utcnow()
 
 
 def create_token(session: Session, user: User, label: str = "") -> tuple[ApiToken, str]:

@@ -100,6 +100,12 @@ def browser_login():
         page.fill("input[name=password]", PASSWORD)
         page.click("button[type=submit]")
         page.wait_for_url(lambda url: "/login" not in url)
+        # A login writes (its rate-limit counters). On SQLite, a read transaction that this
+        # process opened before it (reading user.username above) now holds a stale snapshot,
+        # and its next write would fail at once with "database is locked": end it.
+        from factcheck.extensions import db
+
+        db.session.commit()
 
     return _login
 

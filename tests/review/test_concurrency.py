@@ -184,3 +184,30 @@ def test_author_edit_racing_a_decision(cast, submitted, racers):
                 2,
             )
             assert decision_events(annotation_id) == 1
+
+
+def test_api_edit_racing_an_approval_loses_with_409_never_403(cast, submitted, racers):
+    """Issue 15, finding 8: on SQLite the edit used to see the approval already committed
+    and answer 403 "frozen"; the contract says the loser gets 409 with what happened."""
+    ids = [a.id for a in submitted(10)]
+    author_app, reviewer_app = racers(2)
+    author = client_for(author_app, cast.annotator)
+    reviewer = client_for(reviewer_app, cast.reviewer)
+    for annotation_id in ids:
+
+        def edit(i=annotation_id):
+            return author.patch(
+                f"/api/v1/annotations/{i}", json={"claim": "Edited claim.", "version": 1}
+            )
+
+        def decide(i=annotation_id):
+            return reviewer.post(
+                f"/api/v1/annotations/{i}/review", json={"decision": "approve", "version": 1}
+            )
+
+        edited, decided = run_together([edit, decide])
+        codes = sorted([edited.status_code, decided.status_code])
+        assert codes == [200, 409], (edited.json, decided.json)
+        loser = edited if edited.status_code == 409 else decided
+        assert loser.json["error"]["code"] == "stale_version"
+        assert loser.json["error"]["current"]["version"] == 2
