@@ -3,6 +3,7 @@
 from .annotation import Annotation, ReviewEvent, Source, Status
 from .article import Article
 from .base import utcnow
+from .matching import ClaimLink, ClaimText, ClaimVector, FactCheck
 from .user import ApiToken, LoginAttempt, User, UserRole, hash_token
 from .verdict import DEFAULT_VERDICTS, Verdict
 
@@ -10,6 +11,10 @@ __all__ = [
     "Annotation",
     "ApiToken",
     "Article",
+    "ClaimLink",
+    "ClaimText",
+    "ClaimVector",
+    "FactCheck",
     "DEFAULT_VERDICTS",
     "LoginAttempt",
     "ReviewEvent",
