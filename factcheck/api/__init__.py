@@ -59,4 +59,4 @@ def page_answer(items: list, total: int, page: int, per_page: int) -> dict:
     return {"items": items, "total": total, "page": page, "per_page": per_page}
 
 
-from . import annotations, articles, export, review, verdicts  # noqa: E402,F401
+from . import annotations, articles, export, matching, review, verdicts  # noqa: E402,F401
