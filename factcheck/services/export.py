@@ -43,7 +43,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import String, and_, func, select, type_coerce
 from sqlalchemy.orm import Session
 
-from ..models import Annotation, Article, ReviewEvent, Source, Status, User, Verdict
+from ..models import Annotation, Article, ClaimLink, ReviewEvent, Source, Status, User, Verdict
 from ..models.base import MAX_ID
 from ..permissions import is_admin
 from . import export_csv
@@ -80,6 +80,7 @@ COLUMNS = (
     "submitted_at",
     "reviewed_at",
     "review_comment",
+    "same_as",
 )
 #: columns holding numbers: spreadsheet-safe mode never touches them
 NUMERIC_COLUMNS = frozenset({"annotation_id", "article_id", "start", "end"})
@@ -342,6 +343,20 @@ def _sources(session: Session, ids: list[int]) -> dict[int, list[dict]]:
     return found
 
 
+def _same_as(session: Session, ids: list[int]) -> dict[int, list[str]]:
+    """annotation id → its confirmed matches ("same claim"), for one batch."""
+    lc = ClaimLink.__table__.c
+    query = (
+        select(lc.annotation_id, lc.target)
+        .where(_id_clause(lc.annotation_id, ids))
+        .order_by(lc.annotation_id, lc.id)
+    )
+    found: dict[int, list[str]] = {}
+    for annotation_id, target in session.connection().execute(query):
+        found.setdefault(annotation_id, []).append(target)
+    return found
+
+
 def _histories(session: Session, ids: list[int]) -> dict[int, list[dict]]:
     ec = ReviewEvent.__table__.c
     query = (
@@ -400,6 +415,7 @@ def rows(
     for batch in _batches(session, filters, batch_size=batch_size):
         urls = _source_urls(session, [r[0] for r in batch])
         get = urls.get
+        same_as = _same_as(session, [r[0] for r in batch])
         yield [
             [
                 r[0],
@@ -423,6 +439,7 @@ def rows(
                 iso(r[17]),
                 iso(r[18]),
                 r[19],
+                " ".join(same_as.get(r[0], ())),
             ]
             for r in batch
         ]
@@ -486,10 +503,14 @@ def records(
         ids = [r[0] for r in batch]
         sources = _sources(session, ids)
         histories = _histories(session, ids)
-        yield [_record(r, sources.get(r[0], []), histories.get(r[0], [])) for r in batch]
+        same_as = _same_as(session, ids)
+        yield [
+            _record(r, sources.get(r[0], []), histories.get(r[0], []), same_as.get(r[0], []))
+            for r in batch
+        ]
 
 
-def _record(r, sources: list[dict], history: list[dict]) -> dict:
+def _record(r, sources: list[dict], history: list[dict], same_as: list[str]) -> dict:
     return {
         "annotation_id": r.annotation_id,
         "status": r.status,
@@ -515,6 +536,7 @@ def _record(r, sources: list[dict], history: list[dict]) -> dict:
         "submitted_at": iso(r.submitted_at) or None,
         "reviewed_at": iso(r.reviewed_at) or None,
         "review_comment": r.review_comment,
+        "same_as": same_as,
         "history": history,
         "_article_published_at": iso(r.article_published_at) or None,
     }

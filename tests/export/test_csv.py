@@ -17,7 +17,7 @@ from .conftest import parse_csv
 CONTRACT_HEADER = (
     "annotation_id,status,article_id,article_external_id,article_title,article_url,"
     "start,end,quote,claim,claimant,verdict,verdict_label,rationale,source_urls,"
-    "annotator,reviewer,created_at,submitted_at,reviewed_at,review_comment"
+    "annotator,reviewer,created_at,submitted_at,reviewed_at,review_comment,same_as"
 )
 
 #: every character a cell may hold that can trip a CSV writer, reader or spreadsheet
@@ -189,7 +189,7 @@ def test_exact_mode_cells_with_cr_lf_survive(app_ctx, make, reviewer):
 
 def test_nul_is_neutralized_too():
     """PostgreSQL stores no NUL, so this one is checked on the writer alone."""
-    row = [1, "\0=1", 2, "x", "t", "u", 0, 1] + ["\0a"] * 13
+    row = [1, "\0=1", 2, "x", "t", "u", 0, 1] + ["\0a"] * 14
     safe = export._make_safe([list(row)])[0]
     assert safe[0] == 1 and safe[1] == "'\0=1" and safe[8] == "'\0a"
     assert export.neutralize("\0x") == "'\0x"
