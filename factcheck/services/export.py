@@ -245,6 +245,7 @@ def _extra_columns() -> list:
         _a.suffix,
         _verdict.c.rating.label("verdict_rating"),
         _raw(_article.c.published_at, "article_published_at"),
+        _article.c.language.label("article_language"),
     ]
 
 
@@ -539,6 +540,7 @@ def _record(r, sources: list[dict], history: list[dict], same_as: list[str]) -> 
         "same_as": same_as,
         "history": history,
         "_article_published_at": iso(r.article_published_at) or None,
+        "_article_language": r.article_language,
     }
 
 
@@ -549,6 +551,7 @@ def jsonl_batches(
         lines = []
         for record in batch:
             record.pop("_article_published_at")
+            record.pop("_article_language")
             lines.append(json.dumps(record, ensure_ascii=False) + "\n")
         yield len(batch), "".join(lines)
 
