@@ -190,6 +190,7 @@ def _register_blueprints(app: Flask) -> None:
 ADMIN_PAGES = (
     ("admin.verdicts", _l("Verdict scale")),
     ("articles.import_page", _l("Import articles")),
+    ("admin.factchecks", _l("Past fact-checks")),
 )
 
 

@@ -175,7 +175,30 @@ EXPECTED: dict[str, dict] = {
     "api.export_csv": exporter_api(),
     "api.export_jsonl": exporter_api(),
     "api.export_claimreview": exporter_api(),
+    # claim matching: the scope is what the caller may see; the draft is its author's
+    "api.similar_claims": api(),
+    "api.similar_to_annotation": api(other=404, reviewer=404),
+    # the author or a reviewer confirms "same claim" on the submitted claim
+    "api.confirm_same_as": api(201, other=403),
+    "api.remove_same_as": api(other=403),
+    "api.list_factchecks": api(),
+    "api.import_factchecks": api_admin(),
+    "admin.factchecks": admin_page(),
 }
+
+
+def _linked(w) -> dict:
+    """The submitted claim with a confirmed match, to be removed."""
+    from factcheck.extensions import db
+    from factcheck.services.matching import links
+
+    target = f"annotation:{w.approved.id}"
+    links.confirm(db.session, w.submitted, w.annotator, target, version=w.submitted.version)
+    db.session.commit()
+    return {
+        "args": {"annotation_id": w.submitted.id},
+        "json": {"target": target, "version": w.submitted.version},
+    }
 
 
 def _annotation_form(annotation, **extra) -> dict:
@@ -315,6 +338,16 @@ REQUESTS = {
     "api.submit_annotation": lambda w: {
         "args": {"annotation_id": w.draft.id},
         "json": {"version": w.draft.version},
+    },
+    "api.similar_claims": lambda w: {"query": {"text": "a claim"}},
+    "api.similar_to_annotation": lambda w: {"args": {"annotation_id": w.draft.id}},
+    "api.confirm_same_as": lambda w: {
+        "args": {"annotation_id": w.submitted.id},
+        "json": {"target": f"annotation:{w.approved.id}", "version": w.submitted.version},
+    },
+    "api.remove_same_as": _linked,
+    "api.import_factchecks": lambda w: {
+        "json": [{"claimReviewed": "A claim.", "url": "https://fact.example.org/1"}]
     },
 }
 

