@@ -72,3 +72,12 @@ def import_claimreview_command(files: tuple[Path, ...], no_index: bool):
         run_index(label="Indexing fact-checks")
     if report.errors:
         sys.exit(1)
+
+
+def demo_factchecks() -> None:
+    """`factcheck demo`: a small ClaimReview archive (ours), then the index of everything."""
+    path = Path(current_app.root_path) / "demo" / "claimreview.json"
+    report = factchecks.import_text(db.session, path.read_text(encoding="utf-8"), str(path))
+    db.session.commit()
+    click.echo(f"Demo past fact-checks: {report.created} added.")
+    run_index(label="Indexing claims for “Checked before?”")

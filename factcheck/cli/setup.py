@@ -122,6 +122,9 @@ def demo_command():
         f"Demo users: {len(created)} created; demo articles: {added} added; "
         f"demo claims: {claims} added."
     )
+    from .matching import demo_factchecks
+
+    demo_factchecks()
     click.echo("Log in at http://127.0.0.1:5000/login with one of:")
     for name, _display, roles in DEMO_USERS:
         click.echo(f"  {name:<11} password {name + DEMO_PASSWORD_SUFFIX:<25} ({', '.join(roles)})")

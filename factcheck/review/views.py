@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..extensions import db
+from ..services.matching import links as matching_links
 from ..models import Annotation, Status, utcnow
 from ..permissions import Role, can_review, can_see, is_admin, login_required, require_role
 from ..services import queue as review_queue
@@ -121,6 +122,7 @@ def item(annotation_id: int):
         reject_form=RejectForm(version=annotation.version, formdata=None),
         skip_form=SkipForm(),
         reopen_form=ReopenForm(version=annotation.version, formdata=None),
+        same_as=matching_links.confirmed(db.session, current_user, annotation),
     )
 
 
