@@ -12,12 +12,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..extensions import db
-from ..services.matching import links as matching_links
 from ..models import Annotation, Status, utcnow
 from ..permissions import Role, can_review, can_see, is_admin, login_required, require_role
 from ..services import queue as review_queue
 from ..services import review, verdicts
 from ..services.errors import Conflict
+from ..services.matching import links as matching_links
 from . import bp
 from .forms import ApproveForm, QueueFilterForm, RejectForm, ReopenForm, SkipForm
 
