@@ -110,6 +110,7 @@ def speed(app, count: int, searches: int = 60) -> dict:
             )
         conn.commit()
         conn.close()
+        db.session.rollback()  # a fresh snapshot that sees the rows
         embedder.embed_queries(["warm up"])
         before = rss_mb()
         index = vectors.index_for(str(db.engine.url), name, dim)

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from ...models import ClaimVector
 
 KINDS = ("annotation", "factcheck")
-SHORTLIST = 400
+SHORTLIST = 200
 REFRESH_SECONDS = 1.0
 FULL_RELOAD_SECONDS = 600.0
 _CHUNK = 32_768  # rows per Hamming step: bounds the temporary arrays

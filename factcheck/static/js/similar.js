@@ -116,8 +116,11 @@ class SimilarPanel {
     const li = el("li", "similar-item");
     li.dataset.target = target;
     const head = el("div", "similar-head");
-    const chip = el("span", `verdict-chip v-${item.verdict || "none"}`);
-    chip.append(el("span", "swatch"), document.createTextNode(item.verdict_label || item.verdict || "—"));
+    // the verdict colours of the page: annotate (verdict-chip) or review (verdict-dot)
+    const key = item.verdict || "none";
+    const review = this.root.dataset.chip === "review";
+    const chip = el("span", review ? `verdict verdict-${key}` : `verdict-chip v-${key}`);
+    chip.append(el("span", review ? "verdict-dot" : "swatch"), document.createTextNode(item.verdict_label || item.verdict || "—"));
     chip.firstChild.setAttribute("aria-hidden", "true");
     head.append(chip);
     if (item.status === "submitted") head.append(el("span", "badge badge-submitted similar-checking", this.labels.being_checked));
