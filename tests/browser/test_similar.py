@@ -14,7 +14,6 @@ from factcheck.permissions import Role
 pytestmark = pytest.mark.browser
 
 
-
 @pytest.fixture(autouse=True)
 def _reads_take_no_write_lock():
     from factcheck.database import write_intent
