@@ -58,13 +58,25 @@ class VectorIndex:
 
     def _reset(self) -> None:
         self.size = 0
-        self.row_ids = np.zeros(1024, dtype=np.int64)
-        self.kinds = np.zeros(1024, dtype=np.int8)
-        self.refs = np.zeros(1024, dtype=np.int64)
-        self.codes = np.zeros((1024, self._words), dtype=np.uint64)
+        self._allocate(1024)
         self.last_id = 0
         self.checked_at = 0.0
         self.loaded_at = time.monotonic()
+
+    def _allocate(self, capacity: int) -> None:
+        """Room for ``capacity`` rows (ids fit 32 bits: see models/base.py MAX_ID)."""
+        size = self.size
+        for name, dtype, width in (
+            ("row_ids", np.int32, None),
+            ("kinds", np.int8, None),
+            ("refs", np.int32, None),
+            ("codes", np.uint64, self._words),
+        ):
+            shape = (capacity,) if width is None else (capacity, width)
+            new = np.zeros(shape, dtype=dtype)
+            if size:
+                new[:size] = getattr(self, name)[:size]
+            setattr(self, name, new)
 
     # --- keeping up --------------------------------------------------------------------
 
@@ -80,12 +92,17 @@ class VectorIndex:
             top = session.scalar(select(func.max(c.id)).where(c.model == self.model)) or 0
             if top < self.last_id:  # the table was emptied or rebuilt: start again
                 self._reset()
+            if top > self.last_id and self.size == 0:  # first load: allocate once
+                total = session.scalar(
+                    select(func.count(c.id)).where(c.model == self.model, c.id > self.last_id)
+                )
+                self._allocate(int((total or 0) * 1.05) + 1024)
             while True:
                 query = (
                     select(c.id, c.kind, c.ref_id, c.bits)
                     .where(c.model == self.model, c.id > self.last_id)
                     .order_by(c.id)
-                    .limit(20_000)
+                    .limit(5_000)
                 )
                 rows = session.connection().execute(query).all()
                 if not rows:
@@ -96,12 +113,7 @@ class VectorIndex:
         n = len(rows)
         need = self.size + n
         if need > len(self.row_ids):
-            capacity = max(need, len(self.row_ids) * 2)
-            for name in ("row_ids", "kinds", "refs", "codes"):
-                old = getattr(self, name)
-                new = np.zeros((capacity, *old.shape[1:]), dtype=old.dtype)
-                new[: self.size] = old[: self.size]
-                setattr(self, name, new)
+            self._allocate(max(need, int(len(self.row_ids) * 1.25)))
         end = self.size + n
         self.row_ids[self.size : end] = [r[0] for r in rows]
         self.kinds[self.size : end] = [KINDS.index(r[1]) for r in rows]
