@@ -101,3 +101,19 @@ def test_api_import_is_admin_only_and_lists(client, login, make):
     assert listing["total"] == 1 and listing["page"] == 1
     assert listing["items"][0]["url"] == REVIEW["url"]
     assert listing["items"][0]["verdict_label"] == "Vrai"
+
+
+def test_admin_page_lists_and_searches(client, login, make):
+    admin = make.user("boss", roles=[Role.ADMIN])
+    factchecks.import_text(
+        db.session,
+        json.dumps([REVIEW, dict(REVIEW, url="https://fact.example.org/x", claimReviewed="Autre")]),
+        "x.json",
+    )
+    db.session.commit()
+    login(admin)
+    page = client.get("/admin/factchecks?q=pand%C3%A9mie")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "L&#39;OMS a déclaré la pandémie" in html and "Autre" not in html
+    assert "Past fact-checks" in client.get("/admin/users").get_data(as_text=True)

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session, lazyload
 
@@ -63,9 +64,9 @@ class _Found:
 
 def check_text(text: object) -> str:
     if not isinstance(text, str) or not text.strip():
-        raise Invalid("text: write the claim to compare (at least one word).", field="text")
+        raise Invalid(str(_l("text: write the claim to compare.")), field="text")
     if len(text) > MAX_TEXT:
-        raise Invalid(f"text: at most {MAX_TEXT} characters.", field="text")
+        raise Invalid(str(_l("text: at most %(n)s characters.", n=MAX_TEXT)), field="text")
     return text.strip()
 
 
@@ -77,7 +78,7 @@ def check_limit(value: object, default: int = 10) -> int:
     except (TypeError, ValueError):
         limit = 0
     if not 1 <= limit <= MAX_LIMIT:
-        raise Invalid(f"limit: a whole number from 1 to {MAX_LIMIT}.", field="limit")
+        raise Invalid(str(_l("limit: a whole number from 1 to %(n)s.", n=MAX_LIMIT)), field="limit")
     return limit
 
 
@@ -89,7 +90,13 @@ def check_statuses(value: str | None) -> tuple[str, ...] | None:
     bad = [n for n in names if n not in allowed]
     if bad:
         raise Invalid(
-            f"status: unknown status {bad[0]!r} (one of {', '.join(sorted(allowed))}).",
+            str(
+                _l(
+                    "status: unknown status %(name)s (one of %(names)s).",
+                    name=bad[0][:40],
+                    names=", ".join(sorted(allowed)),
+                )
+            ),
             field="status",
         )
     return names
