@@ -36,7 +36,7 @@ FACTCHECK_STATUS = "published"
 
 def embedder_for(config: Mapping, role: str = "query") -> Embedder | None:
     """The configured model (``MATCHING_MODEL``; empty disables it), or None."""
-    return get_embedder(config.get("MATCHING_MODEL"), role)
+    return get_embedder(config.get("MATCHING_MODEL"), role, config.get("MATCHING_THREADS", 1))
 
 
 @dataclass

