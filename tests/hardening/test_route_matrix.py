@@ -187,20 +187,6 @@ EXPECTED: dict[str, dict] = {
 }
 
 
-def _linked(w) -> dict:
-    """The submitted claim with a confirmed match, to be removed."""
-    from factcheck.extensions import db
-    from factcheck.services.matching import links
-
-    target = f"annotation:{w.approved.id}"
-    links.confirm(db.session, w.submitted, w.annotator, target, version=w.submitted.version)
-    db.session.commit()
-    return {
-        "args": {"annotation_id": w.submitted.id},
-        "json": {"target": target, "version": w.submitted.version},
-    }
-
-
 def _annotation_form(annotation, **extra) -> dict:
     return {
         "start": annotation.start,
@@ -343,9 +329,12 @@ REQUESTS = {
     "api.similar_to_annotation": lambda w: {"args": {"annotation_id": w.draft.id}},
     "api.confirm_same_as": lambda w: {
         "args": {"annotation_id": w.submitted.id},
+        "json": {"target": "https://fact.example.org/matrix", "version": w.submitted.version},
+    },
+    "api.remove_same_as": lambda w: {
+        "args": {"annotation_id": w.submitted.id},
         "json": {"target": f"annotation:{w.approved.id}", "version": w.submitted.version},
     },
-    "api.remove_same_as": _linked,
     "api.import_factchecks": lambda w: {
         "json": [{"claimReviewed": "A claim.", "url": "https://fact.example.org/1"}]
     },
