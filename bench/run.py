@@ -34,6 +34,7 @@ SCALES = {
         "save_requests": 200,
         "throughput_seconds": 3,
         "repeats": 3,
+        "matching_vectors": 50_000,
     },
     "full": {
         "export_rows": 1_000_000,
@@ -42,6 +43,7 @@ SCALES = {
         "save_requests": 1_000,
         "throughput_seconds": 10,
         "repeats": 5,
+        "matching_vectors": 250_000,
     },
 }
 SECRET = "benchmark-secret-key-0123456789abcdef"
@@ -505,6 +507,30 @@ def measure_export(workdir: Path, scale: dict) -> dict:
     return bench_export.run(scale["export_rows"], workdir)
 
 
+def measure_matching(scale: dict) -> dict:
+    """ "Checked before?": quality on the development set, speed at scale (bench_matching)."""
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "bench" / "bench_matching.py"),
+            "--vectors",
+            str(scale["matching_vectors"]),
+        ],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    found = json.loads(done.stdout)
+    flat = {f"matching.{k}": v for k, v in found["speed"].items() if k != "load_average"}
+    for category, figures in found["quality"].items():
+        for name, value in figures.items():
+            if name != "n":
+                flat[f"matching.{category}.{name}"] = value
+    flat["matching.backfill_claims_per_s"] = found["backfill_claims_per_s"]
+    return flat
+
+
 def measure_footprint(workdir: Path) -> dict:
     """Size of a fresh production install (``pip install .``, no dev tools) and start time."""
     workdir.mkdir(parents=True, exist_ok=True)
@@ -559,6 +585,11 @@ TARGETS = {
     "anchoring.flagged_rate": ("==", 1),
     "anchoring.reanchor_1000_s": ("<", 1),
     "anchoring.revision_1000_sqlite_s": ("<", 1),
+    "matching.similar_p95_ms": ("<=", 100),
+    "matching.worker_rss_growth_mb": ("<=", 30),
+    "matching.backfill_claims_per_s": (">=", 50),
+    "matching.all.success@10": (">=", 0.95),
+    "matching.translation.success@10": (">=", 0.90),
 }
 
 
@@ -582,7 +613,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--scale", choices=sorted(SCALES), default="small")
     parser.add_argument(
-        "--only", nargs="*", help="export save page review import footprint anchoring"
+        "--only", nargs="*", help="export save page review import footprint anchoring matching"
     )
     parser.add_argument("--workdir", default=str(ROOT / "bench" / "work"))
     args = parser.parse_args()
@@ -591,7 +622,8 @@ def main() -> None:
     subprocess.run(["rm", "-rf", str(workdir)], check=True)
     workdir.mkdir(parents=True)
     only = set(
-        args.only or ["export", "save", "page", "review", "import", "footprint", "anchoring"]
+        args.only
+        or ["export", "save", "page", "review", "import", "footprint", "anchoring", "matching"]
     )
     results: dict = {
         "scale": args.scale,
@@ -613,6 +645,7 @@ def main() -> None:
         ("review", lambda: measure_review(workdir / "review", scale)),
         ("footprint", lambda: measure_footprint(workdir / "footprint")),
         ("anchoring", _measure_anchoring),
+        ("matching", lambda: measure_matching(scale)),
     ]
     for name, step in steps:
         if name not in only:

@@ -39,7 +39,24 @@ def create_app(test_config: dict | None = None) -> Flask:
     _register_blueprints(app)
     _template_helpers(app)
     _register_commands(app)
+    _start_matching_indexer(app)
     return app
+
+
+def _start_matching_indexer(app: Flask) -> None:
+    """Claim matching: each server process indexes new claims in the background, started
+    on its first request (after any fork), never in the CLI nor, by default, in tests."""
+    background = app.config.get("MATCHING_BACKGROUND")
+    if background is None:
+        background = not app.testing
+    if not background:
+        return
+
+    @app.before_request
+    def _indexer():
+        from .services.matching import indexer
+
+        indexer.start(app)
 
 
 class BoundedIntConverter(IntegerConverter):
@@ -194,6 +211,7 @@ def _register_blueprints(app: Flask) -> None:
 ADMIN_PAGES = (
     ("admin.verdicts", _l("Verdict scale")),
     ("articles.import_page", _l("Import articles")),
+    ("admin.factchecks", _l("Past fact-checks")),
 )
 
 

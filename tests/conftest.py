@@ -55,6 +55,8 @@ def app_config(database_url, tmp_path) -> dict:
         "SQLALCHEMY_DATABASE_URI": database_url,
         "WTF_CSRF_ENABLED": False,
         "LOGIN_RATE_LIMIT": 5,
+        # claim matching without its model: only tests/matching loads it (see its conftest)
+        "MATCHING_MODEL": "",
     }
 
 

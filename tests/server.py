@@ -46,6 +46,9 @@ def start_server(
         FACTCHECK_SECRET_KEY=TEST_SECRET,
         FACTCHECK_INSTANCE_PATH=str(instance),
         PYTHONUNBUFFERED="1",
+        # claim matching indexes in the background on a real server; here the tests index
+        # when they need it, so that no background write races a test's own transactions
+        FACTCHECK_MATCHING_BACKGROUND="false",
     )
     log = open(instance / "server.log", "ab")  # noqa: SIM115 (kept open for the process)
     process = subprocess.Popen(

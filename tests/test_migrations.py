@@ -9,6 +9,7 @@ from sqlalchemy import create_engine, inspect, text
 
 from factcheck import create_app
 from factcheck.extensions import Base, db
+from factcheck.models.matching import include_name
 
 
 @pytest.fixture
@@ -42,6 +43,7 @@ def test_upgrade_empty_database_to_head_twice(empty_database_url, tmp_path, monk
         tables = set(inspect(db.engine).get_table_names())
         assert {"annotation", "article", "review_event", "source", "user_account"} <= tables
         with db.engine.connect() as conn:
-            diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+            context = MigrationContext.configure(conn, opts={"include_name": include_name})
+            diff = compare_metadata(context, Base.metadata)
         assert diff == [], f"models and migrations differ: {diff}"
         db.engine.dispose()

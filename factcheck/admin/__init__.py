@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
-from . import verdicts, views  # noqa: E402,F401
+from . import factchecks, verdicts, views  # noqa: E402,F401

@@ -59,4 +59,5 @@ def page_answer(items: list, total: int, page: int, per_page: int) -> dict:
     return {"items": items, "total": total, "page": page, "per_page": per_page}
 
 
-from . import annotations, articles, assignments, export, projects, review, revisions, verdicts  # noqa: E402,F401,I001
+from . import annotations, articles, assignments, export, matching  # noqa: E402,F401,I001
+from . import projects, review, revisions, verdicts  # noqa: E402,F401,I001

@@ -21,4 +21,4 @@ def main():
     write_intent.set(True)  # commands write: take SQLite's write lock up front
 
 
-from . import exporting, importing, maintenance, setup  # noqa: E402,F401
+from . import exporting, importing, maintenance, matching, setup  # noqa: E402,F401

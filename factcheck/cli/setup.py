@@ -147,6 +147,9 @@ def demo_command():
         f"Demo users: {len(created)} created; demo articles: {added} added; "
         f"demo claims: {claims} added."
     )
+    from .matching import demo_factchecks
+
+    demo_factchecks()
     click.echo(
         "Two projects: the French newsroom (default) and a FEVER research dataset "
         f"({research.slug}); switch between them in the top bar."

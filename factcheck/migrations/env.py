@@ -90,6 +90,11 @@ def run_migrations_online():
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
 
+    # the full-text objects of claim matching are created by hand (models/matching.py)
+    from factcheck.models.matching import include_name
+
+    conf_args.setdefault("include_name", include_name)
+
     connectable = get_engine()
 
     with connectable.connect() as connection:

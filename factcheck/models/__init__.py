@@ -5,6 +5,7 @@ from .annotation import Anchor, Annotation, ReviewEvent, Source, Status
 from .article import Article, ArticleRevision
 from .assignment import Adjudication, Assignment, AssignmentArticle, AssignmentTask
 from .base import utcnow
+from .matching import ClaimLink, ClaimText, ClaimVector, FactCheck
 from .project import DEFAULT_SLUG, GuidelineVersion, Project, ProjectMember
 from .user import ApiToken, RateLimit, User, UserRole, hash_token
 from .verdict import DEFAULT_VERDICTS, Verdict
@@ -32,6 +33,10 @@ __all__ = [
     "Article",
     "ArticleRevision",
     "DEFAULT_SLUG",
+    "ClaimLink",
+    "ClaimText",
+    "ClaimVector",
+    "FactCheck",
     "DEFAULT_VERDICTS",
     "GuidelineVersion",
     "Project",

@@ -18,6 +18,7 @@ from ..projects.current import current_project
 from ..services import queue as review_queue
 from ..services import review, revisions, verdicts
 from ..services.errors import Conflict
+from ..services.matching import links as matching_links
 from . import bp
 from .forms import ApproveForm, QueueFilterForm, RejectForm, ReopenForm, SkipForm
 
@@ -131,6 +132,7 @@ def item(annotation_id: int):
         reject_form=RejectForm(version=annotation.version, formdata=None),
         skip_form=SkipForm(),
         reopen_form=ReopenForm(version=annotation.version, formdata=None),
+        same_as=matching_links.confirmed(db.session, current_user, annotation),
     )
 
 

@@ -68,6 +68,8 @@ def claim_review(record: dict, publisher: Publisher) -> dict:
         "author": author,
         "datePublished": (record["reviewed_at"] or "")[:10] or None,
     }
+    if record.get("_article_language"):
+        review["inLanguage"] = record["_article_language"]
     if publisher.url_template:
         review["url"] = publisher.url_template.format(id=record["annotation_id"])
     return review

@@ -43,7 +43,17 @@ from sqlalchemy import String, and_, func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from .. import jsonsafe
-from ..models import Annotation, Article, Project, ReviewEvent, Source, Status, User, Verdict
+from ..models import (
+    Annotation,
+    Article,
+    ClaimLink,
+    Project,
+    ReviewEvent,
+    Source,
+    Status,
+    User,
+    Verdict,
+)
 from ..models.base import MAX_ID
 from ..permissions import can_export, is_project_admin
 from . import adjudication, export_csv
@@ -81,6 +91,7 @@ COLUMNS = (
     "reviewed_at",
     "review_comment",
     "article_revision",
+    "same_as",
     "project",
     "guidelines_version",
 )
@@ -323,6 +334,7 @@ def _extra_columns() -> list:
         _a.previous_end,
         _a.previous_quote,
         _a.previous_revision,
+        _article.c.language.label("article_language"),
     ]
 
 
@@ -439,6 +451,20 @@ def _sources(session: Session, ids: list[int]) -> dict[int, list[dict]]:
     return found
 
 
+def _same_as(session: Session, ids: list[int]) -> dict[int, list[str]]:
+    """annotation id → its confirmed matches ("same claim"), for one batch."""
+    lc = ClaimLink.__table__.c
+    query = (
+        select(lc.annotation_id, lc.target)
+        .where(_id_clause(lc.annotation_id, ids))
+        .order_by(lc.annotation_id, lc.id)
+    )
+    found: dict[int, list[str]] = {}
+    for annotation_id, target in session.connection().execute(query):
+        found.setdefault(annotation_id, []).append(target)
+    return found
+
+
 def _histories(session: Session, ids: list[int]) -> dict[int, list[dict]]:
     ec = ReviewEvent.__table__.c
     query = (
@@ -497,6 +523,7 @@ def rows(
     for batch in _batches(session, filters, batch_size=batch_size):
         urls = _source_urls(session, [r[0] for r in batch])
         get = urls.get
+        same_as = _same_as(session, [r[0] for r in batch])
         yield [
             [
                 r[0],
@@ -521,6 +548,7 @@ def rows(
                 iso(r[18]),
                 r[19],
                 r[20],
+                " ".join(same_as.get(r[0], ())),
                 r[21],
                 "" if r[22] is None else str(r[22]),
             ]
@@ -586,10 +614,14 @@ def records(
         ids = [r[0] for r in batch]
         sources = _sources(session, ids)
         histories = _histories(session, ids)
-        yield [_record(r, sources.get(r[0], []), histories.get(r[0], [])) for r in batch]
+        same_as = _same_as(session, ids)
+        yield [
+            _record(r, sources.get(r[0], []), histories.get(r[0], []), same_as.get(r[0], []))
+            for r in batch
+        ]
 
 
-def _record(r, sources: list[dict], history: list[dict]) -> dict:
+def _record(r, sources: list[dict], history: list[dict], same_as: list[str]) -> dict:
     return {
         "annotation_id": r.annotation_id,
         "status": r.status,
@@ -617,6 +649,7 @@ def _record(r, sources: list[dict], history: list[dict]) -> dict:
         "review_comment": r.review_comment,
         "project": r.project,
         "guidelines_version": r.guidelines_version,
+        "same_as": same_as,
         "history": history,
         "anchor": r.anchor,
         "article_revision": r.article_revision,
@@ -631,6 +664,7 @@ def _record(r, sources: list[dict], history: list[dict]) -> dict:
             else None
         ),
         "_article_published_at": iso(r.article_published_at) or None,
+        "_article_language": r.article_language,
     }
 
 
@@ -642,6 +676,7 @@ def jsonl_batches(
         adjudicated = adjudication.originals(session, [r["annotation_id"] for r in batch])
         for record in batch:
             record.pop("_article_published_at")
+            record.pop("_article_language")
             # adjudicated claims carry the annotators' original versions (null otherwise)
             record["adjudication"] = adjudicated.get(record["annotation_id"])
             lines.append(jsonsafe.dumps(record) + "\n")  # safe to embed in HTML

@@ -66,7 +66,8 @@ def csv_batches(
             return
         ids = [r[0] for r in rows]
         urls = _source_urls(session, export._id_clause, ids, blob)
-        yield len(rows), _encode(rows, urls, lookups, blob, spreadsheet_safe)
+        same_as = _same_as(session, export._same_as, ids)
+        yield len(rows), _encode(rows, urls, same_as, lookups, blob, spreadsheet_safe)
         if len(rows) < batch_size:
             return
         last = ids[-1]
@@ -154,6 +155,12 @@ def _source_urls(session: Session, id_clause, ids: list[int], blob: bool) -> dic
     return found
 
 
+def _same_as(session: Session, read, ids: list[int]) -> dict[int, bytes]:
+    """annotation id → its confirmed matches joined by a space (bytes), for one batch;
+    few annotations have any, so the reference reader (``export._same_as``) serves."""
+    return {key: " ".join(targets).encode() for key, targets in read(session, ids).items()}
+
+
 class _Cells:
     """key → finished CSV cells (quoted, neutralized, joined by ","), fetched on demand.
 
@@ -238,7 +245,9 @@ class _Lookups:
 # --------------------------------------------------------------------------- writing
 
 
-def _encode(rows: list[tuple], urls: dict, lookups: _Lookups, blob: bool, safe: bool) -> bytes:
+def _encode(
+    rows: list[tuple], urls: dict, same_as: dict, lookups: _Lookups, blob: bool, safe: bool
+) -> bytes:
     """One batch of rows → CSV bytes, working on whole columns."""
     columns: list = list(zip(*rows, strict=True))
     if blob:
@@ -252,6 +261,8 @@ def _encode(rows: list[tuple], urls: dict, lookups: _Lookups, blob: bool, safe: 
     get = urls.get
     sources = [get(i, b"") for i in columns[0]]
     sources = _quoted(_neutralized(sources) if safe else sources)
+    links = [same_as.get(i, b"") for i in columns[0]]
+    links = _quoted(_neutralized(links) if safe else links)
     lookups.users.load(columns[_AUTHOR] + columns[_REVIEWER])  # one query for both columns
     c = columns
     verdict_keys = [
@@ -279,6 +290,7 @@ def _encode(rows: list[tuple], urls: dict, lookups: _Lookups, blob: bool, safe: 
             c[15],
             c[16],
             c[17],
+            links,
             lookups.projects.column(c[_PROJECT]),
             c[19],
             strict=True,

@@ -82,6 +82,19 @@ def world(make) -> World:
     approved = make.annotation(
         article=article, author=annotator, start=31, end=40, status=Status.APPROVED
     )
+    # claim matching: a past fact-check, and a confirmed match to remove
+    from factcheck.models import ClaimLink, FactCheck
+
+    db.session.add(FactCheck(url="https://fact.example.org/matrix", claim="A past fact-check."))
+    db.session.add(
+        ClaimLink(
+            annotation_id=submitted.id,
+            target=f"annotation:{approved.id}",
+            target_annotation_id=approved.id,
+            created_by_id=annotator.id,
+        )
+    )
+    db.session.commit()
     verdict = db.session.scalar(select(Verdict).where(Verdict.key == "mixed"))
     spare_verdict = db.session.scalar(select(Verdict).where(Verdict.key == "unverifiable"))
     project = projects.default_project(db.session)

@@ -238,6 +238,15 @@ EXPECTED: dict[str, dict] = {
     "api.adjudication_next": reviewer_api(),
     "api.adjudication_groups": reviewer_api(outsider=404),
     "api.adjudicate_group": reviewer_api(201, outsider=404),
+    # claim matching: the scope is what the caller may see; the draft is its author's
+    "api.similar_claims": api(),
+    "api.similar_to_annotation": api(other=404, reviewer=404, outsider=404),
+    # the author or a reviewer confirms "same claim" on the submitted claim
+    "api.confirm_same_as": api(201, other=403, outsider=404),
+    "api.remove_same_as": api(other=403, outsider=404),
+    "api.list_factchecks": api(),
+    "api.import_factchecks": api_admin(),
+    "admin.factchecks": admin_page(),
 }
 
 
@@ -484,6 +493,19 @@ REQUESTS = {
     "api.remove_member": lambda w: {
         "args": {"slug": w.project.slug},
         "json": {"username": "otto"},
+    },
+    "api.similar_claims": lambda w: {"query": {"text": "a claim"}},
+    "api.similar_to_annotation": lambda w: {"args": {"annotation_id": w.draft.id}},
+    "api.confirm_same_as": lambda w: {
+        "args": {"annotation_id": w.submitted.id},
+        "json": {"target": "https://fact.example.org/matrix", "version": w.submitted.version},
+    },
+    "api.remove_same_as": lambda w: {
+        "args": {"annotation_id": w.submitted.id},
+        "json": {"target": f"annotation:{w.approved.id}", "version": w.submitted.version},
+    },
+    "api.import_factchecks": lambda w: {
+        "json": [{"claimReviewed": "A claim.", "url": "https://fact.example.org/1"}]
     },
 }
 

@@ -7,7 +7,7 @@ keys are off during the copy (env.py) and checked afterwards. PostgreSQL sequenc
 reuse ids: nothing to do there.
 
 Revision ID: sec_0001_autoincrement
-Revises: rev_0001_revisions
+Revises: match_0001_claim_matching
 Create Date: 2026-11-30 05:00:00
 """
 
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "sec_0001_autoincrement"
-down_revision = "rev_0001_revisions"
+down_revision = "match_0001_claim_matching"
 branch_labels = None
 depends_on = None
 

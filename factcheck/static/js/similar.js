@@ -1,0 +1,179 @@
+// "Checked before?": the claims most similar to the one being written (or reviewed), with
+// their verdicts, and a "Same claim" action that a person confirms. Nothing is linked
+// automatically. Self-starting: every element with data-similar on the page gets a list.
+import { api } from "./api.js";
+
+const DEBOUNCE_MS = 400;
+const LIMIT = 5;
+
+function labelsOf(root) {
+  try {
+    return JSON.parse(root.dataset.labels || "{}");
+  } catch {
+    return {};
+  }
+}
+
+function el(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined && text !== null) node.textContent = text;
+  return node;
+}
+
+function safeHref(url) {
+  return typeof url === "string" && (url.startsWith("/") || /^https?:\/\//i.test(url)) && !url.startsWith("//")
+    ? url
+    : null;
+}
+
+class SimilarPanel {
+  constructor(root) {
+    this.root = root;
+    this.labels = labelsOf(root);
+    this.list = root.querySelector(".similar-list");
+    this.status = root.querySelector(".similar-status");
+    this.form = root.closest("form");
+    this.textarea = this.form ? this.form.querySelector('textarea[name="claim"]') : null;
+    this.lastText = null;
+    this.timer = null;
+    this.seq = 0;
+    this.confirmed = new Set();
+  }
+
+  start() {
+    if (this.root.dataset.similar === "annotation") {
+      this.load(`/api/v1/annotations/${this.root.dataset.annotationId}/similar?limit=${LIMIT}`);
+      return;
+    }
+    if (!this.textarea) return;
+    this.textarea.addEventListener("input", () => this.schedule());
+    // the page's own script may fill the claim (another span selected): notice it too
+    window.setInterval(() => this.schedule(), 1000);
+    this.schedule();
+  }
+
+  annotationId() {
+    return (this.form && this.form.dataset.annotationId) || this.root.dataset.annotationId || "";
+  }
+
+  version() {
+    const input = this.form && this.form.querySelector('input[name="version"]');
+    return Number((input && input.value) || this.root.dataset.version || 0);
+  }
+
+  setVersion(version) {
+    const input = this.form && this.form.querySelector('input[name="version"]');
+    if (input) input.value = String(version);
+    this.root.dataset.version = String(version);
+  }
+
+  schedule() {
+    const text = this.textarea.value.trim();
+    if (text === this.lastText) return;
+    this.lastText = text;
+    window.clearTimeout(this.timer);
+    if (text.length < 3) {
+      this.render({ items: [], semantic: true }, true);
+      return;
+    }
+    this.timer = window.setTimeout(() => {
+      this.load(`/api/v1/claims/similar?limit=${LIMIT + 1}&text=${encodeURIComponent(text.slice(0, 2000))}`);
+    }, DEBOUNCE_MS);
+  }
+
+  async load(url) {
+    const seq = ++this.seq;
+    this.root.setAttribute("aria-busy", "true");
+    try {
+      const answer = await api("GET", url);
+      if (seq !== this.seq) return; // an older answer arriving late
+      this.render(answer, false);
+    } catch {
+      if (seq === this.seq) this.status.textContent = this.labels.error || "";
+    } finally {
+      if (seq === this.seq) this.root.removeAttribute("aria-busy");
+    }
+  }
+
+  render(answer, empty) {
+    const own = this.annotationId();
+    const items = (answer.items || [])
+      .filter((item) => !(item.kind === "annotation" && String(item.id) === own))
+      .slice(0, LIMIT);
+    this.list.replaceChildren(...items.map((item) => this.row(item)));
+    if (empty) {
+      this.status.textContent = "";
+    } else if (!items.length) {
+      this.status.textContent = this.labels.none || "";
+    } else {
+      this.status.textContent = answer.semantic ? "" : this.labels.lexical || "";
+    }
+  }
+
+  row(item) {
+    const target = item.kind === "annotation" ? `annotation:${item.id}` : item.url;
+    const li = el("li", "similar-item");
+    li.dataset.target = target;
+    const head = el("div", "similar-head");
+    // the verdict colours of the page: annotate (verdict-chip) or review (verdict-dot)
+    const key = item.verdict || "none";
+    const review = this.root.dataset.chip === "review";
+    const chip = el("span", review ? `verdict verdict-${key}` : `verdict-chip v-${key}`);
+    chip.append(el("span", review ? "verdict-dot" : "swatch"), document.createTextNode(item.verdict_label || item.verdict || "—"));
+    chip.firstChild.setAttribute("aria-hidden", "true");
+    head.append(chip);
+    if (item.status === "submitted") head.append(el("span", "badge badge-submitted similar-checking", this.labels.being_checked));
+    if (item.kind === "factcheck") head.append(el("span", "badge similar-kind", this.labels.factcheck));
+    const score = el("span", "similar-score", `${Math.round((item.score || 0) * 100)} %`);
+    score.title = this.labels.score || "";
+    head.append(score);
+    li.append(head);
+    const href = safeHref(item.url);
+    const claim = href ? el("a", "similar-claim", item.claim) : el("span", "similar-claim", item.claim);
+    if (href) {
+      claim.href = href;
+      if (item.kind === "factcheck") {
+        claim.target = "_blank";
+        claim.rel = "noopener noreferrer";
+      }
+    }
+    li.append(claim);
+    const meta = [item.claimant, (item.checked_at || "").slice(0, 10), item.language].filter(Boolean).join(" · ");
+    li.append(el("p", "similar-meta muted", meta));
+    if (this.root.dataset.canConfirm) li.append(this.confirmButton(target));
+    return li;
+  }
+
+  confirmButton(target) {
+    const button = el("button", "small similar-confirm", this.labels.same);
+    button.type = "button";
+    if (this.confirmed.has(target)) {
+      button.disabled = true;
+      button.textContent = this.labels.confirmed;
+    }
+    button.addEventListener("click", async () => {
+      const id = this.annotationId();
+      if (!id) {
+        this.status.textContent = this.labels.save_first || "";
+        return;
+      }
+      button.disabled = true;
+      try {
+        const answer = await api("POST", `/api/v1/annotations/${id}/same_as`, { target, version: this.version() });
+        this.setVersion(answer.version);
+        this.confirmed.add(target);
+        button.textContent = this.labels.confirmed;
+        document.dispatchEvent(new CustomEvent("factcheck:same-as", { detail: answer }));
+      } catch (err) {
+        button.disabled = false;
+        this.status.textContent = err.message || this.labels.error || "";
+      }
+    });
+    return button;
+  }
+}
+
+for (const root of document.querySelectorAll("[data-similar]")) {
+  new SimilarPanel(root).start();
+}
