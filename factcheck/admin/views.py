@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..extensions import db
+from ..idempotency import creates
 from ..models import User
 from ..permissions import Role, require_role
 from ..services import users as users_service
@@ -21,6 +22,7 @@ def index():
 
 @bp.route("/users", methods=["GET", "POST"])
 @require_role(Role.ADMIN)
+@creates  # commits; the form's one-time token makes a double submit create once
 def users():
     form = UserCreateForm()
     status = 200
@@ -38,7 +40,6 @@ def users():
             getattr(form, error.field or "username").errors.append(error.message)
             status = 422
         else:
-            db.session.commit()
             flash(
                 _(
                     "Account “%(name)s” created. Give them their password in person.",

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..extensions import db
+from ..idempotency import creates
 from ..permissions import Role, require_role
 from ..services import articles, importing
 from ..services.articles import ArticleRow
@@ -48,6 +49,7 @@ def list_articles():
 
 @bp.post("/articles")
 @require_role(Role.ADMIN)
+@creates  # commits; a repeated Idempotency-Key gets the first answer
 def import_articles():
     records, strict = _records_from_body()
     report = importing.import_records(db.session, records, current_user, strict=strict)
@@ -58,7 +60,6 @@ def import_articles():
             else _("Nothing was imported (strict): some records are invalid."),
             details={"report": report.as_dict()},
         )
-    db.session.commit()
     return report.as_dict(), 201 if report.imported else 200
 
 

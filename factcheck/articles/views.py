@@ -10,6 +10,7 @@ from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..extensions import db
+from ..idempotency import creates
 from ..models import Article, Status
 from ..permissions import Role, login_required, require_role
 from ..services import articles, importing
@@ -75,6 +76,7 @@ def show(article_id: int):
 
 @bp.route("/import", methods=["GET", "POST"])
 @require_role(Role.ADMIN)
+@creates  # commits; the forms' one-time token makes a double submit import once
 def import_page():
     paste, upload = PasteForm(), UploadForm(prefix="upload")
     report = None
@@ -92,7 +94,6 @@ def import_page():
             strict=upload.strict.data,
         )
     if report is not None:
-        db.session.commit()
         if report.imported and paste.paste.data:
             paste = PasteForm(formdata=None)  # a second click must not import it twice
         status = 422 if report.errors and not report.imported else 200

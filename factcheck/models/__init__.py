@@ -3,6 +3,7 @@
 from .annotation import Annotation, ReviewEvent, Source, Status
 from .article import Article
 from .base import utcnow
+from .idempotency import IdempotencyKey
 from .user import ApiToken, LoginAttempt, User, UserRole, hash_token
 from .verdict import DEFAULT_VERDICTS, Verdict
 
@@ -11,6 +12,7 @@ __all__ = [
     "ApiToken",
     "Article",
     "DEFAULT_VERDICTS",
+    "IdempotencyKey",
     "LoginAttempt",
     "ReviewEvent",
     "Source",
