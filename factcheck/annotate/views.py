@@ -16,6 +16,7 @@ from werkzeug.datastructures import MultiDict
 
 from ..errors import on_csrf_failure
 from ..extensions import db
+from ..idempotency import creates
 from ..models import Annotation, Article, Status
 from ..models.base import MAX_ID
 from ..permissions import Role, can_edit, require_role
@@ -112,6 +113,7 @@ def _render(article: Article, *, status: int = 200, **panel):
         query=query,
         matches=find_quote(article.text, query) if query else [],
         can_annotate=user.has_role(Role.ANNOTATOR) or user.has_role(Role.ADMIN),
+        limits=service.LIMITS,
         **panel,
     ), status
 
@@ -126,7 +128,8 @@ def _chosen_span(article: Article) -> dict | None:
         return None
     start, end = snap_outward(article.text, start, end)
     quote = article.text[start:end]
-    return {"start": start, "end": end, "quote": quote, "claim": quote, "sources": []}
+    # the claim starts empty: "use the quote" copies it on purpose, never by accident
+    return {"start": start, "end": end, "quote": quote, "claim": "", "sources": []}
 
 
 @bp.get("/articles/<int:article_id>/annotate")
@@ -145,13 +148,13 @@ def page(article_id: int):
 
 @bp.post("/articles/<int:article_id>/annotate")
 @require_role(*EDIT_ROLES)
+@creates  # commits; the form's one-time token makes a double submit create once
 def create(article_id: int):
     article = _article(article_id)
     data = form_data(request.form)
     data["status"] = "submitted" if request.form.get("action") == "submit" else "draft"
     try:
         annotation = service.create(db.session, article, current_user, data)
-        db.session.commit()
     except DomainError as error:
         db.session.rollback()
         return _render(article, status=error.status, form=data, error=error)

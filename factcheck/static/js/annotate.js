@@ -1,5 +1,7 @@
 // The annotate page: highlights, selection → claim form, claim view, keyboard shortcuts.
-import { api, ApiError } from "./api.js";
+import { api, ApiError, newIdempotencyKey } from "./api.js";
+import { draftStore } from "./drafts.js";
+import { watchLimits } from "./limits.js";
 import { cleanSpan, cpLength, cpsToUtf16, fullText, paragraphs, rangeToOffsets } from "./selection.js";
 
 const data = JSON.parse(document.getElementById("annotate-data").textContent);
@@ -14,6 +16,13 @@ document.documentElement.classList.add("js");
 let spans = data.spans.map(([id, start, end, verdict, status, mine]) => ({ id, start, end, verdict, status, mine: !!mine }));
 let codePoints = null; // the text as an array of code points, built on first selection
 let activeId = null;
+// create exactly once: one Idempotency-Key per opening of the form, no second request in flight
+let formKey = null;
+let busy = false;
+// drafts survive: the form's content is kept as it is typed; leaving with changes asks first
+let dirty = false;
+const drafts = draftStore(data.user, data.article_id);
+const limits = form ? watchLimits(form, data.limits, L) : null;
 
 // --- highlights: one pass over paragraphs and span boundaries ------------------------
 
@@ -169,19 +178,106 @@ function fillForm(values, mode, annotation) {
   for (const radio of form.querySelectorAll('input[name="verdict"]')) radio.checked = radio.value === values.verdict;
   setSources(values.sources || []);
   setError("");
+  formKey = mode === "create" ? newIdempotencyKey() : null;
+  dirty = false;
+  hideRestoredNote();
+  limits.update();
   showOnly(form);
+}
+
+// --- drafts, leaving, feedback ------------------------------------------------------------
+
+function keepDraft() {
+  if (form.hidden) return; // a late "change" event of a field in a form just closed
+  dirty = true;
+  drafts.save({
+    mode: form.dataset.mode,
+    annotationId: form.dataset.annotationId || null,
+    version: form.elements.version.value,
+    key: formKey,
+    values: readForm(),
+  });
+}
+
+function forgetDraft() {
+  dirty = false;
+  drafts.clear();
+  hideRestoredNote();
+}
+
+function hideRestoredNote() {
+  const note = document.getElementById("draft-restored");
+  if (note) note.hidden = true;
+}
+
+function restoreDraft() {
+  const draft = drafts.load();
+  if (!draft || !form) return false;
+  const annotation = draft.mode === "edit" && draft.annotationId ? { id: draft.annotationId, version: draft.version } : null;
+  fillForm(draft.values, annotation ? "edit" : "create", annotation);
+  if (draft.key && !annotation) formKey = draft.key; // a create that may have reached the server
+  dirty = true;
+  const note = document.getElementById("draft-restored");
+  note.querySelector("[data-f=when]").textContent = new Date(draft.savedAt).toLocaleString();
+  note.hidden = false;
+  markActive(annotation ? Number(annotation.id) : null);
+  return true;
+}
+
+// Esc, Cancel: close the form, after asking when it holds unsaved changes
+function closeForm() {
+  if (form && !form.hidden && dirty && !window.confirm(L.confirm_discard)) return false;
+  if (form && !form.hidden) forgetDraft();
+  markActive(null);
+  showOnly(empty);
+  return true;
+}
+
+function announce(message) {
+  const status = document.getElementById("panel-status");
+  status.textContent = message;
+  status.hidden = false;
+  clearTimeout(announce.timer);
+  announce.timer = setTimeout(() => {
+    status.hidden = true;
+  }, 6000);
+}
+
+function setBusy(value) {
+  busy = value;
+  form.setAttribute("aria-busy", value ? "true" : "false");
+  for (const button of form.querySelectorAll("button[type=submit]")) button.disabled = value;
 }
 
 function openNewClaim(span) {
   markActive(null);
-  fillForm({ ...span, claim: span.quote, claimant: "", rationale: "", verdict: null, sources: [] }, "create");
+  if (dirty && !form.hidden && !window.confirm(L.confirm_discard)) return;
+  // the claim starts empty: "use the quote" (Alt+Q) copies it on purpose
+  fillForm({ ...span, claim: "", claimant: "", rationale: "", verdict: null, sources: [] }, "create");
+  drafts.clear();
   form.elements.claim.focus();
-  form.elements.claim.select();
+}
+
+function useQuote() {
+  const claim = form.elements.claim;
+  claim.value = form.elements.quote.value;
+  claim.focus();
+  claim.setSelectionRange(claim.value.length, claim.value.length);
+  limits.update();
+  keepDraft();
 }
 
 async function save(action) {
+  if (busy) return; // a double-click or a second Ctrl+Enter while the first is on its way
+  const over = limits.firstOver();
+  if (over) {
+    setError(over.message, over.name);
+    form.elements[over.name].focus();
+    return;
+  }
   const values = readForm();
   const edit = form.dataset.mode === "edit";
+  setBusy(true);
   try {
     let saved;
     if (edit) {
@@ -192,15 +288,19 @@ async function save(action) {
       }
     } else {
       const body = { ...values, status: action === "submit" ? "submitted" : "draft" };
-      saved = await api("POST", `/api/v1/articles/${data.article_id}/annotations`, body);
+      saved = await api("POST", `/api/v1/articles/${data.article_id}/annotations`, body, { "Idempotency-Key": formKey });
     }
+    forgetDraft();
     upsertSpan(saved);
     showAnnotation(saved);
+    announce(saved.status === "submitted" ? L.submitted_msg : L.saved);
     window.getSelection().removeAllRanges();
   } catch (err) {
     if (!(err instanceof ApiError)) throw err;
     const field = err.body && err.body.error && err.body.error.field;
     setError(err.message, field);
+  } finally {
+    setBusy(false);
   }
 }
 
@@ -273,6 +373,7 @@ function showAnnotation(a) {
     try {
       showAnnotation(await api("POST", `/api/v1/annotations/${a.id}/submit`, { version: a.version }));
       upsertSpan({ ...a, status: "submitted" });
+      announce(L.submitted_msg);
     } catch (err) {
       fillForm(a, "edit", a);
       setError(err.message, err.body && err.body.error && err.body.error.field);
@@ -286,6 +387,7 @@ function showAnnotation(a) {
     renderHighlights();
     view.remove();
     showOnly(empty);
+    announce(L.deleted);
   });
   for (const old of panel.querySelectorAll(".annotation-view")) old.remove();
   form.before(view);
@@ -352,24 +454,46 @@ if (form) {
     const action = event.submitter && event.submitter.value === "submit" ? "submit" : "draft";
     save(action);
   });
+  form.addEventListener("input", keepDraft);
+  form.addEventListener("change", keepDraft);
   form.addEventListener("click", (event) => {
+    if (event.target.closest(".use-quote")) useQuote();
     if (event.target.closest(".add-source")) addSourceRow().querySelector("input").focus();
     const remove = event.target.closest(".remove-source");
     if (remove) {
       if (sourceRows().length > 1) remove.closest(".source-row").remove();
       else for (const input of remove.closest(".source-row").querySelectorAll("input")) input.value = "";
       renumberSources();
+      keepDraft();
     }
   });
   form.querySelector(".cancel").addEventListener("click", (event) => {
     event.preventDefault();
-    markActive(null);
-    showOnly(empty);
+    closeForm();
   });
+  window.addEventListener("beforeunload", (event) => {
+    // navigation, reload, closing the tab: the browser asks first (the draft is kept anyway)
+    if (!form.hidden && dirty) {
+      event.preventDefault();
+      event.returnValue = "";
+    }
+  });
+  const discard = document.querySelector("#draft-restored .discard-draft");
+  if (discard) {
+    discard.addEventListener("click", () => {
+      forgetDraft();
+      markActive(null);
+      showOnly(empty);
+    });
+  }
 }
 
+// true when keys typed go into a text field (then `/` and the verdict keys are plain text)
 function typing(target) {
-  return target.closest && target.closest("input[type=text], input[type=url], input[type=search], textarea, select");
+  if (!target || !target.closest) return false;
+  if (target.isContentEditable) return true;
+  const field = target.closest("textarea, select, input");
+  return !!field && !(field.tagName === "INPUT" && ["radio", "checkbox", "button", "submit", "reset"].includes(field.type));
 }
 
 document.addEventListener("keydown", (event) => {
@@ -379,8 +503,12 @@ document.addEventListener("keydown", (event) => {
     return;
   }
   if (event.key === "Escape") {
-    markActive(null);
-    showOnly(empty);
+    closeForm();
+    return;
+  }
+  if (form && !form.hidden && event.altKey && event.code === "KeyQ") {
+    event.preventDefault();
+    useQuote();
     return;
   }
   if (typing(event.target) || event.ctrlKey || event.metaKey || event.altKey) return;
@@ -403,8 +531,9 @@ document.addEventListener("keydown", (event) => {
 });
 
 renderHighlights();
+const restored = form ? restoreDraft() : false;
 const wanted = /^#annotation-(\d+)$/.exec(window.location.hash);
-if (wanted) {
+if (wanted && !restored) {
   const id = Number(wanted[1]);
   markActive(id);
   const first = root.querySelector(`.hl[data-ids~="${id}"]`);
