@@ -35,7 +35,8 @@ OVERFLOW_JS = """(width) => {
   for (const el of document.querySelectorAll('body *')) {
     const r = el.getBoundingClientRect();
     if (r.right > width + 1 && r.width > 0) {
-      out.push(`${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}.${[...el.classList].join('.')} right=${Math.round(r.right)}`);
+      const name = el.tagName.toLowerCase() + (el.id ? '#' + el.id : '');
+      out.push(`${name}.${[...el.classList].join('.')} right=${Math.round(r.right)}`);
     }
   }
   return out.slice(0, 6);
@@ -82,7 +83,7 @@ def test_every_page_in_the_route_matrix_is_checked(app):
 @pytest.mark.parametrize("principal", ROLES)
 def test_every_page_fits_a_phone(
     app,
-    world,
+    world,  # noqa: F811  (the imported fixture)
     make,
     phone_page,
     browser_login,
