@@ -164,3 +164,53 @@ def test_a_filled_form_survives_esc_a_reload_and_a_menu_click(page, article_page
     page.reload()
     assert page.is_hidden("#claim-form") and page.is_hidden("#draft-restored")
     assert page.js_errors == []
+
+
+def test_saved_and_deleted_are_said_and_counts_follow(page, article_page):
+    assert page.inner_text("#claims-count") == "0 claims"
+    open_form(page)
+    fill(page)
+    page.click("#claim-form button[value=draft]")
+    page.wait_for_selector(".annotation-view .badge-draft")
+    assert page.inner_text("#panel-status") == "Saved."
+    assert page.inner_text("#claims-count") == "1 claim"
+    assert page.inner_text("#claims-total") == "(1)"
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.click(".annotation-view:not([hidden]) .delete-claim")
+    page.wait_for_selector("#panel-status:has-text('Draft deleted.')")
+    assert page.inner_text("#claims-count") == "0 claims"
+    assert count() == 0
+    assert page.js_errors == []
+
+
+def test_every_claim_at_a_spot_is_listed(make, page, browser_login):
+    from factcheck.models import Status
+
+    user = make.user()
+    article = make.article(text=TEXT, title="Le déficit")
+    start = TEXT.index(QUOTE)
+    claims = []
+    for i, (s, e) in enumerate(
+        [(start, start + 10), (start, start + len(QUOTE)), (start - 5, start + 12)]
+    ):
+        claims.append(
+            make.annotation(
+                article=article, start=s, end=e, status=Status.SUBMITTED, claim=f"Claim number {i}."
+            ).claim
+        )
+    browser_login(page, user)
+    page.goto(f"/articles/{article.id}/annotate")
+    page.locator(".hl.depth-3").first.click()
+    page.wait_for_selector("#spot-list:not([hidden]) .spot-item")
+    assert page.inner_text("#spot-list .spot-heading") == "3 claims here"
+    listed = page.locator("#spot-list .spot-claim").all_inner_texts()
+    assert sorted(listed) == sorted(claims)
+    page.locator("#spot-list .spot-item").nth(2).click()
+    page.wait_for_selector(f".annotation-view:not([hidden]) >> text={listed[2]}")
+
+    # a new selection over claims says how many there are, and lists them
+    drag_select(page, "a baissé de 3 %.")
+    page.wait_for_selector("#claim-form:not([hidden])")
+    page.wait_for_selector("#spot-list:not([hidden]) .spot-item")
+    assert page.inner_text("#spot-list .spot-heading") == "This passage already has 2 claims:"
+    assert page.js_errors == []

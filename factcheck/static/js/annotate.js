@@ -2,6 +2,7 @@
 import { api, ApiError, newIdempotencyKey } from "./api.js";
 import { draftStore } from "./drafts.js";
 import { watchLimits } from "./limits.js";
+import { fetchClaims, hideSpotList, showSpotList } from "./spots.js";
 import { cleanSpan, cpLength, cpsToUtf16, fullText, paragraphs, rangeToOffsets } from "./selection.js";
 
 const data = JSON.parse(document.getElementById("annotate-data").textContent);
@@ -23,6 +24,7 @@ let busy = false;
 let dirty = false;
 const drafts = draftStore(data.user, data.article_id);
 const limits = form ? watchLimits(form, data.limits, L) : null;
+const spotList = document.getElementById("spot-list");
 
 // --- highlights: one pass over paragraphs and span boundaries ------------------------
 
@@ -230,6 +232,7 @@ function closeForm() {
   if (form && !form.hidden) forgetDraft();
   markActive(null);
   showOnly(empty);
+  hideSpotList(spotList);
   return true;
 }
 
@@ -256,6 +259,9 @@ function openNewClaim(span) {
   fillForm({ ...span, claim: "", claimant: "", rationale: "", verdict: null, sources: [] }, "create");
   drafts.clear();
   form.elements.claim.focus();
+  const under = spans.filter((s) => s.start < span.end && s.end > span.start).map((s) => s.id);
+  if (under.length) listSpot(plural(under.length, L.overlap_one, L.overlap_other), under);
+  else hideSpotList(spotList);
 }
 
 function useQuote() {
@@ -304,11 +310,37 @@ async function save(action) {
   }
 }
 
+// "3 claims": the counts on the page follow every save and delete, without a reload
+function plural(n, one, other) {
+  const form = new Intl.PluralRules(document.documentElement.lang || "en").select(n);
+  return (form === "one" ? one : other).replace("{n}", n.toLocaleString());
+}
+
+function updateCounts() {
+  const meta = document.getElementById("claims-count");
+  if (meta) meta.textContent = plural(spans.length, L.claims_one, L.claims_other);
+  const total = document.getElementById("claims-total");
+  if (total) total.textContent = spans.length ? `(${spans.length.toLocaleString()})` : "";
+}
+
+function listSpot(heading, ids, { openFirst = false } = {}) {
+  return fetchClaims(ids).then((claims) => {
+    showSpotList(spotList, heading, claims, {
+      labels: L,
+      verdicts: data.verdicts,
+      activeId: activeId,
+      onOpen: (a) => showAnnotation(a),
+    });
+    if (openFirst && claims.length) showAnnotation(claims[0]);
+  });
+}
+
 function upsertSpan(a) {
   spans = spans.filter((s) => s.id !== a.id);
   if (a) spans.push({ id: a.id, start: a.start, end: a.end, verdict: a.verdict || "", status: a.status, mine: a.author === data.user });
   activeId = a.id;
   renderHighlights();
+  updateCounts();
   // keep the list under the text in step with what was just saved
   const badge = document.querySelector(`#claim-${a.id} .badge`);
   if (badge) {
@@ -387,6 +419,8 @@ function showAnnotation(a) {
     renderHighlights();
     view.remove();
     showOnly(empty);
+    hideSpotList(spotList);
+    updateCounts();
     announce(L.deleted);
   });
   for (const old of panel.querySelectorAll(".annotation-view")) old.remove();
@@ -433,9 +467,14 @@ root.addEventListener("click", (event) => {
   const hl = event.target.closest(".hl");
   if (!hl) return;
   const ids = hl.dataset.ids.split(" ").map(Number);
-  // a second click on the same place cycles through overlapping claims
-  const at = ids.indexOf(activeId);
-  openAnnotation(at >= 0 ? ids[(at + 1) % ids.length] : ids[0]);
+  if (ids.length === 1) {
+    hideSpotList(spotList);
+    openAnnotation(ids[0]);
+    return;
+  }
+  // several claims here: list them all, open the innermost
+  if (!closeForm()) return;
+  listSpot(plural(ids.length, L.spot_one, L.spot_other), ids, { openFirst: true });
 });
 
 document.addEventListener("click", (event) => {
