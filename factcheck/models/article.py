@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, String, Text, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -27,8 +27,27 @@ class Article(db.Model):
     imported_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[timestamp]
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    #: title and text folded (case and accents dropped) for search; kept in step by the
+    #: listeners below, never loaded with the article
+    search_text: Mapped[str] = mapped_column(Text, default="", deferred=True)
 
     imported_by = relationship("User", lazy="select")
 
     def __repr__(self) -> str:
         return f"<Article {self.id} {self.title[:30]!r}>"
+
+
+@event.listens_for(Article, "before_insert")
+def _fold_new(_mapper, _connection, article: Article) -> None:
+    from ..services.fold import article_search_text
+
+    article.search_text = article_search_text(article.title, article.text)
+
+
+@event.listens_for(Article, "before_update")
+def _fold_changed(_mapper, _connection, article: Article) -> None:
+    from ..services.fold import article_search_text
+
+    state = db.inspect(article)
+    if state.attrs.title.history.has_changes() or state.attrs.text.history.has_changes():
+        article.search_text = article_search_text(article.title, article.text)

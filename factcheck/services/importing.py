@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 
 from ..config import Defaults
 from ..models import Article, User, utcnow
+from .fold import article_search_text
 from .formats import FIELDS, Parsed, Problem, RawRecord, parse
 from .text import is_storable, unstorable_message
 
@@ -329,7 +330,14 @@ def _insert(
     statement = insert(Article).returning(Article, sort_by_parameter_order=True)
     for i in range(0, len(rows), CHUNK):
         chunk = [
-            row | {"imported_by_id": user_id, "created_at": now, "updated_at": now}
+            row
+            | {
+                "imported_by_id": user_id,
+                "created_at": now,
+                "updated_at": now,
+                # a bulk INSERT skips the model's listeners: fold for search here
+                "search_text": article_search_text(row.get("title"), row.get("text")),
+            }
             for row in rows[i : i + CHUNK]
         ]
         report.articles.extend(session.scalars(statement, chunk))
