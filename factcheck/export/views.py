@@ -9,7 +9,7 @@ from flask_login import current_user
 from ..api.export import FILTER_PARAMS, export_response
 from ..extensions import db
 from ..permissions import can_export, login_required
-from ..services import export, verdicts
+from ..services import articles, export, verdicts
 from ..services.errors import DomainError
 from . import bp
 
@@ -41,6 +41,7 @@ def index():
         rows=rows,
         columns=PREVIEW_COLUMNS,
         scale=verdicts.scale(db.session, include_retired=True),
+        article_choices=articles.with_claims(db.session),
     )
 
 

@@ -41,13 +41,27 @@ def _visible_or_404(annotation_id: int) -> Annotation:
     return annotation
 
 
-def _filters(form: QueueFilterForm) -> review_queue.QueueFilters:
+#: the queue's active filters, kept so that "Next" (and every decision) stays inside them
+FILTERS_KEY = "review_filters"
+FILTER_NAMES = ("article", "annotator", "verdict", "claimant")
+
+
+def _filters_from(values) -> review_queue.QueueFilters:
+    article = str(values.get("article") or "").strip()
     return review_queue.QueueFilters(
-        article_id=form.article.data if not form.article.errors else None,
-        annotator=(form.annotator.data or "").strip(),
-        verdict=form.verdict.data or "",
-        claimant=(form.claimant.data or "").strip(),
+        article_id=int(article) if article.isdigit() and len(article) < 10 else None,
+        annotator=str(values.get("annotator") or "").strip()[:80],
+        verdict=str(values.get("verdict") or "")[:64],
+        claimant=str(values.get("claimant") or "").strip()[:300],
     )
+
+
+def _remember_filters(args) -> None:
+    wanted = {name: args.get(name, "") for name in FILTER_NAMES if args.get(name, "").strip()}
+    if wanted:
+        session[FILTERS_KEY] = wanted
+    else:
+        session.pop(FILTERS_KEY, None)
 
 
 @bp.get("/")
@@ -56,13 +70,17 @@ def queue():
     form = QueueFilterForm(request.args)
     scale = verdicts.scale(db.session, include_retired=True)
     form.verdict.choices = [("", _("Any verdict"))] + [(v.key, v.label) for v in scale]
+    article_choices, annotator_choices = review_queue.filter_choices(db.session, current_user)
+    form.article.choices = [("", _("Any article"))] + [(str(i), t) for i, t in article_choices]
+    form.annotator.choices = [("", _("Any annotator"))] + annotator_choices
     form.validate()
+    _remember_filters(request.args)
     try:
         page = max(1, int(request.args.get("page", 1)))
     except ValueError:
         page = 1
     result = review_queue.queue_page(
-        db.session, current_user, _filters(form), page=page, per_page=50
+        db.session, current_user, _filters_from(request.args), page=page, per_page=50
     )
     return render_template(
         "review/queue.html",
@@ -86,15 +104,19 @@ def next_item():
 
 def _open_next():
     """Reserve the next free item for the caller and go to it (commits)."""
-    annotation = review_queue.next_item(db.session, current_user, skip=_skipped())
+    filters = _filters_from(session.get(FILTERS_KEY, {}))
+    annotation = review_queue.next_item(db.session, current_user, skip=_skipped(), filters=filters)
     db.session.commit()
     if annotation is None:
+        active = session.get(FILTERS_KEY, {})
         if _skipped():
             session.pop(SKIP_KEY, None)  # a fresh round may offer the skipped ones again
             flash(_("Nothing else to review now: you skipped the rest."), "info")
+        elif active:
+            flash(_("Nothing left to review with the active filters."), "info")
         else:
             flash(_("The queue is empty: nothing waits for review. Well done!"), "success")
-        return redirect(url_for("review.queue"))
+        return redirect(url_for("review.queue", **active))
     return redirect(url_for("review.item", annotation_id=annotation.id))
 
 

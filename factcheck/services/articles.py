@@ -292,3 +292,16 @@ def _text_locked_message() -> str:
             "point into the current text. Title and other details can still be edited."
         )
     )
+
+
+def with_claims(session: Session, limit: int = 500) -> list[tuple[int, str]]:
+    """(id, title) of the articles that have non-draft claims, by title: what an article
+    filter offers to pick from (nobody has to know an id)."""
+    claimed = select(Annotation.article_id).where(Annotation.status != Status.DRAFT)
+    rows = session.execute(
+        select(Article.id, Article.title)
+        .where(Article.id.in_(claimed))
+        .order_by(Article.title, Article.id)
+        .limit(limit)
+    ).all()
+    return [(article_id, title) for article_id, title in rows]
