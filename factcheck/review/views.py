@@ -19,6 +19,7 @@ from ..services import review, verdicts
 from ..services.errors import Conflict
 from . import bp
 from .forms import ApproveForm, QueueFilterForm, RejectForm, ReopenForm, SkipForm
+from .second_chance import remember_decision
 
 #: ids skipped in this browser session, so that "Next" does not hand them straight back
 SKIP_KEY = "review_skip"
@@ -171,6 +172,7 @@ def _decide(annotation_id: int, decision: str, form):
         db.session.rollback()
         flash(error.message, "info")
         return _open_next()
+    remember_decision(annotation)  # "Undo" is offered on the next page for a few minutes
     if decision == "approve":
         flash(_("Approved claim %(id)s.", id=annotation_id), "success")
     else:

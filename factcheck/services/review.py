@@ -30,6 +30,7 @@ ALLOWED = {
     (Status.SUBMITTED, Status.REJECTED): "reviewer",
     (Status.APPROVED, Status.SUBMITTED): "admin",
 }
+DECISIONS = (Status.APPROVED, Status.REJECTED)
 
 
 def stale_message(annotation: Annotation, seen_version: int) -> str:
@@ -91,6 +92,13 @@ def transition(
     need = ALLOWED.get((source, to))
     if need is None:
         _refuse_repeat(annotation, actor, to, version)
+        if to in DECISIONS and source in DECISIONS and annotation.reviewer_id != actor.id:
+            # the loser of a race: say who decided, and when
+            raise Conflict(
+                _race_message(annotation, actor),
+                code="invalid_transition",
+                details={"current": _state(annotation)},
+            )
         raise Conflict(
             str(
                 _l(
@@ -122,6 +130,8 @@ def transition(
     }
     if to is Status.SUBMITTED:
         values["submitted_at"] = now
+        # a resubmitted claim no longer carries the old comment (the history keeps it)
+        values["review_comment"] = ""
     if need == "reviewer":
         values.update(reviewed_at=now, reviewer_id=actor.id, review_comment=comment)
     result = session.execute(
@@ -187,11 +197,13 @@ def _race_message(annotation: Annotation, actor: User) -> str:
         and annotation.reviewer_id != actor.id
         and annotation.status in (Status.APPROVED, Status.REJECTED)
     ):
+        when = annotation.reviewed_at
         return str(
             _l(
-                "Another reviewer (%(name)s) decided first: the claim is now %(status)s. "
-                "Your decision was not recorded.",
+                "Another reviewer (%(name)s) decided first, on %(when)s UTC: the claim is now "
+                "%(status)s. Your decision was not recorded.",
                 name=annotation.reviewer.username if annotation.reviewer else "?",
+                when=when.strftime("%Y-%m-%d %H:%M:%S") if when else "?",
                 status=annotation.status.value,
             )
         )

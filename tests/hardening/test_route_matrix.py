@@ -137,6 +137,9 @@ EXPECTED: dict[str, dict] = {
     "review.reject": reviewer_page(302),
     "review.skip": reviewer_page(302),
     "review.reopen": admin_page(302),
+    # undo: only the reviewer who decided may (others are told so: a flash and a redirect)
+    "review.undo": reviewer_page(302),
+    "review.fix_and_approve": reviewer_page(302),
     # --- export -------------------------------------------------------------------
     "export.index": page(annotator=403, other=403),
     "export.download": page(annotator=403, other=403),
@@ -282,6 +285,18 @@ REQUESTS = {
     "review.reopen": lambda w: {
         "args": {"annotation_id": w.approved.id},
         "data": {"version": w.approved.version, "reason": "New evidence."},
+    },
+    "review.undo": lambda w: {
+        "args": {"annotation_id": w.approved.id},
+        "data": {"version": w.approved.version},
+    },
+    "review.fix_and_approve": lambda w: {
+        "args": {"annotation_id": w.submitted.id},
+        "data": {
+            "version": w.submitted.version,
+            "claim": "A fixed claim.",
+            "sources-0-url": "https://example.org/fixed",
+        },
     },
     "api.review_annotation": lambda w: {
         "args": {"annotation_id": w.submitted.id},
