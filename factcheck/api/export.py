@@ -48,7 +48,8 @@ def export_response(fmt: str, *, spreadsheet_safe: bool, bom: bool, params: set[
         publisher=export.Publisher.from_config(current_app.config),
     )
     response = Response(stream_with_context(export.texts(pairs)), mimetype=MEDIA_TYPES[fmt])
-    response.headers["Content-Disposition"] = f'attachment; filename="{export.filename(fmt)}"'
+    name = export.filename(fmt, spreadsheet_safe=spreadsheet_safe, filters=filters)
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 

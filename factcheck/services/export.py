@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
@@ -563,7 +564,28 @@ def texts(pairs: Iterable[tuple[int, str | bytes]]) -> Iterator[str | bytes]:
     return (text for _n, text in pairs)
 
 
-def filename(fmt: str, today: date | None = None) -> str:
+def filename(
+    fmt: str,
+    today: date | None = None,
+    *,
+    spreadsheet_safe: bool = False,
+    filters: ExportFilter | None = None,
+) -> str:
+    """``factcheck-export-2026-11-30-approved-article-12-exact.csv``: the day, the filters,
+    the mode and the format, so that two downloads never get the same name."""
     day = (today or datetime.now(UTC).date()).isoformat()
     suffix = {"csv": "csv", "jsonl": "jsonl", "claimreview": "claimreview.json"}[fmt]
-    return f"factcheck-export-{day}.{suffix}"
+    parts = ["factcheck-export", day]
+    if filters is not None:
+        parts.append("+".join(s.value for s in filters.statuses) if filters.statuses else "all")
+        if filters.article_id:
+            parts.append(f"article-{filters.article_id}")
+        if filters.verdict:
+            parts.append(f"verdict-{filters.verdict}")
+        if filters.date_from:
+            parts.append(f"from-{filters.date_from.isoformat()}")
+        if filters.date_to:
+            parts.append(f"to-{filters.date_to.isoformat()}")
+    parts.append("excel" if spreadsheet_safe else "exact")
+    name = "-".join(parts)
+    return re.sub(r"[^A-Za-z0-9+._-]", "_", name) + "." + suffix
