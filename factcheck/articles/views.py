@@ -82,7 +82,9 @@ def import_page():
     report = None
     if paste.paste.data and paste.validate_on_submit():
         record = {name: getattr(paste, name).data or None for name in importing.FIELDS}
-        report = importing.import_records(db.session, [record], current_user, strict=True)
+        # one record: nothing is imported if it is invalid, and the report names the
+        # real cause (never "strict mode", which the user did not choose)
+        report = importing.import_records(db.session, [record], current_user)
     elif upload.upload.data and upload.validate_on_submit():
         files = [(f.filename or "upload", f.read()) for f in upload.files.data if f]
         report = importing.import_files(

@@ -278,6 +278,7 @@ def import_records(
         except RecordError as error:
             external_id = raw.data.get("external_id")
             report.errors.append(Problem(raw.line, error.message, raw.source, _as_id(external_id)))
+    _in_file_order(report.errors, raw_records)
     if strict and report.errors:
         if progress:
             progress(len(raw_records))
@@ -289,6 +290,14 @@ def import_records(
         progress(len(valid) - len(rows))
     _insert(session, rows, user, report, progress)
     return report
+
+
+def _in_file_order(problems: list[Problem], raw_records: list[RawRecord]) -> None:
+    """Sort ``problems`` as a reader meets them: files in the order given, lines up."""
+    rank: dict[str, int] = {}
+    for source in [p.source for p in problems] + [r.source for r in raw_records]:
+        rank.setdefault(source or "", len(rank))
+    problems.sort(key=lambda p: (rank[p.source or ""], p.line or 0))
 
 
 def _number(records: Iterable[dict | RawRecord]):
