@@ -23,6 +23,7 @@ from ..permissions import Role, can_edit, require_role
 from ..services import annotations as service
 from ..services import verdicts as verdict_service
 from ..services.errors import BadRequest, DomainError, NotFound
+from ..services.paragraphs import lines as paragraph_lines
 from ..services.spans import find_quote, snap_outward
 from . import bp
 
@@ -31,18 +32,9 @@ VIEW_ROLES = (Role.ANNOTATOR, Role.REVIEWER)
 
 
 def paragraphs(text: str) -> list[tuple[int, str, bool]]:
-    """(code-point start, text, blank) of each line; empty lines are left out.
-
-    The page's JavaScript counts offsets from each paragraph's start, so everything
-    between two paragraphs is newlines only.
-    """
-    result = []
-    position = 0
-    for line in text.split("\n"):
-        if line:
-            result.append((position, line, not line.strip()))
-        position += len(line) + 1
-    return result
+    """(code-point start, text, blank) of each paragraph: the one rule of
+    services/paragraphs.py (a paragraph is a line)."""
+    return paragraph_lines(text)
 
 
 def span_data(items: list[Annotation], user) -> list[list]:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -14,6 +12,7 @@ from ..idempotency import creates
 from ..models import Article, Status
 from ..permissions import Role, login_required, require_role
 from ..services import articles, importing
+from ..services import paragraphs as paragraph_rule
 from ..services.errors import DomainError
 from . import bp
 from .forms import DeleteForm, EditForm, PasteForm, UploadForm
@@ -21,7 +20,6 @@ from .forms import DeleteForm, EditForm, PasteForm, UploadForm
 PER_PAGE = 25
 #: the order of the segments in the claims bar
 BAR_ORDER = (Status.APPROVED, Status.SUBMITTED, Status.REJECTED, Status.DRAFT)
-_BLANK_LINE = re.compile(r"\n[ \t]*\n")
 
 
 def bar_segments(counts: dict[str, int]) -> list[dict]:
@@ -40,8 +38,8 @@ def bar_segments(counts: dict[str, int]) -> list[dict]:
 
 
 def paragraphs(text: str) -> list[str]:
-    """A paragraph per blank-line-separated block; line breaks inside are kept (CSS)."""
-    return [block for block in _BLANK_LINE.split(text) if block.strip()]
+    """The paragraphs, by the one rule of services/paragraphs.py (a paragraph is a line)."""
+    return paragraph_rule.paragraphs(text)
 
 
 @bp.app_context_processor

@@ -263,26 +263,7 @@ __all__ = ["Role", "approve", "decide", "reject", "reopen", "submit", "transitio
 
 
 def paragraph_context(text: str, start: int, end: int, around: int = 1) -> dict:
-    """Split ``text`` for showing the span ``[start, end)`` in its paragraph.
+    """The span in its paragraph, by the one paragraph rule (services/paragraphs.py)."""
+    from .paragraphs import context
 
-    Returns the paragraph(s) holding the span cut into ``before``/``quote``/``after``,
-    plus up to ``around`` whole paragraphs either side as context. Offsets are code
-    points (Python indices), as stored.
-    """
-    start = max(0, min(start, len(text)))
-    end = max(start, min(end, len(text)))
-    para_start = text.rfind("\n\n", 0, start)
-    para_start = 0 if para_start < 0 else para_start + 2
-    para_end = text.find("\n\n", end)
-    para_end = len(text) if para_end < 0 else para_end
-    earlier = [p for p in text[:para_start].split("\n\n") if p.strip()]
-    later = [p for p in text[para_end:].split("\n\n") if p.strip()]
-    return {
-        "earlier": earlier[-around:] if around else [],
-        "before": text[para_start:start],
-        "quote": text[start:end],
-        "after": text[end:para_end],
-        "later": later[:around] if around else [],
-        "more_before": len(earlier) > around,
-        "more_after": len(later) > around,
-    }
+    return context(text, start, end, around)
