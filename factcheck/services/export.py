@@ -245,6 +245,9 @@ def _extra_columns() -> list:
         _a.suffix,
         _verdict.c.rating.label("verdict_rating"),
         _raw(_article.c.published_at, "article_published_at"),
+        # ClaimReview speaks the claim's language (its article's): label and inLanguage
+        _article.c.language.label("article_language"),
+        _verdict.c.label_fr.label("verdict_label_fr"),
     ]
 
 
@@ -518,6 +521,8 @@ def _record(r, sources: list[dict], history: list[dict]) -> dict:
         "review_comment": r.review_comment,
         "history": history,
         "_article_published_at": iso(r.article_published_at) or None,
+        "_article_language": r.article_language,
+        "_verdict_label_fr": r.verdict_label_fr,
     }
 
 
@@ -527,7 +532,8 @@ def jsonl_batches(
     for batch in records(session, filters, batch_size=batch_size):
         lines = []
         for record in batch:
-            record.pop("_article_published_at")
+            for private in ("_article_published_at", "_article_language", "_verdict_label_fr"):
+                record.pop(private)
             lines.append(json.dumps(record, ensure_ascii=False) + "\n")
         yield len(batch), "".join(lines)
 

@@ -28,3 +28,21 @@ def test_names_say_format_mode_and_filters(client, login, make):
     )
     api = disposition(client, "/api/v1/export.claimreview.json?status=approved,rejected")
     assert api.endswith('-approved+rejected-exact.claimreview.json"')
+
+
+def test_claimreview_speaks_the_claims_language(client, login, make):
+    import json
+
+    from factcheck.models import Status
+
+    admin = make.user(roles=[Role.ADMIN])
+    french = make.article(language="fr")
+    english = make.article(language="en")
+    make.annotation(article=french, status=Status.APPROVED, verdict="false")
+    make.annotation(article=english, status=Status.APPROVED, verdict="false")
+    login(admin)
+    reviews = json.loads(client.get("/api/v1/export.claimreview.json").get_data(as_text=True))
+    by_language = {r["inLanguage"]: r["reviewRating"]["alternateName"] for r in reviews}
+    assert by_language == {"fr": "Faux", "en": "False"}
+    jsonl = client.get("/api/v1/export.jsonl").get_data(as_text=True)
+    assert "_article_language" not in jsonl and "_verdict_label_fr" not in jsonl
