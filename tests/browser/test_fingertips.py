@@ -211,6 +211,7 @@ def test_every_claim_at_a_spot_is_listed(make, page, browser_login):
     # a new selection over claims says how many there are, and lists them
     drag_select(page, "a baissé de 3 %.")
     page.wait_for_selector("#claim-form:not([hidden])")
-    page.wait_for_selector("#spot-list:not([hidden]) .spot-item")
-    assert page.inner_text("#spot-list .spot-heading") == "This passage already has 2 claims:"
+    heading = "This passage already has 2 claims:"
+    page.wait_for_selector(f"#spot-list:not([hidden]) .spot-heading:text-is('{heading}')")
+    assert page.locator("#spot-list .spot-item").count() == 2
     assert page.js_errors == []

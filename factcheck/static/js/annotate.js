@@ -232,7 +232,7 @@ function closeForm() {
   if (form && !form.hidden) forgetDraft();
   markActive(null);
   showOnly(empty);
-  hideSpotList(spotList);
+  clearSpot();
   return true;
 }
 
@@ -261,7 +261,7 @@ function openNewClaim(span) {
   form.elements.claim.focus();
   const under = spans.filter((s) => s.start < span.end && s.end > span.start).map((s) => s.id);
   if (under.length) listSpot(plural(under.length, L.overlap_one, L.overlap_other), under);
-  else hideSpotList(spotList);
+  else clearSpot();
 }
 
 function useQuote() {
@@ -323,8 +323,18 @@ function updateCounts() {
   if (total) total.textContent = spans.length ? `(${spans.length.toLocaleString()})` : "";
 }
 
+let spotRequest = 0; // only the latest list is shown, however the answers arrive
+
+function clearSpot() {
+  spotRequest++;
+  hideSpotList(spotList);
+}
+
 function listSpot(heading, ids, { openFirst = false } = {}) {
+  const request = ++spotRequest;
+  hideSpotList(spotList); // the old list goes at once; the new one comes with its answers
   return fetchClaims(ids).then((claims) => {
+    if (request !== spotRequest) return;
     showSpotList(spotList, heading, claims, {
       labels: L,
       verdicts: data.verdicts,
@@ -419,7 +429,7 @@ function showAnnotation(a) {
     renderHighlights();
     view.remove();
     showOnly(empty);
-    hideSpotList(spotList);
+    clearSpot();
     updateCounts();
     announce(L.deleted);
   });
@@ -468,7 +478,7 @@ root.addEventListener("click", (event) => {
   if (!hl) return;
   const ids = hl.dataset.ids.split(" ").map(Number);
   if (ids.length === 1) {
-    hideSpotList(spotList);
+    clearSpot();
     openAnnotation(ids[0]);
     return;
   }
