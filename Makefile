@@ -6,20 +6,26 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test lint format translations bench bench-full soak audit install clean
+.PHONY: run test lint format translations bench bench-full soak audit install install-run clean
 
-$(VENV)/.installed: pyproject.toml
+# what running needs (make run), then the test tools on top (make test, lint, …)
+$(VENV)/.installed-run: pyproject.toml
 	test -d $(VENV) || python3 -m venv $(VENV)
 	$(PIP) install -q --upgrade pip
+	$(PIP) install -q -e .
+	touch $@
+
+$(VENV)/.installed: $(VENV)/.installed-run
 	$(PIP) install -q -e ".[dev]"
 	touch $@
 
+install-run: $(VENV)/.installed-run
 install: $(VENV)/.installed
 
-## Set up, create the SQLite database with demo data, serve on http://127.0.0.1:5000
-run: install
+## Set up, create the SQLite database with demo data, serve on http://$(HOST):$(PORT) (make run PORT=8000)
+run: install-run
 	$(BIN)/factcheck init
-	$(BIN)/factcheck demo
+	$(BIN)/factcheck demo --host $(HOST) --port $(PORT)
 	$(BIN)/factcheck serve --host $(HOST) --port $(PORT)
 
 ## Set up, check style, run the whole test suite (PostgreSQL when FACTCHECK_TEST_DATABASE_URL is set)

@@ -32,11 +32,13 @@ def create_app(test_config: dict | None = None) -> Flask:
     _init_extensions(app)
 
     from .errors import init_errors
+    from .idempotency import init_app as init_idempotency
     from .security import init_security
 
     init_security(app)
     init_errors(app)
     _register_blueprints(app)
+    init_idempotency(app)
     _template_helpers(app)
     _register_commands(app)
     _start_matching_indexer(app)

@@ -71,7 +71,7 @@ def test_upgrade_to_autoincrement_keeps_rows_and_foreign_keys(database_url, tmp_
                 conn.exec_driver_sql(statement)
         # the migrations in between (projects, assignments, revisions, matching) reshape tables:
         # what this one must keep is what it finds
-        upgrade(revision="match_0001_claim_matching")
+        upgrade(revision="ux_0002_search_text")
         before = _counts(path)
         upgrade(revision="sec_0001_autoincrement")
         db.engine.dispose()
@@ -94,8 +94,9 @@ def test_upgrade_to_autoincrement_keeps_rows_and_foreign_keys(database_url, tmp_
         conn.execute("DELETE FROM article WHERE id = 5")
         conn.execute("DELETE FROM review_event WHERE id = 4")
         conn.execute(
-            "INSERT INTO article (title, text, text_sha256, created_at, updated_at, project_id) "
-            f"VALUES ('C', 't', 's3', '{NOW}', '{NOW}', (SELECT min(id) FROM project))"
+            "INSERT INTO article (title, text, text_sha256, created_at, updated_at, project_id, "
+            f"search_text) VALUES ('C', 't', 's3', '{NOW}', '{NOW}', "
+            "(SELECT min(id) FROM project), 'c t')"
         )
         new_id = conn.execute("SELECT id FROM article WHERE title = 'C'").fetchone()[0]
         assert new_id == 10

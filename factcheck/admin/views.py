@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..extensions import db
+from ..idempotency import creates
 from ..models import User
 from ..permissions import Role, require_role
 from ..services import users as users_service
@@ -19,12 +20,29 @@ def index():
     return redirect(url_for("admin.users"))
 
 
+def _all_problems_shown(form: UserCreateForm) -> bool:
+    """Run the form's checks and the service's together, so that every problem shows at
+    once (not one per attempt); True when there is none."""
+    valid = form.validate()
+    problems = users_service.new_user_problems(
+        db.session, form.username.data or "", form.password.data or "", form.roles.data or []
+    )
+    for name, message in problems.items():
+        field = getattr(form, name, form.username)
+        if not field.errors:  # the form's own message for a field comes first
+            field.errors = [message]
+    return valid and not problems
+
+
 @bp.route("/users", methods=["GET", "POST"])
 @require_role(Role.ADMIN)
+@creates  # commits; the form's one-time token makes a double submit create once
 def users():
     form = UserCreateForm()
     status = 200
-    if form.validate_on_submit():
+    if form.is_submitted() and not _all_problems_shown(form):
+        status = 422
+    elif form.validate_on_submit():
         try:
             user = users_service.create_user(
                 db.session,
@@ -38,7 +56,6 @@ def users():
             getattr(form, error.field or "username").errors.append(error.message)
             status = 422
         else:
-            db.session.commit()
             flash(
                 _(
                     "Account “%(name)s” created. Give them their password in person.",
@@ -47,8 +64,6 @@ def users():
                 "success",
             )
             return redirect(url_for("admin.users"))
-    elif form.is_submitted():
-        status = 422
     all_users = users_service.list_users(db.session)
     return render_template(
         "admin/users.html",

@@ -16,6 +16,7 @@ from werkzeug.datastructures import MultiDict
 
 from ..errors import on_csrf_failure
 from ..extensions import db
+from ..idempotency import creates
 from ..models import Annotation, Article, Status
 from ..models.base import MAX_ID
 from ..permissions import Role, can_edit, has_project_role, is_member, require_role
@@ -23,6 +24,7 @@ from ..projects.current import current_project
 from ..services import annotations as service
 from ..services import verdicts as verdict_service
 from ..services.errors import BadRequest, DomainError, NotFound
+from ..services.paragraphs import lines as paragraph_lines
 from ..services.spans import find_quote, snap_outward
 from . import bp
 
@@ -31,18 +33,9 @@ VIEW_ROLES = (Role.ANNOTATOR, Role.REVIEWER)
 
 
 def paragraphs(text: str) -> list[tuple[int, str, bool]]:
-    """(code-point start, text, blank) of each line; empty lines are left out.
-
-    The page's JavaScript counts offsets from each paragraph's start, so everything
-    between two paragraphs is newlines only.
-    """
-    result = []
-    position = 0
-    for line in text.split("\n"):
-        if line:
-            result.append((position, line, not line.strip()))
-        position += len(line) + 1
-    return result
+    """(code-point start, text, blank) of each paragraph: the one rule of
+    services/paragraphs.py (a paragraph is a line)."""
+    return paragraph_lines(text)
 
 
 def span_data(items: list[Annotation], user) -> list[list]:
@@ -120,6 +113,7 @@ def _render(article: Article, *, status: int = 200, **panel):
         matches=find_quote(article.text, query) if query else [],
         can_annotate=has_project_role(user, project.id, Role.ANNOTATOR) and not project.archived,
         project=project,
+        limits=service.LIMITS,
         **panel,
     ), status
 
@@ -134,7 +128,8 @@ def _chosen_span(article: Article) -> dict | None:
         return None
     start, end = snap_outward(article.text, start, end)
     quote = article.text[start:end]
-    return {"start": start, "end": end, "quote": quote, "claim": quote, "sources": []}
+    # the claim starts empty: "use the quote" copies it on purpose, never by accident
+    return {"start": start, "end": end, "quote": quote, "claim": "", "sources": []}
 
 
 @bp.get("/articles/<int:article_id>/annotate")
@@ -153,13 +148,13 @@ def page(article_id: int):
 
 @bp.post("/articles/<int:article_id>/annotate")
 @require_role(*EDIT_ROLES)
+@creates  # commits; the form's one-time token makes a double submit create once
 def create(article_id: int):
     article = _article(article_id)
     data = form_data(request.form)
     data["status"] = "submitted" if request.form.get("action") == "submit" else "draft"
     try:
         annotation = service.create(db.session, article, current_user, data)
-        db.session.commit()
     except DomainError as error:
         db.session.rollback()
         return _render(article, status=error.status, form=data, error=error)

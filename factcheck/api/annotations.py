@@ -21,6 +21,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..extensions import db
+from ..idempotency import creates
 from ..models import Article
 from ..permissions import Role, is_member, require_role
 from ..services import annotations as service
@@ -83,11 +84,11 @@ def article_annotations(article_id: int):
 
 @bp.post("/articles/<int:article_id>/annotations")
 @require_role(Role.ANNOTATOR)
+@creates  # commits; a repeated Idempotency-Key gets the first answer
 def create_annotation(article_id: int):
     article = _article(article_id)
     annotation = service.create(db.session, article, current_user, json_body())
     answer = annotation_json(annotation)  # before the commit expires what we already hold
-    db.session.commit()
     return answer, 201, {"Location": f"/api/v1/annotations/{answer['id']}"}
 
 

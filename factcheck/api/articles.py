@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..extensions import db
+from ..idempotency import creates
 from ..permissions import Role, is_project_admin, require_role
 from ..services import articles, importing, projects
 from ..services.articles import ArticleRow
@@ -52,6 +53,7 @@ def list_articles():
 
 @bp.post("/articles")
 @require_role(Role.PROJECT_ADMIN)
+@creates  # commits; a repeated Idempotency-Key gets the first answer
 def import_articles():
     records, strict, slug = _records_from_body()
     project = projects.resolve(db.session, slug, current_user)
@@ -67,7 +69,6 @@ def import_articles():
             else _("Nothing was imported (strict): some records are invalid."),
             details={"report": report.as_dict()},
         )
-    db.session.commit()
     return report.as_dict(), 201 if report.imported else 200
 
 

@@ -51,7 +51,8 @@ def export_response(fmt: str, *, spreadsheet_safe: bool, bom: bool, params: set[
     )
     # content_type, not mimetype: Werkzeug would append a second charset to a mimetype
     response = Response(stream_with_context(export.texts(pairs)), content_type=MEDIA_TYPES[fmt])
-    response.headers["Content-Disposition"] = f'attachment; filename="{export.filename(fmt)}"'
+    name = export.filename(fmt, spreadsheet_safe=spreadsheet_safe, filters=filters)
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 

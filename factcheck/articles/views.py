@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import re
-
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..extensions import db
+from ..idempotency import creates
 from ..models import Article, Status
 from ..permissions import Role, is_member, is_project_admin, login_required, require_role
 from ..projects.current import current_project
 from ..services import articles, importing
+from ..services import paragraphs as paragraph_rule
 from ..services.errors import DomainError
 from . import bp
 from .forms import DeleteForm, EditForm, PasteForm, UploadForm
@@ -21,7 +21,6 @@ from .forms import DeleteForm, EditForm, PasteForm, UploadForm
 PER_PAGE = 25
 #: the order of the segments in the claims bar
 BAR_ORDER = (Status.APPROVED, Status.SUBMITTED, Status.REJECTED, Status.DRAFT)
-_BLANK_LINE = re.compile(r"\n[ \t]*\n")
 
 
 def bar_segments(counts: dict[str, int]) -> list[dict]:
@@ -40,8 +39,8 @@ def bar_segments(counts: dict[str, int]) -> list[dict]:
 
 
 def paragraphs(text: str) -> list[str]:
-    """A paragraph per blank-line-separated block; line breaks inside are kept (CSS)."""
-    return [block for block in _BLANK_LINE.split(text) if block.strip()]
+    """The paragraphs, by the one rule of services/paragraphs.py (a paragraph is a line)."""
+    return paragraph_rule.paragraphs(text)
 
 
 @bp.app_context_processor
@@ -89,13 +88,16 @@ def show(article_id: int):
 
 @bp.route("/import", methods=["GET", "POST"])
 @require_role(Role.ADMIN)
+@creates  # commits; the forms' one-time token makes a double submit import once
 def import_page():
     paste, upload = PasteForm(), UploadForm(prefix="upload")
     report = None
     if paste.paste.data and paste.validate_on_submit():
         record = {name: getattr(paste, name).data or None for name in importing.FIELDS}
+        # one record: nothing is imported if it is invalid, and the report names the
+        # real cause (never "strict mode", which the user did not choose)
         report = importing.import_records(
-            db.session, [record], current_user, strict=True, project=_import_project()
+            db.session, [record], current_user, project=_import_project()
         )
     elif upload.upload.data and upload.validate_on_submit():
         files = [(f.filename or "upload", f.read()) for f in upload.files.data if f]
@@ -109,7 +111,6 @@ def import_page():
             project=_import_project(),
         )
     if report is not None:
-        db.session.commit()
         if report.imported and paste.paste.data:
             paste = PasteForm(formdata=None)  # a second click must not import it twice
         status = 422 if report.errors and not report.imported else 200

@@ -116,8 +116,10 @@ DEMO_PASSWORD_SUFFIX = "-demo-password"  # noqa: S105  (demo accounts, printed)
 
 
 @main.command("demo")
+@click.option("--host", default="127.0.0.1", show_default=True, help="For the login address shown.")
+@click.option("--port", default=5000, show_default=True, type=int, help="For the address shown.")
 @with_appcontext
-def demo_command():
+def demo_command(host, port):
     """Add demo users (one per role) and a few demo articles, for a first look."""
     verdicts.ensure_default_scale(db.session)
     created = []
@@ -154,7 +156,7 @@ def demo_command():
         "Two projects: the French newsroom (default) and a FEVER research dataset "
         f"({research.slug}); switch between them in the top bar."
     )
-    click.echo("Log in at http://127.0.0.1:5000/login with one of:")
+    click.echo(f"Log in at http://{host}:{port}/login with one of:")
     for name, _display, roles in DEMO_USERS:
         click.echo(f"  {name:<11} password {name + DEMO_PASSWORD_SUFFIX:<25} ({', '.join(roles)})")
     click.echo("These accounts are for trying factcheck; never keep them on a real server.")
@@ -276,6 +278,15 @@ def serve_command(host, port, workers, threads):
     from gunicorn.app.base import BaseApplication
 
     workers = workers or multiprocessing.cpu_count() * 2 + 1
+    busy = _port_busy(host, port)
+    if busy:
+        # one clear line instead of gunicorn's retries and tracebacks
+        click.echo(
+            f"Port {port} on {host} is not free ({busy}). Choose another one: "
+            f"make run PORT={port + 1}  (or: factcheck serve --port {port + 1})",
+            err=True,
+        )
+        sys.exit(1)
     try:  # refuse a bad configuration (a weak secret key…) before gunicorn starts workers
         create_app_for_server()
     except RuntimeError as error:
@@ -294,6 +305,19 @@ def serve_command(host, port, workers, threads):
 
     click.echo(f"factcheck on http://{host}:{port}/ ({workers} workers × {threads} threads)")
     Server().run()
+
+
+def _port_busy(host: str, port: int) -> str | None:
+    """Why ``host:port`` cannot be bound, or None when it can."""
+    import socket
+
+    try:
+        with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind((host, port))
+    except OSError as error:
+        return error.strerror or str(error)
+    return None
 
 
 def create_app_for_server():

@@ -10,7 +10,7 @@ from ..api.export import FILTER_PARAMS, export_response
 from ..extensions import db
 from ..permissions import can_export, login_required
 from ..projects.current import current_project
-from ..services import export, verdicts
+from ..services import articles, export, verdicts
 from ..services.errors import DomainError
 from . import bp
 
@@ -46,6 +46,9 @@ def index():
         columns=PREVIEW_COLUMNS,
         scale=verdicts.scale(db.session, project, include_retired=True) if project else [],
         project=project,
+        article_choices=articles.with_claims(
+            db.session, current_user, project.id if project else None
+        ),
     )
 
 

@@ -5,6 +5,7 @@ from .annotation import Anchor, Annotation, ReviewEvent, Source, Status
 from .article import Article, ArticleRevision
 from .assignment import Adjudication, Assignment, AssignmentArticle, AssignmentTask
 from .base import utcnow
+from .idempotency import IdempotencyKey
 from .matching import ClaimLink, ClaimText, ClaimVector, FactCheck
 from .project import DEFAULT_SLUG, GuidelineVersion, Project, ProjectMember
 from .user import ApiToken, RateLimit, User, UserRole, hash_token
@@ -39,6 +40,7 @@ __all__ = [
     "FactCheck",
     "DEFAULT_VERDICTS",
     "GuidelineVersion",
+    "IdempotencyKey",
     "Project",
     "ProjectMember",
     "RateLimit",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -32,12 +32,31 @@ class Article(db.Model):
     #: the number of the current text (1 until corrected); every revision's text is kept in
     #: ArticleRevision, and a new one is made only by a conditional UPDATE on this number
     revision: Mapped[int] = mapped_column(default=1, server_default="1")
+    #: title and text folded (case and accents dropped) for search; kept in step by the
+    #: listeners below, never loaded with the article
+    search_text: Mapped[str] = mapped_column(Text, default="", deferred=True)
 
     imported_by = relationship("User", lazy="select")
     project = relationship("Project", lazy="joined", innerjoin=True)
 
     def __repr__(self) -> str:
         return f"<Article {self.id} {self.title[:30]!r}>"
+
+
+@event.listens_for(Article, "before_insert")
+def _fold_new(_mapper, _connection, article: Article) -> None:
+    from ..services.fold import article_search_text
+
+    article.search_text = article_search_text(article.title, article.text)
+
+
+@event.listens_for(Article, "before_update")
+def _fold_changed(_mapper, _connection, article: Article) -> None:
+    from ..services.fold import article_search_text
+
+    state = db.inspect(article)
+    if state.attrs.title.history.has_changes() or state.attrs.text.history.has_changes():
+        article.search_text = article_search_text(article.title, article.text)
 
 
 class ArticleRevision(db.Model):

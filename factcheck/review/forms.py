@@ -37,8 +37,9 @@ class QueueFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    article = IntegerField(_l("Article id"), validators=[Optional()])
-    annotator = StringField(_l("Annotator"), validators=[Optional(), Length(max=80)])
+    # pickable lists (the choices are set by the view): nobody has to know an id
+    article = SelectField(_l("Article"), choices=[], validate_choice=False)
+    annotator = SelectField(_l("Annotator"), choices=[], validate_choice=False)
     verdict = SelectField(_l("Verdict"), choices=[], validate_choice=False)
     claimant = StringField(_l("Claimant contains"), validators=[Optional(), Length(max=300)])
     page = HiddenField()

@@ -21,6 +21,7 @@ from ..services.errors import Conflict
 from ..services.matching import links as matching_links
 from . import bp
 from .forms import ApproveForm, QueueFilterForm, RejectForm, ReopenForm, SkipForm
+from .second_chance import remember_decision
 
 #: ids skipped in this browser session, so that "Next" does not hand them straight back
 SKIP_KEY = "review_skip"
@@ -43,14 +44,28 @@ def _visible_or_404(annotation_id: int) -> Annotation:
     return annotation
 
 
-def _filters(form: QueueFilterForm, project) -> review_queue.QueueFilters:
+#: the queue's active filters, kept so that "Next" (and every decision) stays inside them
+FILTERS_KEY = "review_filters"
+FILTER_NAMES = ("article", "annotator", "verdict", "claimant")
+
+
+def _filters_from(values, project=None) -> review_queue.QueueFilters:
+    article = str(values.get("article") or "").strip()
     return review_queue.QueueFilters(
         project_id=project.id if project is not None else None,
-        article_id=form.article.data if not form.article.errors else None,
-        annotator=(form.annotator.data or "").strip(),
-        verdict=form.verdict.data or "",
-        claimant=(form.claimant.data or "").strip(),
+        article_id=int(article) if article.isdigit() and len(article) < 10 else None,
+        annotator=str(values.get("annotator") or "").strip()[:80],
+        verdict=str(values.get("verdict") or "")[:64],
+        claimant=str(values.get("claimant") or "").strip()[:300],
     )
+
+
+def _remember_filters(args) -> None:
+    wanted = {name: args.get(name, "") for name in FILTER_NAMES if args.get(name, "").strip()}
+    if wanted:
+        session[FILTERS_KEY] = wanted
+    else:
+        session.pop(FILTERS_KEY, None)
 
 
 @bp.get("/")
@@ -60,13 +75,19 @@ def queue():
     project = current_project()
     scale = verdicts.scale(db.session, project, include_retired=True) if project else []
     form.verdict.choices = [("", _("Any verdict"))] + [(v.key, v.label) for v in scale]
+    article_choices, annotator_choices = review_queue.filter_choices(
+        db.session, current_user, project.id if project else None
+    )
+    form.article.choices = [("", _("Any article"))] + [(str(i), t) for i, t in article_choices]
+    form.annotator.choices = [("", _("Any annotator"))] + annotator_choices
     form.validate()
+    _remember_filters(request.args)
     try:
         page = max(1, int(request.args.get("page", 1)))
     except ValueError:
         page = 1
     result = review_queue.queue_page(
-        db.session, current_user, _filters(form, project), page=page, per_page=50
+        db.session, current_user, _filters_from(request.args, project), page=page, per_page=50
     )
     return render_template(
         "review/queue.html",
@@ -91,17 +112,19 @@ def next_item():
 
 def _open_next():
     """Reserve the next free item for the caller and go to it (commits)."""
-    annotation = review_queue.next_item(
-        db.session, current_user, skip=_skipped(), project=current_project()
-    )
+    filters = _filters_from(session.get(FILTERS_KEY, {}), current_project())
+    annotation = review_queue.next_item(db.session, current_user, skip=_skipped(), filters=filters)
     db.session.commit()
     if annotation is None:
+        active = session.get(FILTERS_KEY, {})
         if _skipped():
             session.pop(SKIP_KEY, None)  # a fresh round may offer the skipped ones again
             flash(_("Nothing else to review now: you skipped the rest."), "info")
+        elif active:
+            flash(_("Nothing left to review with the active filters."), "info")
         else:
             flash(_("The queue is empty: nothing waits for review. Well done!"), "success")
-        return redirect(url_for("review.queue"))
+        return redirect(url_for("review.queue", **active))
     return redirect(url_for("review.item", annotation_id=annotation.id))
 
 
@@ -161,6 +184,7 @@ def _decide(annotation_id: int, decision: str, form):
         db.session.rollback()
         flash(error.message, "info")
         return _open_next()
+    remember_decision(annotation)  # "Undo" is offered on the next page for a few minutes
     if decision == "approve":
         flash(_("Approved claim %(id)s.", id=annotation_id), "success")
     else:

@@ -4,25 +4,22 @@ Counts of claims per article come from ONE grouped query per page of articles. D
 private: a viewer's counts include their own drafts only (admins see every draft), so a
 non-admin never learns that somebody else is drafting claims on an article.
 
-Search is case-insensitive on both databases, accents included: PostgreSQL's ILIKE folds
-Unicode; on SQLite, whose LIKE and lower() only fold ASCII, a small SQL function
-``fc_fold`` (Python's ``str.casefold``) is registered on every connection.
+Search ignores case and accents on both databases ("mele" finds "mêlé"): it looks in
+``article.search_text``, the title and text folded once in Python (services/fold.py).
 """
 
 from __future__ import annotations
 
-import sqlite3
-import unicodedata
 from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, delete, event, exists, func, or_, select, true, update
-from sqlalchemy.engine import Engine
+from sqlalchemy import ColumnElement, delete, exists, func, or_, select, true, update
 from sqlalchemy.orm import Session
 
 from ..models import Annotation, Article, ArticleRevision, Status, User, utcnow
 from ..permissions import Role, is_admin, is_member, visible_projects
 from .errors import BadRequest, Conflict, Invalid, NotFound
+from .fold import article_search_text, fold
 from .importing import (
     RecordError,
     check_text,
@@ -37,16 +34,6 @@ from .importing import (
 
 SORTS = ("newest", "oldest", "title", "most_claims")
 METADATA_FIELDS = ("title", "url", "published_at", "language", "external_id")
-
-
-@event.listens_for(Engine, "connect")
-def _register_fold(dbapi_connection, _record) -> None:
-    if isinstance(dbapi_connection, sqlite3.Connection):
-        dbapi_connection.create_function("fc_fold", 1, _fold, deterministic=True)
-
-
-def _fold(value: str | None) -> str | None:
-    return value.casefold() if isinstance(value, str) else value
 
 
 @dataclass
@@ -160,16 +147,8 @@ def _conditions(session: Session, viewer: User | None, wanted: ArticleFilter) ->
 
 
 def _search(session: Session, q: str) -> ColumnElement[bool]:
-    q = unicodedata.normalize("NFC", q)
-    if session.get_bind(mapper=Article).dialect.name == "sqlite":
-        folded = q.casefold()
-        return or_(
-            func.fc_fold(Article.title).contains(folded, autoescape=True),
-            func.fc_fold(Article.text).contains(folded, autoescape=True),
-        )
-    return or_(
-        Article.title.icontains(q, autoescape=True), Article.text.icontains(q, autoescape=True)
-    )
+    """Accent- and case-insensitive, the same on SQLite and PostgreSQL (services/fold.py)."""
+    return Article.search_text.contains(fold(q), autoescape=True)
 
 
 def _order(viewer: User | None, sort: str) -> list:
@@ -283,7 +262,12 @@ def update_text(session: Session, article: Article, text: str) -> Article:
     result = session.execute(
         update(Article)
         .where(Article.id == article.id, ~exists().where(Annotation.article_id == Article.id))
-        .values(text=text, text_sha256=text_hash(text), updated_at=utcnow())
+        .values(
+            text=text,
+            text_sha256=text_hash(text),
+            search_text=article_search_text(article.title, text),
+            updated_at=utcnow(),
+        )
         .execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:
@@ -325,3 +309,23 @@ def _text_locked_message() -> str:
             "point into the current text. Title and other details can still be edited."
         )
     )
+
+
+def with_claims(
+    session: Session, user: User, project_id: int | None = None, limit: int = 500
+) -> list[tuple[int, str]]:
+    """(id, title) of the articles that have non-draft claims, in the user's projects (or
+    one of them), by title: what an article filter offers to pick from (nobody has to know
+    an id)."""
+    claimed = select(Annotation.article_id).where(
+        Annotation.status != Status.DRAFT, visible_projects(user, Annotation.project_id)
+    )
+    if project_id is not None:
+        claimed = claimed.where(Annotation.project_id == project_id)
+    rows = session.execute(
+        select(Article.id, Article.title)
+        .where(Article.id.in_(claimed))
+        .order_by(Article.title, Article.id)
+        .limit(limit)
+    ).all()
+    return [(article_id, title) for article_id, title in rows]

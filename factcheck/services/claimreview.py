@@ -53,7 +53,11 @@ def claim_review(record: dict, publisher: Publisher) -> dict:
         }
     if record["_article_published_at"]:
         item["datePublished"] = record["_article_published_at"][:10]
-    rating: dict = {"@type": "Rating", "alternateName": record["verdict_label"] or ""}
+    language = record.get("_article_language") or None
+    label = record["verdict_label"] or ""
+    if language and language.startswith("fr") and record.get("_verdict_label_fr"):
+        label = record["_verdict_label_fr"]  # the verdict in the claim's language
+    rating: dict = {"@type": "Rating", "alternateName": label}
     if record["verdict_rating"] is not None:
         rating.update(ratingValue=record["verdict_rating"], bestRating=5, worstRating=1)
     author: dict = {"@type": "Organization", "name": publisher.name}
@@ -68,8 +72,8 @@ def claim_review(record: dict, publisher: Publisher) -> dict:
         "author": author,
         "datePublished": (record["reviewed_at"] or "")[:10] or None,
     }
-    if record.get("_article_language"):
-        review["inLanguage"] = record["_article_language"]
+    if language:
+        review["inLanguage"] = language
     if publisher.url_template:
         review["url"] = publisher.url_template.format(id=record["annotation_id"])
     return review

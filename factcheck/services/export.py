@@ -34,6 +34,7 @@ Formats:
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
@@ -335,6 +336,7 @@ def _extra_columns() -> list:
         _a.previous_quote,
         _a.previous_revision,
         _article.c.language.label("article_language"),
+        _verdict.c.label_fr.label("verdict_label_fr"),
     ]
 
 
@@ -665,6 +667,7 @@ def _record(r, sources: list[dict], history: list[dict], same_as: list[str]) -> 
         ),
         "_article_published_at": iso(r.article_published_at) or None,
         "_article_language": r.article_language,
+        "_verdict_label_fr": r.verdict_label_fr,
     }
 
 
@@ -675,8 +678,8 @@ def jsonl_batches(
         lines = []
         adjudicated = adjudication.originals(session, [r["annotation_id"] for r in batch])
         for record in batch:
-            record.pop("_article_published_at")
-            record.pop("_article_language")
+            for private in ("_article_published_at", "_article_language", "_verdict_label_fr"):
+                record.pop(private)
             # adjudicated claims carry the annotators' original versions (null otherwise)
             record["adjudication"] = adjudicated.get(record["annotation_id"])
             lines.append(jsonsafe.dumps(record) + "\n")  # safe to embed in HTML
@@ -715,7 +718,28 @@ def texts(pairs: Iterable[tuple[int, str | bytes]]) -> Iterator[str | bytes]:
     return (text for _n, text in pairs)
 
 
-def filename(fmt: str, today: date | None = None) -> str:
+def filename(
+    fmt: str,
+    today: date | None = None,
+    *,
+    spreadsheet_safe: bool = False,
+    filters: ExportFilter | None = None,
+) -> str:
+    """``factcheck-export-2026-11-30-approved-article-12-exact.csv``: the day, the filters,
+    the mode and the format, so that two downloads never get the same name."""
     day = (today or datetime.now(UTC).date()).isoformat()
     suffix = {"csv": "csv", "jsonl": "jsonl", "claimreview": "claimreview.json"}[fmt]
-    return f"factcheck-export-{day}.{suffix}"
+    parts = ["factcheck-export", day]
+    if filters is not None:
+        parts.append("+".join(s.value for s in filters.statuses) if filters.statuses else "all")
+        if filters.article_id:
+            parts.append(f"article-{filters.article_id}")
+        if filters.verdict:
+            parts.append(f"verdict-{filters.verdict}")
+        if filters.date_from:
+            parts.append(f"from-{filters.date_from.isoformat()}")
+        if filters.date_to:
+            parts.append(f"to-{filters.date_to.isoformat()}")
+    parts.append("excel" if spreadsheet_safe else "exact")
+    name = "-".join(parts)
+    return re.sub(r"[^A-Za-z0-9+._-]", "_", name) + "." + suffix

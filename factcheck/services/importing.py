@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 
 from ..config import Defaults
 from ..models import Article, User, utcnow
+from .fold import article_search_text
 from .formats import FIELDS, Parsed, Problem, RawRecord, parse
 from .text import is_storable, unstorable_message
 
@@ -287,6 +288,7 @@ def import_records(
         except RecordError as error:
             external_id = raw.data.get("external_id")
             report.errors.append(Problem(raw.line, error.message, raw.source, _as_id(external_id)))
+    _in_file_order(report.errors, raw_records)
     if strict and report.errors:
         if progress:
             progress(len(raw_records))
@@ -305,6 +307,14 @@ def import_records(
             row["language"] = row["language"] or project.default_language
     _insert(session, rows, user, report, progress, project.id)
     return report
+
+
+def _in_file_order(problems: list[Problem], raw_records: list[RawRecord]) -> None:
+    """Sort ``problems`` as a reader meets them: files in the order given, lines up."""
+    rank: dict[str, int] = {}
+    for source in [p.source for p in problems] + [r.source for r in raw_records]:
+        rank.setdefault(source or "", len(rank))
+    problems.sort(key=lambda p: (rank[p.source or ""], p.line or 0))
 
 
 def _number(records: Iterable[dict | RawRecord]):
@@ -377,6 +387,8 @@ def _insert(
                 "created_at": now,
                 "updated_at": now,
                 "project_id": project_id,
+                # a bulk INSERT skips the model's listeners: fold for search here
+                "search_text": article_search_text(row.get("title"), row.get("text")),
             }
             for row in rows[i : i + CHUNK]
         ]

@@ -17,7 +17,7 @@ Two reviewers asking at the same instant get different items:
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from flask import current_app
@@ -29,6 +29,8 @@ from ..permissions import Role, visible_projects
 
 #: how many times the SQLite path retries when its candidate was taken meanwhile
 RETRIES = 5
+#: the longest list a filter offers
+CHOICES_LIMIT = 500
 
 
 @dataclass
@@ -169,23 +171,26 @@ def next_item(
     now: datetime | None = None,
     skip: Collection[int] = (),
     project=None,
+    filters: QueueFilters | None = None,
 ) -> Annotation | None:
     """Reserve and return the next item for ``reviewer``, or None when nothing is free.
 
     The reviewer's own still-valid reservation comes first (asking twice gives the
-    same item); ``skip`` holds ids the reviewer skipped in this session.
+    same item); ``skip`` holds ids the reviewer skipped in this session; ``filters``
+    (the queue page's active filters) limit the candidates.
     """
     now = now or utcnow()
     until = now + timedelta(minutes=reservation_minutes(project))
     skip = [int(i) for i in skip]
-    pid = project.id if project is not None else None
-    annotation_id = session.scalar(own_reservation_query(reviewer, now, skip, pid))
+    if project is not None:  # the project's queue, within the active filters
+        filters = replace(filters or QueueFilters(), project_id=project.id)
+    annotation_id = _own_reservation(session, reviewer, now, skip, filters)
     if annotation_id is not None:
         _reserve(session, annotation_id, reviewer, until)
     elif session.get_bind().dialect.name == "postgresql":
-        annotation_id = _take_postgresql(session, reviewer, now, until, skip, pid)
+        annotation_id = _take_postgresql(session, reviewer, now, until, skip, filters)
     else:
-        annotation_id = _take_sqlite(session, reviewer, now, until, skip, pid)
+        annotation_id = _take_sqlite(session, reviewer, now, until, skip, filters)
     if annotation_id is None:
         return None
     annotation = session.get(Annotation, annotation_id)
@@ -194,7 +199,7 @@ def next_item(
 
 
 def candidates_query(
-    reviewer: User, now: datetime, skip: list[int], project_id: int | None = None
+    reviewer: User, now: datetime, skip: list[int], filters: QueueFilters | None = None
 ) -> Select:
     query = (
         select(Annotation.id)
@@ -207,15 +212,17 @@ def candidates_query(
         .order_by(Annotation.submitted_at, Annotation.id)
         .limit(1)
     )
-    if project_id is not None:
-        query = query.where(Annotation.project_id == project_id)
     if skip:
         query = query.where(Annotation.id.not_in(skip))
-    return query
+    return filters.apply(query) if filters else query
+
+
+def _own_reservation(session: Session, reviewer: User, now: datetime, skip: list[int], filters):
+    return session.scalar(own_reservation_query(reviewer, now, skip, filters))
 
 
 def own_reservation_query(
-    reviewer: User, now: datetime, skip: list[int], project_id: int | None = None
+    reviewer: User, now: datetime, skip: list[int], filters: QueueFilters | None = None
 ) -> Select:
     query = (
         select(Annotation.id)
@@ -231,11 +238,9 @@ def own_reservation_query(
         .order_by(Annotation.id)
         .limit(1)
     )
-    if project_id is not None:
-        query = query.where(Annotation.project_id == project_id)
     if skip:
         query = query.where(Annotation.id.not_in(skip))
-    return query
+    return filters.apply(query) if filters else query
 
 
 def _reserve(session: Session, annotation_id: int, reviewer: User, until: datetime) -> None:
@@ -247,10 +252,10 @@ def _reserve(session: Session, annotation_id: int, reviewer: User, until: dateti
     )
 
 
-def _take_postgresql(session, reviewer, now, until, skip, project_id=None) -> int | None:
+def _take_postgresql(session, reviewer, now, until, skip, filters=None) -> int | None:
     # only the id column: FOR UPDATE cannot lock the outer-joined eager relationships
     annotation_id = session.scalar(
-        candidates_query(reviewer, now, skip, project_id).with_for_update(skip_locked=True)
+        candidates_query(reviewer, now, skip, filters).with_for_update(skip_locked=True)
     )
     if annotation_id is not None:
         _reserve(session, annotation_id, reviewer, until)
@@ -258,13 +263,13 @@ def _take_postgresql(session, reviewer, now, until, skip, project_id=None) -> in
 
 
 def sqlite_reserve_statement(
-    reviewer: User, now: datetime, until: datetime, skip: list[int], project_id: int | None = None
+    reviewer: User, now: datetime, until: datetime, skip: list[int], filters=None
 ):
     """One atomic UPDATE: pick the oldest free candidate and reserve it (RETURNING its id).
 
     The outer WHERE repeats the "free" test so that the row is only taken if it is
     still free when the write happens."""
-    candidate = candidates_query(reviewer, now, skip, project_id).scalar_subquery()
+    candidate = candidates_query(reviewer, now, skip, filters).scalar_subquery()
     return (
         update(Annotation)
         .where(Annotation.id == candidate, _free_for(reviewer.id, now))
@@ -274,14 +279,14 @@ def sqlite_reserve_statement(
     )
 
 
-def _take_sqlite(session, reviewer, now, until, skip, project_id=None) -> int | None:
-    statement = sqlite_reserve_statement(reviewer, now, until, skip, project_id)
+def _take_sqlite(session, reviewer, now, until, skip, filters=None) -> int | None:
+    statement = sqlite_reserve_statement(reviewer, now, until, skip, filters)
     for _attempt in range(RETRIES):
         annotation_id = session.scalar(statement)
         if annotation_id is not None:
             return annotation_id
         # nothing updated: either the queue is empty or the candidate went meanwhile
-        if session.scalar(candidates_query(reviewer, now, skip, project_id)) is None:
+        if session.scalar(candidates_query(reviewer, now, skip, filters)) is None:
             return None
     return None
 
@@ -325,3 +330,34 @@ def neighbours(
         )
     ).order_by(Annotation.submitted_at.desc(), Annotation.id.desc())
     return session.scalar(before.limit(1)), session.scalar(after.limit(1))
+
+
+def filter_choices(
+    session: Session, reviewer: User, project_id: int | None = None
+) -> tuple[list, list]:
+    """What the queue's filters offer: the articles and the annotators that have claims
+    waiting for ``reviewer`` (in the projects they review), as (id, title) and
+    (username, name) pairs."""
+    waiting = select(Annotation.article_id, Annotation.author_id).where(
+        Annotation.status == Status.SUBMITTED,
+        Annotation.author_id != reviewer.id,
+        _in_my_projects(reviewer),
+    )
+    if project_id is not None:
+        waiting = waiting.where(Annotation.project_id == project_id)
+    article_rows = session.execute(
+        select(Article.id, Article.title)
+        .where(Article.id.in_(waiting.with_only_columns(Annotation.article_id)))
+        .order_by(Article.title, Article.id)
+        .limit(CHOICES_LIMIT)
+    ).all()
+    author_rows = session.execute(
+        select(User.username, User.display_name)
+        .where(User.id.in_(waiting.with_only_columns(Annotation.author_id)))
+        .order_by(User.username)
+        .limit(CHOICES_LIMIT)
+    ).all()
+    return (
+        [(article_id, title) for article_id, title in article_rows],
+        [(name, f"{shown} ({name})" if shown else name) for name, shown in author_rows],
+    )

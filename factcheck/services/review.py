@@ -30,6 +30,7 @@ ALLOWED = {
     (Status.SUBMITTED, Status.REJECTED): "reviewer",
     (Status.APPROVED, Status.SUBMITTED): "admin",
 }
+DECISIONS = (Status.APPROVED, Status.REJECTED)
 
 
 def stale_message(annotation: Annotation, seen_version: int) -> str:
@@ -91,6 +92,13 @@ def transition(
     need = ALLOWED.get((source, to))
     if need is None:
         _refuse_repeat(annotation, actor, to, version)
+        if to in DECISIONS and source in DECISIONS and annotation.reviewer_id != actor.id:
+            # the loser of a race: say who decided, and when
+            raise Conflict(
+                _race_message(annotation, actor),
+                code="invalid_transition",
+                details={"current": _state(annotation)},
+            )
         raise Conflict(
             str(
                 _l(
@@ -125,6 +133,8 @@ def transition(
     }
     if to is Status.SUBMITTED:
         values["submitted_at"] = now
+        # a resubmitted claim no longer carries the old comment (the history keeps it)
+        values["review_comment"] = ""
     if need == "reviewer":
         values.update(reviewed_at=now, reviewer_id=actor.id, review_comment=comment)
     result = session.execute(
@@ -190,11 +200,13 @@ def _race_message(annotation: Annotation, actor: User) -> str:
         and annotation.reviewer_id != actor.id
         and annotation.status in (Status.APPROVED, Status.REJECTED)
     ):
+        when = annotation.reviewed_at
         return str(
             _l(
-                "Another reviewer (%(name)s) decided first: the claim is now %(status)s. "
-                "Your decision was not recorded.",
+                "Another reviewer (%(name)s) decided first, on %(when)s UTC: the claim is now "
+                "%(status)s. Your decision was not recorded.",
                 name=annotation.reviewer.username if annotation.reviewer else "?",
+                when=when.strftime("%Y-%m-%d %H:%M:%S") if when else "?",
                 status=annotation.status.value,
             )
         )
@@ -254,26 +266,7 @@ __all__ = ["Role", "approve", "decide", "reject", "reopen", "submit", "transitio
 
 
 def paragraph_context(text: str, start: int, end: int, around: int = 1) -> dict:
-    """Split ``text`` for showing the span ``[start, end)`` in its paragraph.
+    """The span in its paragraph, by the one paragraph rule (services/paragraphs.py)."""
+    from .paragraphs import context
 
-    Returns the paragraph(s) holding the span cut into ``before``/``quote``/``after``,
-    plus up to ``around`` whole paragraphs either side as context. Offsets are code
-    points (Python indices), as stored.
-    """
-    start = max(0, min(start, len(text)))
-    end = max(start, min(end, len(text)))
-    para_start = text.rfind("\n\n", 0, start)
-    para_start = 0 if para_start < 0 else para_start + 2
-    para_end = text.find("\n\n", end)
-    para_end = len(text) if para_end < 0 else para_end
-    earlier = [p for p in text[:para_start].split("\n\n") if p.strip()]
-    later = [p for p in text[para_end:].split("\n\n") if p.strip()]
-    return {
-        "earlier": earlier[-around:] if around else [],
-        "before": text[para_start:start],
-        "quote": text[start:end],
-        "after": text[end:para_end],
-        "later": later[:around] if around else [],
-        "more_before": len(earlier) > around,
-        "more_after": len(later) > around,
-    }
+    return context(text, start, end, around)

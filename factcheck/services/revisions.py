@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 from ..models import Anchor, Annotation, Article, ArticleRevision, ReviewEvent, Status, User, utcnow
 from .anchoring import PositionMap, Stored, anchor_one
 from .errors import Conflict, Invalid
+from .fold import article_search_text
 from .importing import RecordError, check_text, normalize_text, text_hash
 from .text import check_storable
 
@@ -196,7 +197,14 @@ def create_revision(
     claimed = session.execute(
         update(Article)
         .where(Article.id == article.id, Article.revision == base)
-        .values(text=text, text_sha256=text_hash(text), revision=base + 1, updated_at=now)
+        .values(
+            text=text,
+            text_sha256=text_hash(text),
+            # a Core UPDATE skips the model's listeners: fold for search here
+            search_text=article_search_text(article.title, text),
+            revision=base + 1,
+            updated_at=now,
+        )
         .execution_options(synchronize_session=False)
     )
     if claimed.rowcount != 1:

@@ -34,6 +34,39 @@ def check_password_strength(password: str) -> None:
         )
 
 
+def new_user_problems(
+    session: Session, username: str, password: str, roles: Iterable[Role | str]
+) -> dict[str, str]:
+    """Every reason ``create_user`` would refuse, by field (a form shows them all at once)."""
+    problems: dict[str, str] = {}
+    for check in (
+        lambda: _check_username(session, username),
+        lambda: check_password_strength(password),
+        lambda: _check_roles(roles),
+    ):
+        try:
+            check()
+        except (Invalid, Conflict) as error:
+            problems.setdefault(error.field or "username", error.message)
+    return problems
+
+
+def _check_username(session: Session, username: str) -> None:
+    name = normalize_username(username)
+    if not name or len(name) > 80 or not set(name) <= USERNAME_ALPHABET:
+        raise Invalid(
+            str(_l("A username uses lowercase letters, digits, dots, dashes and underscores.")),
+            field="username",
+        )
+    if session.scalar(select(User.id).where(User.username == name)) is not None:
+        raise Conflict(str(_l("The username “%(name)s” is taken.", name=name)), field="username")
+
+
+def _check_roles(roles: Iterable[Role | str]) -> None:
+    if not list(roles):
+        raise Invalid(str(_l("Give the user at least one role.")), field="roles")
+
+
 def create_user(
     session: Session,
     username: str,

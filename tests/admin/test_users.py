@@ -112,3 +112,28 @@ def test_anonymous_goes_to_login(client):
     response = client.get("/admin/users")
     assert response.status_code == 302
     assert "/login?next=" in response.headers["Location"]
+
+
+def test_the_user_form_shows_every_problem_at_once(client, login, make):
+    from factcheck.permissions import Role
+
+    admin = make.user("boss", roles=[Role.ADMIN])
+    make.user("camille", roles=[Role.ANNOTATOR])
+    login(admin)
+    response = client.post(
+        "/admin/users", data={"username": "camille", "password": "short", "submit": "1"}
+    )
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert "is taken" in html  # the username
+    assert html.count('class="error"') >= 3  # username, password and roles, all at once
+
+
+def test_deactivate_asks_for_confirmation(client, login, make):
+    from factcheck.permissions import Role
+
+    admin = make.user("boss", roles=[Role.ADMIN])
+    make.user("camille", roles=[Role.ANNOTATOR])
+    login(admin)
+    html = client.get("/admin/users").get_data(as_text=True)
+    assert 'data-confirm="Deactivate camille?' in html

@@ -164,3 +164,43 @@ def test_delete_without_annotations(make):
     db.session.commit()
     assert db.session.get(Article, article_id) is None
     assert db.session.query(Annotation).count() == 0
+
+
+def test_search_ignores_accents_and_case_both_ways(make, client, login):
+    viewer = make.user()
+    make.article(title="Élection", text="Poutine ne s'est « absolument pas mêlé » de l'élection.")
+    make.article(title="Ete", text="Un ÉTÉ chaud, à Noël. Straße.")
+    make.article(title="Sans rapport", text="x")
+    db.session.commit()
+    assert titles(viewer, q="mele") == ["Élection"]
+    assert titles(viewer, q="MÊLÉ") == ["Élection"]
+    assert titles(viewer, q="election") == ["Élection"]
+    assert titles(viewer, q="noel") == ["Ete"]
+    assert titles(viewer, q="strasse") == ["Ete"]
+    assert set(titles(viewer, q="été")) == {"Ete"}
+    login(viewer)
+    found = client.get("/api/v1/articles?q=mele").get_json()["items"]
+    assert [a["title"] for a in found] == ["Élection"]
+    assert "search_text" not in found[0]
+
+
+def test_search_follows_edits_of_title_and_text(make):
+    viewer = make.user()
+    article = make.article(title="Premier titre", text="Texte initial.")
+    articles.update_metadata(db.session, article, {"title": "Déjà vu"})
+    articles.update_text(db.session, article, "Un texte où l'on parle de forêt.")
+    db.session.commit()
+    assert titles(viewer, q="deja vu") == ["Déjà vu"]
+    assert titles(viewer, q="foret") == ["Déjà vu"]
+    assert titles(viewer, q="initial") == []
+
+
+def test_imported_articles_are_searchable_without_accents(make):
+    from factcheck.services import importing
+
+    admin = make.user(roles=[Role.ADMIN])
+    importing.import_records(
+        db.session, [{"title": "Réforme", "text": "Les retraités protestent."}], admin
+    )
+    db.session.commit()
+    assert titles(admin, q="retraites") == ["Réforme"]

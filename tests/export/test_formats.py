@@ -83,8 +83,9 @@ def test_claimreview_shape(client, login, reviewer, reviewed, make, app):
         "ratingValue": 1,
         "bestRating": 5,
         "worstRating": 1,
-        "alternateName": "False",
+        "alternateName": "Faux",  # the claim's language (a French article)
     }
+    assert first["inLanguage"] == "fr"
     assert first["author"] == {
         "@type": "Organization",
         "name": "Les Vérificateurs",
@@ -95,7 +96,7 @@ def test_claimreview_shape(client, login, reviewer, reviewed, make, app):
     second = items[1]
     assert second["itemReviewed"]["author"]["@type"] == "Organization"
     assert "ratingValue" not in second["reviewRating"]
-    assert second["reviewRating"]["alternateName"] == "Unverifiable"
+    assert second["reviewRating"]["alternateName"] == "Invérifiable"
 
 
 def test_claimreview_of_nothing_is_an_empty_array(client, login, reviewer):

@@ -154,6 +154,9 @@ EXPECTED: dict[str, dict] = {
     "revisions.revise": {"GET": admin_page(outsider=404), "POST": admin_page(302, outsider=404)},
     "revisions.show": page(outsider=404),
     "revisions.settle": page(302, other=403, outsider=404),
+    # undo: only the reviewer who decided may (others are told so: a flash and a redirect)
+    "review.undo": reviewer_page(302, outsider=404),
+    "review.fix_and_approve": reviewer_page(302, outsider=404),
     # --- export -------------------------------------------------------------------
     "export.index": page(annotator=403, other=403),
     "export.download": page(annotator=403, other=403),
@@ -369,6 +372,18 @@ REQUESTS = {
     "review.reopen": lambda w: {
         "args": {"annotation_id": w.approved.id},
         "data": {"version": w.approved.version, "reason": "New evidence."},
+    },
+    "review.undo": lambda w: {
+        "args": {"annotation_id": w.approved.id},
+        "data": {"version": w.approved.version},
+    },
+    "review.fix_and_approve": lambda w: {
+        "args": {"annotation_id": w.submitted.id},
+        "data": {
+            "version": w.submitted.version,
+            "claim": "A fixed claim.",
+            "sources-0-url": "https://example.org/fixed",
+        },
     },
     "api.review_annotation": lambda w: {
         "args": {"annotation_id": w.submitted.id},

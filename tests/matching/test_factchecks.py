@@ -80,7 +80,8 @@ def test_our_claimreview_export_round_trips(app_ctx, make):
     report = factchecks.import_text(db.session, document, "export.json")
     assert (report.created, report.errors) == (1, [])
     stored = db.session.scalar(select(FactCheck))
-    label = db.session.scalar(select(Verdict.label).where(Verdict.key == "false"))
+    # the article is French: ClaimReview names the verdict in French (issue 14)
+    label = db.session.scalar(select(Verdict.label_fr).where(Verdict.key == "false"))
     assert stored.url == f"https://desk.example.org/claims/{annotation.id}"
     assert (stored.claim, stored.claimant) == ("Le chômage a baissé de 10 %", "Le président")
     assert (stored.rating, stored.verdict, stored.publisher) == (label, "false", "Desk")

@@ -170,3 +170,25 @@ def test_paragraph_context_splits_at_the_span():
     assert ctx["after"] == " here."
     assert ctx["earlier"] == ["One."] and ctx["later"] == ["Three."]
     assert ctx["more_after"] and not ctx["more_before"]
+
+
+def test_one_paragraph_rule_for_review_annotate_and_the_article_page():
+    from factcheck.annotate.views import paragraphs as annotate_paragraphs
+    from factcheck.articles.views import paragraphs as article_paragraphs
+
+    text = "Titre du chapeau.\nUne ligne, un paragraphe.\nLa 🎉 phrase vérifiée ici.\n\nFin."
+    start = text.index("🎉")
+    ctx = review.paragraph_context(text, start, start + len("🎉 phrase"))
+    assert ctx["before"] == "La " and ctx["after"] == " vérifiée ici."
+    assert ctx["earlier"] == ["Une ligne, un paragraphe."] and ctx["later"] == ["Fin."]
+    shown = [line for _start, line, _blank in annotate_paragraphs(text)]
+    assert (
+        shown
+        == article_paragraphs(text)
+        == [
+            "Titre du chapeau.",
+            "Une ligne, un paragraphe.",
+            "La 🎉 phrase vérifiée ici.",
+            "Fin.",
+        ]
+    )

@@ -7,7 +7,7 @@ keys are off during the copy (env.py) and checked afterwards. PostgreSQL sequenc
 reuse ids: nothing to do there.
 
 Revision ID: sec_0001_autoincrement
-Revises: match_0001_claim_matching
+Revises: ux_0002_search_text
 Create Date: 2026-11-30 05:00:00
 """
 
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "sec_0001_autoincrement"
-down_revision = "match_0001_claim_matching"
+down_revision = "ux_0002_search_text"
 branch_labels = None
 depends_on = None
 

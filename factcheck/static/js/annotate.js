@@ -1,5 +1,8 @@
 // The annotate page: highlights, selection → claim form, claim view, keyboard shortcuts.
-import { api, ApiError } from "./api.js";
+import { api, ApiError, newIdempotencyKey } from "./api.js";
+import { draftStore } from "./drafts.js";
+import { watchLimits } from "./limits.js";
+import { fetchClaims, hideSpotList, showSpotList } from "./spots.js";
 import { cleanSpan, cpLength, cpsToUtf16, fullText, paragraphs, rangeToOffsets } from "./selection.js";
 
 const data = JSON.parse(document.getElementById("annotate-data").textContent);
@@ -14,6 +17,14 @@ document.documentElement.classList.add("js");
 let spans = data.spans.map(([id, start, end, verdict, status, mine]) => ({ id, start, end, verdict, status, mine: !!mine }));
 let codePoints = null; // the text as an array of code points, built on first selection
 let activeId = null;
+// create exactly once: one Idempotency-Key per opening of the form, no second request in flight
+let formKey = null;
+let busy = false;
+// drafts survive: the form's content is kept as it is typed; leaving with changes asks first
+let dirty = false;
+const drafts = draftStore(data.user, data.article_id);
+const limits = form ? watchLimits(form, data.limits, L) : null;
+const spotList = document.getElementById("spot-list");
 
 // --- highlights: one pass over paragraphs and span boundaries ------------------------
 
@@ -169,19 +180,110 @@ function fillForm(values, mode, annotation) {
   for (const radio of form.querySelectorAll('input[name="verdict"]')) radio.checked = radio.value === values.verdict;
   setSources(values.sources || []);
   setError("");
+  formKey = mode === "create" ? newIdempotencyKey() : null;
+  dirty = false;
+  hideRestoredNote();
+  limits.update();
   showOnly(form);
+}
+
+// --- drafts, leaving, feedback ------------------------------------------------------------
+
+function keepDraft() {
+  if (form.hidden) return; // a late "change" event of a field in a form just closed
+  dirty = true;
+  drafts.save({
+    mode: form.dataset.mode,
+    annotationId: form.dataset.annotationId || null,
+    version: form.elements.version.value,
+    key: formKey,
+    values: readForm(),
+  });
+}
+
+function forgetDraft() {
+  dirty = false;
+  drafts.clear();
+  hideRestoredNote();
+}
+
+function hideRestoredNote() {
+  const note = document.getElementById("draft-restored");
+  if (note) note.hidden = true;
+}
+
+function restoreDraft() {
+  const draft = drafts.load();
+  if (!draft || !form) return false;
+  const annotation = draft.mode === "edit" && draft.annotationId ? { id: draft.annotationId, version: draft.version } : null;
+  fillForm(draft.values, annotation ? "edit" : "create", annotation);
+  if (draft.key && !annotation) formKey = draft.key; // a create that may have reached the server
+  dirty = true;
+  const note = document.getElementById("draft-restored");
+  note.querySelector("[data-f=when]").textContent = new Date(draft.savedAt).toLocaleString();
+  note.hidden = false;
+  markActive(annotation ? Number(annotation.id) : null);
+  return true;
+}
+
+// Esc, Cancel: close the form, after asking when it holds unsaved changes
+function closeForm() {
+  if (form && !form.hidden && dirty && !window.confirm(L.confirm_discard)) return false;
+  if (form && !form.hidden) forgetDraft();
+  markActive(null);
+  showOnly(empty);
+  clearSpot();
+  return true;
+}
+
+function announce(message) {
+  const status = document.getElementById("panel-status");
+  status.textContent = message;
+  status.hidden = false;
+  clearTimeout(announce.timer);
+  announce.timer = setTimeout(() => {
+    status.hidden = true;
+  }, 6000);
+}
+
+function setBusy(value) {
+  busy = value;
+  form.setAttribute("aria-busy", value ? "true" : "false");
+  for (const button of form.querySelectorAll("button[type=submit]")) button.disabled = value;
 }
 
 function openNewClaim(span) {
   markActive(null);
-  fillForm({ ...span, claim: span.quote, claimant: "", rationale: "", verdict: null, sources: [] }, "create");
+  if (dirty && !form.hidden && !window.confirm(L.confirm_discard)) return;
+  // the claim starts empty: "use the quote" (Alt+Q) copies it on purpose
+  fillForm({ ...span, claim: "", claimant: "", rationale: "", verdict: null, sources: [] }, "create");
+  drafts.clear();
   form.elements.claim.focus();
-  form.elements.claim.select();
+  const under = spans.filter((s) => s.start < span.end && s.end > span.start).map((s) => s.id);
+  if (under.length) listSpot(plural(under.length, L.overlap_one, L.overlap_other), under);
+  else clearSpot();
+}
+
+function useQuote() {
+  const claim = form.elements.claim;
+  claim.value = form.elements.quote.value;
+  claim.focus();
+  claim.setSelectionRange(claim.value.length, claim.value.length);
+  limits.update();
+  keepDraft();
 }
 
 async function save(action) {
+  if (busy) return; // a double-click or a second Ctrl+Enter while the first is on its way
+  const over = limits.firstOver();
+  if (over) {
+    setError(over.message, over.name);
+    form.elements[over.name].focus();
+    return;
+  }
   const values = readForm();
   const edit = form.dataset.mode === "edit";
+  setBusy(true);
   try {
     let saved;
     if (edit) {
@@ -192,16 +294,55 @@ async function save(action) {
       }
     } else {
       const body = { ...values, status: action === "submit" ? "submitted" : "draft" };
-      saved = await api("POST", `/api/v1/articles/${data.article_id}/annotations`, body);
+      saved = await api("POST", `/api/v1/articles/${data.article_id}/annotations`, body, { "Idempotency-Key": formKey });
     }
+    forgetDraft();
     upsertSpan(saved);
     showAnnotation(saved);
+    announce(saved.status === "submitted" ? L.submitted_msg : L.saved);
     window.getSelection().removeAllRanges();
   } catch (err) {
     if (!(err instanceof ApiError)) throw err;
     const field = err.body && err.body.error && err.body.error.field;
     setError(err.message, field);
+  } finally {
+    setBusy(false);
   }
+}
+
+// "3 claims": the counts on the page follow every save and delete, without a reload
+function plural(n, one, other) {
+  const form = new Intl.PluralRules(document.documentElement.lang || "en").select(n);
+  return (form === "one" ? one : other).replace("{n}", n.toLocaleString());
+}
+
+function updateCounts() {
+  const meta = document.getElementById("claims-count");
+  if (meta) meta.textContent = plural(spans.length, L.claims_one, L.claims_other);
+  const total = document.getElementById("claims-total");
+  if (total) total.textContent = spans.length ? `(${spans.length.toLocaleString()})` : "";
+}
+
+let spotRequest = 0; // only the latest list is shown, however the answers arrive
+
+function clearSpot() {
+  spotRequest++;
+  hideSpotList(spotList);
+}
+
+function listSpot(heading, ids, { openFirst = false } = {}) {
+  const request = ++spotRequest;
+  hideSpotList(spotList); // the old list goes at once; the new one comes with its answers
+  return fetchClaims(ids).then((claims) => {
+    if (request !== spotRequest) return;
+    showSpotList(spotList, heading, claims, {
+      labels: L,
+      verdicts: data.verdicts,
+      activeId: activeId,
+      onOpen: (a) => showAnnotation(a),
+    });
+    if (openFirst && claims.length) showAnnotation(claims[0]);
+  });
 }
 
 function upsertSpan(a) {
@@ -209,6 +350,7 @@ function upsertSpan(a) {
   if (a) spans.push({ id: a.id, start: a.start, end: a.end, verdict: a.verdict || "", status: a.status, mine: a.author === data.user });
   activeId = a.id;
   renderHighlights();
+  updateCounts();
   // keep the list under the text in step with what was just saved
   const badge = document.querySelector(`#claim-${a.id} .badge`);
   if (badge) {
@@ -273,6 +415,7 @@ function showAnnotation(a) {
     try {
       showAnnotation(await api("POST", `/api/v1/annotations/${a.id}/submit`, { version: a.version }));
       upsertSpan({ ...a, status: "submitted" });
+      announce(L.submitted_msg);
     } catch (err) {
       fillForm(a, "edit", a);
       setError(err.message, err.body && err.body.error && err.body.error.field);
@@ -286,6 +429,9 @@ function showAnnotation(a) {
     renderHighlights();
     view.remove();
     showOnly(empty);
+    clearSpot();
+    updateCounts();
+    announce(L.deleted);
   });
   for (const old of panel.querySelectorAll(".annotation-view")) old.remove();
   form.before(view);
@@ -333,9 +479,14 @@ root.addEventListener("click", (event) => {
   const hl = event.target.closest(".hl");
   if (!hl) return;
   const ids = hl.dataset.ids.split(" ").map(Number);
-  // a second click on the same place cycles through overlapping claims
-  const at = ids.indexOf(activeId);
-  openAnnotation(at >= 0 ? ids[(at + 1) % ids.length] : ids[0]);
+  if (ids.length === 1) {
+    clearSpot();
+    openAnnotation(ids[0]);
+    return;
+  }
+  // several claims here: list them all, open the innermost
+  if (!closeForm()) return;
+  listSpot(plural(ids.length, L.spot_one, L.spot_other), ids, { openFirst: true });
 });
 
 document.addEventListener("click", (event) => {
@@ -354,24 +505,46 @@ if (form) {
     const action = event.submitter && event.submitter.value === "submit" ? "submit" : "draft";
     save(action);
   });
+  form.addEventListener("input", keepDraft);
+  form.addEventListener("change", keepDraft);
   form.addEventListener("click", (event) => {
+    if (event.target.closest(".use-quote")) useQuote();
     if (event.target.closest(".add-source")) addSourceRow().querySelector("input").focus();
     const remove = event.target.closest(".remove-source");
     if (remove) {
       if (sourceRows().length > 1) remove.closest(".source-row").remove();
       else for (const input of remove.closest(".source-row").querySelectorAll("input")) input.value = "";
       renumberSources();
+      keepDraft();
     }
   });
   form.querySelector(".cancel").addEventListener("click", (event) => {
     event.preventDefault();
-    markActive(null);
-    showOnly(empty);
+    closeForm();
   });
+  window.addEventListener("beforeunload", (event) => {
+    // navigation, reload, closing the tab: the browser asks first (the draft is kept anyway)
+    if (!form.hidden && dirty) {
+      event.preventDefault();
+      event.returnValue = "";
+    }
+  });
+  const discard = document.querySelector("#draft-restored .discard-draft");
+  if (discard) {
+    discard.addEventListener("click", () => {
+      forgetDraft();
+      markActive(null);
+      showOnly(empty);
+    });
+  }
 }
 
+// true when keys typed go into a text field (then `/` and the verdict keys are plain text)
 function typing(target) {
-  return target.closest && target.closest("input[type=text], input[type=url], input[type=search], textarea, select");
+  if (!target || !target.closest) return false;
+  if (target.isContentEditable) return true;
+  const field = target.closest("textarea, select, input");
+  return !!field && !(field.tagName === "INPUT" && ["radio", "checkbox", "button", "submit", "reset"].includes(field.type));
 }
 
 document.addEventListener("keydown", (event) => {
@@ -381,8 +554,12 @@ document.addEventListener("keydown", (event) => {
     return;
   }
   if (event.key === "Escape") {
-    markActive(null);
-    showOnly(empty);
+    closeForm();
+    return;
+  }
+  if (form && !form.hidden && event.altKey && event.code === "KeyQ") {
+    event.preventDefault();
+    useQuote();
     return;
   }
   if (typing(event.target) || event.ctrlKey || event.metaKey || event.altKey) return;
@@ -405,8 +582,9 @@ document.addEventListener("keydown", (event) => {
 });
 
 renderHighlights();
+const restored = form ? restoreDraft() : false;
 const wanted = /^#annotation-(\d+)$/.exec(window.location.hash);
-if (wanted) {
+if (wanted && !restored) {
   const id = Number(wanted[1]);
   markActive(id);
   const first = root.querySelector(`.hl[data-ids~="${id}"]`);

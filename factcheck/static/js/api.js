@@ -31,21 +31,28 @@ export async function refreshCsrfToken() {
   return true;
 }
 
-export async function api(method, url, body, retried = false) {
+// ``headers``: extra request headers, e.g. {"Idempotency-Key": key} for a create request
+export async function api(method, url, body, headers = {}, retried = false) {
   try {
-    return await send(method, url, body);
+    return await send(method, url, body, headers);
   } catch (err) {
     if (!retried && err instanceof ApiError && err.code === "csrf_failed" && (await refreshCsrfToken().catch(() => false))) {
-      return api(method, url, body, true);
+      return api(method, url, body, headers, true);
     }
     throw err;
   }
 }
 
-async function send(method, url, body) {
+// A fresh Idempotency-Key: one per opening of a form, so a repeat creates nothing twice.
+export function newIdempotencyKey() {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+async function send(method, url, body, headers = {}) {
   const options = {
     method,
-    headers: { Accept: "application/json", "X-CSRFToken": csrfToken() },
+    headers: { Accept: "application/json", "X-CSRFToken": csrfToken(), ...headers },
     credentials: "same-origin",
   };
   if (body !== undefined) {

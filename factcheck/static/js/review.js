@@ -1,7 +1,7 @@
 // Review keyboard shortcuts. The forms work without this module; it only adds keys:
 //   queue page: n starts reviewing
 //   item page:  a approve · r focus the reject comment (Enter in it rejects) · s skip
-//               j / ArrowRight next item · k / ArrowLeft previous item
+//               j / ArrowRight next item · k / ArrowLeft previous item · u undo my last decision
 
 function typingIn(target) {
   if (!target) return false;
@@ -27,6 +27,7 @@ function itemKeys(event) {
     const comment = document.getElementById("reject-comment");
     if (comment) comment.focus();
   } else if (key === "s") submitOnce(document.getElementById("skip-form"));
+  else if (key === "u") submitOnce(document.getElementById("undo-form"));
   else if (key === "j" || key === "ArrowRight") follow("next-item");
   else if (key === "k" || key === "ArrowLeft") follow("prev-item");
   else return;
@@ -34,6 +35,11 @@ function itemKeys(event) {
 }
 
 function queueKeys(event) {
+  if (event.key === "u" && document.getElementById("undo-form")) {
+    event.preventDefault();
+    submitOnce(document.getElementById("undo-form"));
+    return;
+  }
   if (event.key !== "n") return;
   const button = document.getElementById("start-reviewing");
   if (button && !button.disabled) {

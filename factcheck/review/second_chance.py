@@ -1,0 +1,93 @@
+"""Undo one's own decision (a few minutes), and "fix and approve" (services/review_undo.py).
+
+After every decision the session remembers it (``LAST_KEY``), so that the next page offers
+"Undo" while the window is open.
+"""
+
+from __future__ import annotations
+
+from flask import flash, redirect, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..annotate.views import form_data
+from ..extensions import db
+from ..models import Annotation
+from ..permissions import Role, require_role
+from ..services import review_undo
+from ..services.errors import DomainError
+from . import bp
+
+LAST_KEY = "review_last_decision"
+
+
+def remember_decision(annotation: Annotation) -> None:
+    session[LAST_KEY] = {"id": annotation.id, "version": annotation.version}
+
+
+@bp.app_template_global()
+def undoable_decision() -> dict | None:
+    """The caller's last decision while it may still be undone: id, status, version, until."""
+    last = session.get(LAST_KEY)
+    if not last or not current_user.is_authenticated:
+        return None
+    annotation = db.session.get(Annotation, int(last["id"]))
+    if annotation is None or annotation.version != last["version"]:
+        return None
+    if not review_undo.can_undo(annotation, current_user):
+        return None
+    return {
+        "id": annotation.id,
+        "status": annotation.status.value,
+        "version": annotation.version,
+        "until": review_undo.undo_deadline(annotation),
+    }
+
+
+@bp.post("/<int:annotation_id>/undo")
+@require_role(Role.REVIEWER)
+def undo(annotation_id: int):
+    annotation = db.get_or_404(Annotation, annotation_id)
+    try:
+        review_undo.undo(db.session, annotation, current_user, version=request.form.get("version"))
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return redirect(url_for("review.item", annotation_id=annotation_id))
+    db.session.commit()
+    session.pop(LAST_KEY, None)
+    flash(
+        _("Decision undone: claim %(id)s is back in review, held for you.", id=annotation_id),
+        "success",
+    )
+    return redirect(url_for("review.item", annotation_id=annotation_id))
+
+
+@bp.post("/<int:annotation_id>/fix")
+@require_role(Role.REVIEWER)
+def fix_and_approve(annotation_id: int):
+    annotation = db.get_or_404(Annotation, annotation_id)
+    fields = form_data(request.form)
+    data = {name: fields[name] for name in review_undo.FIXABLE}
+    try:
+        review_undo.fix_and_approve(
+            db.session,
+            annotation,
+            current_user,
+            data,
+            version=request.form.get("version"),
+            comment=request.form.get("comment", ""),
+        )
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return redirect(url_for("review.item", annotation_id=annotation_id))
+    db.session.commit()
+    remember_decision(annotation)
+    flash(
+        _("Fixed and approved claim %(id)s; its author is told what changed.", id=annotation_id),
+        "success",
+    )
+    from .views import _open_next
+
+    return _open_next()

@@ -1,0 +1,196 @@
+"""Reviewers' second chances: undo one's own decision for a few minutes, and "fix and
+approve" (edit claim, claimant, rationale or sources, then approve, in one step).
+
+Both are recorded transitions, never deletions: an undo is a history row
+``approved → submitted`` (or ``rejected → submitted``) by the same reviewer; a fix is the
+``submitted → approved`` row whose comment lists what the reviewer changed, and the
+author reads it as the review comment.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import delete, update
+from sqlalchemy.orm import Session
+
+from ..models import Annotation, ReviewEvent, Source, Status, User, utcnow
+from . import annotations as claims
+from . import review
+from .errors import Conflict, Invalid, NotAllowed
+
+#: how long a reviewer may take back their own decision
+UNDO_MINUTES = 5
+#: fields a reviewer may fix before approving (the span stays the annotator's)
+FIXABLE = ("claim", "claimant", "rationale", "sources")
+UNDO_NOTE = "Decision undone by the reviewer."
+
+
+def undo_deadline(annotation: Annotation) -> datetime | None:
+    if annotation.reviewed_at is None:
+        return None
+    return annotation.reviewed_at + timedelta(minutes=UNDO_MINUTES)
+
+
+def can_undo(annotation: Annotation, user: User, now: datetime | None = None) -> bool:
+    now = now or utcnow()
+    deadline = undo_deadline(annotation)
+    return (
+        annotation.status in (Status.APPROVED, Status.REJECTED)
+        and annotation.reviewer_id == user.id
+        and deadline is not None
+        and now <= deadline
+    )
+
+
+def undo(
+    session: Session, annotation: Annotation, reviewer: User, *, version: object
+) -> ReviewEvent:
+    """Put ``annotation`` back in review, reserved for ``reviewer``, if they made the last
+    decision less than UNDO_MINUTES ago and nothing changed since (``version``)."""
+    now = utcnow()
+    if annotation.reviewer_id != reviewer.id or annotation.status not in (
+        Status.APPROVED,
+        Status.REJECTED,
+    ):
+        raise NotAllowed(str(_l("Only the reviewer who decided can undo the decision.")))
+    if not can_undo(annotation, reviewer, now):
+        raise Conflict(
+            str(
+                _l("Too late to undo: a decision can be undone for %(n)s minutes.", n=UNDO_MINUTES)
+            ),
+            code="undo_expired",
+        )
+    version = claims._version(version)
+    review.check_version(session, annotation, version)
+    source = annotation.status
+    result = session.execute(
+        update(Annotation)
+        .where(
+            Annotation.id == annotation.id,
+            Annotation.version == version,
+            Annotation.status == source,
+        )
+        .values(
+            status=Status.SUBMITTED,
+            version=Annotation.version + 1,
+            updated_at=now,
+            reviewer_id=None,
+            reviewed_at=None,
+            review_comment="",
+            # back in the queue, held for the reviewer who is about to decide again
+            reserved_by_id=reviewer.id,
+            reserved_until=now + timedelta(minutes=15),
+        )
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        session.refresh(annotation)
+        raise Conflict(review.stale_message(annotation, version), code="stale_version")
+    session.refresh(annotation)
+    event = ReviewEvent(
+        annotation_id=annotation.id,
+        actor_id=reviewer.id,
+        at=now,
+        from_status=source,
+        to_status=Status.SUBMITTED,
+        comment=UNDO_NOTE,
+        version=annotation.version,
+    )
+    session.add(event)
+    session.flush()
+    return event
+
+
+def _clip(text: str, n: int = 200) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def fix_and_approve(
+    session: Session,
+    annotation: Annotation,
+    reviewer: User,
+    data: Mapping,
+    *,
+    version: object,
+    comment: str = "",
+) -> ReviewEvent:
+    """Apply the reviewer's corrections and approve, as one conditional UPDATE."""
+    claims.refuse_unknown(data, set(FIXABLE))
+    review._check_actor(reviewer, annotation, "reviewer")
+    if annotation.status is not Status.SUBMITTED:
+        raise Conflict(
+            str(_l("Only a claim in review can be fixed and approved.")),
+            code="invalid_transition",
+        )
+    version = claims._version(version)
+    review.check_version(session, annotation, version)
+    values: dict = {}
+    changes: list[str] = []
+    for name in ("claim", "claimant", "rationale"):
+        if name in data:
+            new = claims._text(data, name)
+            old = getattr(annotation, name) or ""
+            if new != old:
+                values[name] = new
+                changes.append(f"{name}: «{_clip(old)}» → «{_clip(new)}»")
+    sources = claims.clean_sources(data["sources"]) if "sources" in data else None
+    if sources is not None and sources == [s.as_dict() for s in annotation.sources]:
+        sources = None
+    if sources is not None:
+        changes.append("sources: " + " ".join(s["url"] for s in sources))
+    if "claim" in values and not values["claim"]:
+        raise Invalid(str(_l("The claim cannot be empty once submitted.")), field="claim")
+    if sources is not None and not sources:
+        raise Invalid(str(_l("Keep at least one source once submitted.")), field="sources")
+    if not changes:
+        raise Invalid(str(_l("Nothing was changed: approve the claim as it is.")), field="claim")
+    note = str(_l("Fixed by the reviewer before approval:")) + "\n" + "\n".join(changes)
+    if (comment or "").strip():
+        note += "\n\n" + comment.strip()
+    now = utcnow()
+    values.update(
+        status=Status.APPROVED,
+        version=Annotation.version + 1,
+        updated_at=now,
+        reviewed_at=now,
+        reviewer_id=reviewer.id,
+        review_comment=note,
+        reserved_by_id=None,
+        reserved_until=None,
+    )
+    result = session.execute(
+        update(Annotation)
+        .where(
+            Annotation.id == annotation.id,
+            Annotation.version == version,
+            Annotation.status == Status.SUBMITTED,
+        )
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        session.refresh(annotation)
+        raise Conflict(review._race_message(annotation, reviewer), code="stale_version")
+    if sources is not None:
+        session.execute(delete(Source).where(Source.annotation_id == annotation.id))
+        session.add_all(
+            Source(annotation_id=annotation.id, position=i, **row) for i, row in enumerate(sources)
+        )
+    session.flush()
+    session.expire(annotation)
+    session.refresh(annotation)
+    event = ReviewEvent(
+        annotation_id=annotation.id,
+        actor_id=reviewer.id,
+        at=now,
+        from_status=Status.SUBMITTED,
+        to_status=Status.APPROVED,
+        comment=note,
+        version=annotation.version,
+    )
+    session.add(event)
+    session.flush()
+    return event
