@@ -6,19 +6,27 @@ After every decision the session remembers it (``LAST_KEY``), so that the next p
 
 from __future__ import annotations
 
-from flask import flash, redirect, request, session, url_for
+from flask import abort, flash, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..annotate.views import form_data
 from ..extensions import db
 from ..models import Annotation
-from ..permissions import Role, require_role
+from ..permissions import Role, can_see, require_role
 from ..services import review_undo
 from ..services.errors import DomainError
 from . import bp
 
 LAST_KEY = "review_last_decision"
+
+
+def _visible_or_404(annotation_id: int) -> Annotation:
+    """The claim for members of its project who may see it; 404 for anybody else."""
+    annotation = db.session.get(Annotation, annotation_id)
+    if annotation is None or not can_see(current_user, annotation):
+        abort(404)
+    return annotation
 
 
 def remember_decision(annotation: Annotation) -> None:
@@ -47,7 +55,7 @@ def undoable_decision() -> dict | None:
 @bp.post("/<int:annotation_id>/undo")
 @require_role(Role.REVIEWER)
 def undo(annotation_id: int):
-    annotation = db.get_or_404(Annotation, annotation_id)
+    annotation = _visible_or_404(annotation_id)
     try:
         review_undo.undo(db.session, annotation, current_user, version=request.form.get("version"))
     except DomainError as error:
@@ -66,7 +74,7 @@ def undo(annotation_id: int):
 @bp.post("/<int:annotation_id>/fix")
 @require_role(Role.REVIEWER)
 def fix_and_approve(annotation_id: int):
-    annotation = db.get_or_404(Annotation, annotation_id)
+    annotation = _visible_or_404(annotation_id)
     fields = form_data(request.form)
     data = {name: fields[name] for name in review_undo.FIXABLE}
     try:

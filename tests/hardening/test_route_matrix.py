@@ -221,8 +221,9 @@ EXPECTED: dict[str, dict] = {
     "api.export_jsonl": exporter_api(),
     "api.export_claimreview": exporter_api(),
     # --- assignments: the annotator is assigned the spare article; otto is not -------
-    # the outsider administers another project: the form names articles they cannot see
-    "assignments.index": {"GET": reviewer_page(), "POST": admin_page(302, outsider=302)},
+    # the outsider administers another project: the form names an article they cannot
+    # pick, and comes back (200) saying so
+    "assignments.index": {"GET": reviewer_page(), "POST": admin_page(302, outsider=200)},
     "assignments.show": page(other=404, outsider=404),
     "assignments.work": annotator_page(),
     # admins pass the role check but hold no share of the article
