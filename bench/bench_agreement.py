@@ -35,6 +35,7 @@ from factcheck.models import (  # noqa: E402
     utcnow,
 )
 from factcheck.permissions import Role  # noqa: E402
+from factcheck.services.projects import ensure_default_project  # noqa: E402
 from factcheck.services.verdicts import ensure_default_scale  # noqa: E402
 
 VERDICTS = ["true", "mostly_true", "mixed", "mostly_false", "false", "misleading"]
@@ -43,6 +44,7 @@ SENTENCE = "Une phrase de l'article, assez longue pour porter une affirmation vÃ
 
 def build(articles: int, annotators: int, claims: int, seed: int = 7) -> int:
     rng = random.Random(seed)
+    project, _created = ensure_default_project(db.session)
     ensure_default_scale(db.session)
     admin = User(username="bench-admin", password_hash="x")
     admin.roles = [Role.ADMIN]
@@ -63,6 +65,8 @@ def build(articles: int, annotators: int, claims: int, seed: int = 7) -> int:
                 "text": text,
                 "text_sha256": f"{i:064d}",
                 "language": "fr",
+                "project_id": project.id,
+                "search_text": "",
                 "created_at": now,
                 "updated_at": now,
             }
@@ -70,7 +74,9 @@ def build(articles: int, annotators: int, claims: int, seed: int = 7) -> int:
         ],
     )
     article_ids = list(db.session.scalars(db.select(Article.id).order_by(Article.id)))
-    assignment = Assignment(name="bench", per_article=annotators, created_by_id=admin.id)
+    assignment = Assignment(
+        project_id=project.id, name="bench", per_article=annotators, created_by_id=admin.id
+    )
     db.session.add(assignment)
     db.session.flush()
     db.session.execute(
@@ -95,6 +101,7 @@ def build(articles: int, annotators: int, claims: int, seed: int = 7) -> int:
                 rows.append(
                     {
                         "article_id": a,
+                        "project_id": project.id,
                         "author_id": p.id,
                         "start": start,
                         "end": end,
