@@ -79,16 +79,30 @@ def app(app_config, tmp_path, monkeypatch, request):
         db.engine.dispose()
 
 
-def _empty_tables() -> None:
+def _empty_tables(attempts: int = 5) -> None:
+    import time
+
+    from sqlalchemy.exc import OperationalError
+
     from factcheck.extensions import Base as ModelBase
 
-    with db.engine.begin() as conn:
-        if conn.dialect.name == "postgresql":
-            names = ", ".join(f'"{t.name}"' for t in ModelBase.metadata.sorted_tables)
-            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-        else:
-            for table in reversed(ModelBase.metadata.sorted_tables):
-                conn.execute(table.delete())
+    for attempt in range(attempts):
+        try:
+            with db.engine.begin() as conn:
+                if conn.dialect.name == "postgresql":
+                    names = ", ".join(f'"{t.name}"' for t in ModelBase.metadata.sorted_tables)
+                    conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+                else:
+                    for table in reversed(ModelBase.metadata.sorted_tables):
+                        conn.execute(table.delete())
+            return
+        except OperationalError:
+            # a browser test's live server may still answer the page's last request (a
+            # debounced search, a draft save): PostgreSQL then reports a deadlock with the
+            # TRUNCATE; that request ends within moments, so try again
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.5)
 
 
 @pytest.fixture
