@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from pathlib import Path
@@ -12,20 +13,29 @@ from flask.cli import with_appcontext
 
 from ..extensions import db
 from ..services import factchecks
-from ..services.matching import embedder_for, indexer
+from ..services.matching import indexer
+from ..services.matching.embedder import get_parallel
 from . import main
 
 
-def run_index(everything: bool = False, label: str = "Indexing claims") -> None:
-    """Index what is missing (or everything), with a progress bar; commits per batch."""
-    embedder = embedder_for(current_app.config, role="indexer")
+def run_index(
+    everything: bool = False, label: str = "Indexing claims", workers: int | None = None
+) -> None:
+    """Index what is missing (or everything), with a progress bar; commits per batch of
+    ``indexer.BATCH`` claims per worker. ``workers`` model instances embed side by side
+    (default: one per core)."""
+    workers = max(1, workers or os.cpu_count() or 1)
+    embedder = None
+    if current_app.config.get("MATCHING_MODEL"):
+        embedder = get_parallel(current_app.config["MATCHING_MODEL"], workers)
     if embedder is None:
         click.echo("Semantic model unavailable: building the lexical index only.", err=True)
     model = embedder.name if embedder else None
     total = sum(indexer.count(db.session, k, model, everything) for k in indexer.KINDS)
     started = time.perf_counter()
     with click.progressbar(length=total, label=label, file=sys.stderr) as bar:
-        for done in indexer.reindex(db.session, embedder, everything=everything):
+        batch = indexer.BATCH * workers
+        for done in indexer.reindex(db.session, embedder, everything=everything, batch=batch):
             bar.update(done)
     elapsed = time.perf_counter() - started
     rate = total / elapsed if elapsed > 0 else 0.0
@@ -36,14 +46,20 @@ def run_index(everything: bool = False, label: str = "Indexing claims") -> None:
 @click.option(
     "--all", "everything", is_flag=True, help="Check every claim, not only those not indexed yet."
 )
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="Model instances embedding side by side (default: one per core).",
+)
 @with_appcontext
-def reindex_command(everything: bool):
+def reindex_command(everything: bool, workers: int | None):
     """Build the "Checked before?" index: folded text and embeddings of every claim and
     past fact-check that has none (or, with --all, whose text changed).
 
     Each batch is committed: interrupt it (Ctrl+C) and run it again to resume.
     """
-    run_index(everything)
+    run_index(everything, workers=workers)
 
 
 @main.command("import-claimreview")

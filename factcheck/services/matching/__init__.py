@@ -11,9 +11,12 @@ query's words that the claim contains. Without the model the lexical score serve
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+import numpy as np
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session, lazyload
@@ -118,14 +121,12 @@ def similar(
     found: dict[tuple[str, int], _Found] = {}
     if embedder is not None:
         index = index_for(str(session.get_bind().url), embedder.name, embedder.dim)
-        vector = embedder.embed_queries([text])[0]
-        for c in index.search(session, vector):
+        for c in index.search(session, query_vector(embedder, text)):
             found.setdefault((c.kind, c.ref_id), _Found(c.kind, c.ref_id)).cosine = c.cosine
     for hit in lexical.search(session, text):
         found.setdefault((hit.kind, hit.ref_id), _Found(hit.kind, hit.ref_id)).lexical = hit.score
     semantic = embedder is not None
-    _attach(session, user, found, language, statuses, exclude)
-    kept = [f for f in found.values() if f.obj is not None and f.score(semantic) > 0]
+    kept = _best_visible(session, user, found, semantic, limit, language, statuses, exclude)
     kept.sort(
         key=lambda f: (
             -round(f.score(semantic), 2),
@@ -136,8 +137,54 @@ def similar(
     return {"items": [item_json(f, semantic) for f in kept[:limit]], "semantic": semantic}
 
 
-def _attach(session, user, found, language, statuses, exclude) -> None:
-    """Load the candidates the user may see (and that pass the filters) onto ``found``."""
+_vectors: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()
+_vectors_lock = threading.Lock()
+QUERY_CACHE = 512
+
+
+def query_vector(embedder: Embedder, text: str) -> np.ndarray:
+    """The query's embedding, remembered for the ``QUERY_CACHE`` latest texts of this
+    process: the panel asks again for the same text (debounced repeats, the review page
+    reopened), and the embedding is most of a search's time."""
+    key = (embedder.name, text)
+    with _vectors_lock:
+        if key in _vectors:
+            _vectors.move_to_end(key)
+            return _vectors[key]
+    vector = embedder.embed_queries([text])[0]
+    with _vectors_lock:
+        _vectors[key] = vector
+        while len(_vectors) > QUERY_CACHE:
+            _vectors.popitem(last=False)
+    return vector
+
+
+def _best_visible(session, user, found, semantic, limit, language, statuses, exclude):
+    """The best candidates that the user may see and that pass the filters, loaded: at
+    least ``limit`` of them (when there are), and every one tied with the last (rounded
+    score) so that the status order breaks the tie. Candidates are loaded best first, a
+    few at a time, so a search loads tens of rows, not the hundreds it scored."""
+    ranked = [f for f in found.values() if f.score(semantic) > 0]
+    ranked.sort(key=lambda f: (-round(f.score(semantic), 2), -f.score(semantic)))
+    kept: list[_Found] = []
+    start, step = 0, max(2 * limit, 20)
+    while start < len(ranked):
+        chunk = ranked[start : start + step]
+        _attach(session, user, chunk, language, statuses, exclude)
+        kept.extend(f for f in chunk if f.obj is not None)
+        start, step = start + len(chunk), step * 2
+        if (
+            len(kept) >= limit
+            and start < len(ranked)
+            and round(ranked[start].score(semantic), 2) < round(kept[limit - 1].score(semantic), 2)
+        ):
+            break
+    return kept
+
+
+def _attach(session, user, chunk, language, statuses, exclude) -> None:
+    """Load the candidates of ``chunk`` the user may see (and that pass the filters)."""
+    found = {(f.kind, f.ref_id): f for f in chunk}
     ids = [k[1] for k in found if k[0] == "annotation" and k[1] != exclude]
     if ids:
         query = (

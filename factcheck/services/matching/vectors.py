@@ -1,9 +1,11 @@
 """The semantic index in each worker: sign bits in memory, int8 vectors in the database.
 
 Every worker keeps, for each stored vector, its id, what it points to and its sign bits
-(48 bytes for 384 dimensions: 12 MB for 250,000 claims). A search shortlists the
-``SHORTLIST`` nearest rows by Hamming distance on the bits, then rescores them exactly with
-their int8 vectors read from the database. The worker catches up incrementally: each
+(48 bytes for 384 dimensions: 12 MB for 250,000 claims). The bits are stored word-major
+(one contiguous array of 64-bit words per 64 dimensions), so that the Hamming distance to
+every row is a few vectorized passes (xor, popcount, add) over contiguous memory. A
+search shortlists the ``SHORTLIST`` nearest rows, then rescores them exactly with their
+int8 vectors read from the database in one query. The worker catches up incrementally: each
 search reads the rows stored since the last one it saw (at most once a second), and the
 whole table is re-read every ``FULL_RELOAD_SECONDS`` to forget deleted rows.
 """
@@ -20,11 +22,9 @@ from sqlalchemy.orm import Session
 
 from ...models import ClaimVector
 
-KINDS = ("annotation", "factcheck")
 SHORTLIST = 200
 REFRESH_SECONDS = 1.0
 FULL_RELOAD_SECONDS = 600.0
-_CHUNK = 32_768  # rows per Hamming step: bounds the temporary arrays
 
 
 def quantize(vectors: np.ndarray) -> tuple[list[bytes], list[bytes]]:
@@ -46,98 +46,120 @@ class Candidate:
     cosine: float
 
 
+class _Table:
+    """The rows a worker holds: claim_vector ids and sign bits, the first ``size`` valid.
+
+    Appending writes past ``size`` and then moves it, so a search that read ``size``
+    first sees consistent rows; growing or reloading builds a new table that is swapped
+    in whole, so a search never sees a half-loaded index.
+    """
+
+    def __init__(self, words: int, capacity: int, previous: _Table | None = None):
+        self.size = 0
+        self.row_ids = np.zeros(capacity, dtype=np.int32)  # ids fit 32 bits (models MAX_ID)
+        # word-major: row i's bits are codes[:, i]; each word's column is contiguous
+        self.codes = np.zeros((words, capacity), dtype=np.uint64)
+        if previous is not None and previous.size:
+            n = previous.size
+            self.row_ids[:n] = previous.row_ids[:n]
+            self.codes[:, :n] = previous.codes[:, :n]
+            self.size = n
+
+    @property
+    def capacity(self) -> int:
+        return len(self.row_ids)
+
+    def append(self, ids: list[int], packed: bytes) -> None:
+        start, end = self.size, self.size + len(ids)
+        self.row_ids[start:end] = ids
+        bits = np.frombuffer(packed, dtype=np.uint8).reshape(len(ids), -1)
+        self.codes[:, start:end] = bits.view(np.uint64).T
+        self.size = end
+
+
 class VectorIndex:
     """One per process and (database, model)."""
 
     def __init__(self, model: str, dim: int):
         self.model, self.dim = model, dim
-        words = (dim + 63) // 64
-        self._words = words
+        self._words = (dim + 63) // 64
         self._lock = threading.Lock()
-        self._reset()
-
-    def _reset(self) -> None:
-        self.size = 0
-        self._allocate(1024)
+        self._table = _Table(self._words, 0)
         self.last_id = 0
         self.checked_at = 0.0
         self.loaded_at = time.monotonic()
 
-    def _allocate(self, capacity: int) -> None:
-        """Room for ``capacity`` rows (ids fit 32 bits: see models/base.py MAX_ID)."""
-        size = self.size
-        for name, dtype, width in (
-            ("row_ids", np.int32, None),
-            ("kinds", np.int8, None),
-            ("refs", np.int32, None),
-            ("codes", np.uint64, self._words),
-        ):
-            shape = (capacity,) if width is None else (capacity, width)
-            new = np.zeros(shape, dtype=dtype)
-            if size:
-                new[:size] = getattr(self, name)[:size]
-            setattr(self, name, new)
+    @property
+    def size(self) -> int:
+        return self._table.size
 
     # --- keeping up --------------------------------------------------------------------
 
     def refresh(self, session: Session, force: bool = False) -> None:
+        """Read the rows stored since the last refresh (at most once a second, unless
+        ``force``); every ``FULL_RELOAD_SECONDS``, or when the table was rebuilt, read it
+        all again into a new table (deleted rows go) and swap it in."""
         now = time.monotonic()
         if not force and now - self.checked_at < REFRESH_SECONDS:
             return
         with self._lock:
-            if now - self.loaded_at > FULL_RELOAD_SECONDS:
-                self._reset()
             self.checked_at = now
             c = ClaimVector.__table__.c
             top = session.scalar(select(func.max(c.id)).where(c.model == self.model)) or 0
-            if top < self.last_id:  # the table was emptied or rebuilt: start again
-                self._reset()
-            if top > self.last_id and self.size == 0:  # first load: allocate once
-                total = session.scalar(
-                    select(func.count(c.id)).where(c.model == self.model, c.id > self.last_id)
-                )
-                self._allocate(int((total or 0) * 1.05) + 1024)
+            reload = (
+                top < self.last_id
+                or now - self.loaded_at > FULL_RELOAD_SECONDS
+                or (top and not self._table.size)  # the first load: sized once
+            )
+            if reload:
+                total = session.scalar(select(func.count(c.id)).where(c.model == self.model))
+                table, last_id = _Table(self._words, int((total or 0) * 1.05) + 1024), 0
+            elif top > self.last_id:
+                table, last_id = self._table, self.last_id
+            else:
+                return
             while True:
-                query = (
-                    select(c.id, c.kind, c.ref_id, c.bits)
-                    .where(c.model == self.model, c.id > self.last_id)
-                    .order_by(c.id)
-                    .limit(5_000)
+                rows = (
+                    session.connection()
+                    .execute(
+                        select(c.id, c.bits)
+                        .where(c.model == self.model, c.id > last_id)
+                        .order_by(c.id)
+                        .limit(10_000)
+                    )
+                    .all()
                 )
-                rows = session.connection().execute(query).all()
                 if not rows:
-                    return
-                self._append(rows)
-
-    def _append(self, rows) -> None:
-        n = len(rows)
-        need = self.size + n
-        if need > len(self.row_ids):
-            self._allocate(max(need, int(len(self.row_ids) * 1.25)))
-        end = self.size + n
-        self.row_ids[self.size : end] = [r[0] for r in rows]
-        self.kinds[self.size : end] = [KINDS.index(r[1]) for r in rows]
-        self.refs[self.size : end] = [r[2] for r in rows]
-        packed = np.frombuffer(b"".join(bytes(r[3]) for r in rows), dtype=np.uint8)
-        self.codes[self.size : end] = packed.reshape(n, -1).view(np.uint64)
-        self.size = end
-        self.last_id = int(rows[-1][0])
+                    break
+                if table.size + len(rows) > table.capacity:
+                    grown = max(table.size + len(rows), int(table.capacity * 1.25) + 1024)
+                    table = _Table(self._words, grown, table)
+                table.append([r[0] for r in rows], b"".join(bytes(r[1]) for r in rows))
+                last_id = int(rows[-1][0])
+                if not reload:  # new rows are searchable batch by batch
+                    self._table, self.last_id = table, last_id
+            self._table, self.last_id = table, last_id
+            if reload:
+                self.loaded_at = now
 
     # --- searching ---------------------------------------------------------------------
 
     def shortlist(self, vector: np.ndarray, k: int = SHORTLIST) -> np.ndarray:
         """Ids (claim_vector.id) of the ``k`` rows whose signs agree most with ``vector``."""
-        size = self.size
+        table = self._table
+        size = table.size
         if size <= k:
-            return self.row_ids[:size].copy()
+            return table.row_ids[:size].copy()
         q = query_bits(vector)
-        distances = np.empty(size, dtype=np.uint16)
-        for start in range(0, size, _CHUNK):
-            block = self.codes[start : min(size, start + _CHUNK)]
-            counts = np.bitwise_count(block ^ q)
-            distances[start : start + len(block)] = counts.sum(axis=1, dtype=np.uint16)
+        distances = np.zeros(size, dtype=np.uint16)
+        differ = np.empty(size, dtype=np.uint64)
+        counts = np.empty(size, dtype=np.uint8)
+        for word in range(self._words):
+            np.bitwise_xor(table.codes[word, :size], q[word], out=differ)
+            np.bitwise_count(differ, out=counts)
+            np.add(distances, counts, out=distances)
         best = np.argpartition(distances, k)[:k]
-        return self.row_ids[best]
+        return table.row_ids[best]
 
     def search(self, session: Session, vector: np.ndarray, k: int = SHORTLIST) -> list[Candidate]:
         """The shortlist rescored with the stored int8 vectors, best first."""
