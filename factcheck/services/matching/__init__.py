@@ -127,13 +127,7 @@ def similar(
         found.setdefault((hit.kind, hit.ref_id), _Found(hit.kind, hit.ref_id)).lexical = hit.score
     semantic = embedder is not None
     kept = _best_visible(session, user, found, semantic, limit, language, statuses, exclude)
-    kept.sort(
-        key=lambda f: (
-            -round(f.score(semantic), 2),
-            STATUS_ORDER.get(_status(f.obj), 9),
-            -f.score(semantic),
-        )
-    )
+    kept.sort(key=lambda f: _order(f, semantic))
     return {"items": [item_json(f, semantic) for f in kept[:limit]], "semantic": semantic}
 
 
@@ -173,13 +167,23 @@ def _best_visible(session, user, found, semantic, limit, language, statuses, exc
         _attach(session, user, chunk, language, statuses, exclude)
         kept.extend(f for f in chunk if f.obj is not None)
         start, step = start + len(chunk), step * 2
-        if (
-            len(kept) >= limit
-            and start < len(ranked)
-            and round(ranked[start].score(semantic), 2) < round(kept[limit - 1].score(semantic), 2)
-        ):
-            break
+        if len(kept) >= limit and start < len(ranked):
+            top = sorted(kept, key=lambda f: _order(f, semantic))[:limit]
+            cutoff = round(top[-1].score(semantic), 2)
+            if round(ranked[start].score(semantic), 2) < cutoff:
+                break
+            # a later candidate tied at the cutoff scores less than the kept ones, so it
+            # could only pass one of them by its status: not when they all come first
+            tied = [f for f in top if round(f.score(semantic), 2) == cutoff]
+            if all(STATUS_ORDER.get(_status(f.obj), 9) == 0 for f in tied):
+                break
     return kept
+
+
+def _order(found: _Found, semantic: bool) -> tuple:
+    """Best first; at equal (rounded) scores, what was checked first."""
+    score = found.score(semantic)
+    return (-round(score, 2), STATUS_ORDER.get(_status(found.obj), 9), -score)
 
 
 def _attach(session, user, chunk, language, statuses, exclude) -> None:

@@ -158,7 +158,13 @@ class VectorIndex:
             np.bitwise_xor(table.codes[word, :size], q[word], out=differ)
             np.bitwise_count(differ, out=counts)
             np.add(distances, counts, out=distances)
-        best = np.argpartition(distances, k)[:k]
+        # the k smallest distances without a sort: distances are small integers, so count
+        # them, find the distance at which k rows are reached, keep those below and enough
+        # of those at it
+        reached = int(np.searchsorted(np.cumsum(np.bincount(distances)), k))
+        below = np.flatnonzero(distances < reached)
+        at = np.flatnonzero(distances == reached)[: k - len(below)]
+        best = np.concatenate([below, at])
         return table.row_ids[best]
 
     def search(self, session: Session, vector: np.ndarray, k: int = SHORTLIST) -> list[Candidate]:
