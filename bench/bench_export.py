@@ -74,8 +74,8 @@ def _insert(con: sqlite3.Connection, rows: int) -> None:
     text = PARAGRAPH * 8
     con.executemany(
         "INSERT INTO article (id, title, text, url, language, external_id, text_sha256,"
-        " created_at, updated_at, project_id) VALUES (?, ?, ?, ?, 'fr', ?, 'x', ?, ?,"
-        " (SELECT min(id) FROM project))",
+        " created_at, updated_at, project_id, search_text) VALUES (?, ?, ?, ?, 'fr', ?, 'x',"
+        " ?, ?, (SELECT min(id) FROM project), '')",
         (
             (
                 i,
