@@ -9,9 +9,10 @@ from datetime import UTC, datetime
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from sqlalchemy import select
 
 from factcheck.extensions import db
-from factcheck.models import ClaimLink, Source, Status
+from factcheck.models import Annotation, Article, ClaimLink, Source, Status
 from factcheck.services import export, projects
 from factcheck.services.export import csv as csv_writer
 
@@ -185,3 +186,32 @@ def test_the_columns_come_from_one_list():
         len(p.fields) if isinstance(p, csv_writer._Looked) else 1 for p in csv_writer._PIECES
     )
     assert width == len(export.COLUMNS)
+
+
+def test_a_new_column_is_one_entry_in_the_list(app_ctx, nasty_rows, monkeypatch):
+    """Appending to ``SPEC`` is all it takes: select, lookups and layout follow."""
+    Column = csv_writer.Column
+    spec = csv_writer.SPEC + (
+        Column("article_language", Article.__table__.c.language, csv_writer.ARTICLE),
+        Column("prefix", Annotation.__table__.c.prefix),
+    )
+    monkeypatch.setattr(csv_writer, "SPEC", spec)
+    monkeypatch.setattr(csv_writer, "COLUMNS", tuple(c.name for c in spec))
+    selected, pieces = csv_writer._plan()
+    monkeypatch.setattr(csv_writer, "_SELECTED", selected)
+    monkeypatch.setattr(csv_writer, "_PIECES", pieces)
+    filters = export.parse_filters({"status": "all"})
+    old = list(csv.DictReader(io.StringIO(reference(db.session, filters).decode(), newline="")))
+    new = list(csv.DictReader(io.StringIO(fast(db.session, filters).decode(), newline="")))
+    assert [{k: v for k, v in row.items() if k in old[0]} for row in new] == old
+    by_id = {a.id: a for a in db.session.scalars(select(Annotation))}
+    for row in new:
+        assert row["article_language"] == "fr"
+        assert row["prefix"] == by_id[int(row["annotation_id"])].prefix
+
+
+def test_a_column_of_another_table_needs_its_lookup(monkeypatch):
+    title = csv_writer.Column("title", Article.__table__.c.title)  # no via: would cross join
+    monkeypatch.setattr(csv_writer, "SPEC", (*csv_writer.SPEC, title))
+    with pytest.raises(ValueError, match="title"):
+        csv_writer._plan()

@@ -201,6 +201,8 @@ def _plan() -> tuple[list, list]:
         for column in columns:
             if column.per_batch is not None:
                 pieces.append(_Batch(column.per_batch))
+            elif column.value.table is not query.annotation:  # no join: it needs a Via
+                raise ValueError(f"column {column.name} is not the annotation's: give its via")
             else:
                 pieces.append(_Own(len(selected), column.time, column.numeric or column.time))
                 selected.append(column)
@@ -211,7 +213,7 @@ _SELECTED, _PIECES = _plan()
 
 
 def _select(filters: ExportFilter, blob: bool):
-    """The annotation's own columns as final text (SQLite: as BLOB), then the lookup keys."""
+    """The annotation's own columns as final text (SQLite: as BLOB) and the lookup keys."""
 
     def cell(column: Column):
         if column.time:
