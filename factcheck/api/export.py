@@ -1,4 +1,5 @@
-"""GET /api/v1/export.csv, .jsonl and .claimreview.json: the dataset, streamed.
+"""GET /api/v1/export.SUFFIX (csv, jsonl, claimreview.json; see services/export/registry.py):
+the dataset, streamed.
 
 Filters as query parameters: ``status`` (approved by default; ``all``; a comma-separated
 list), ``article``, ``verdict``, ``from``, ``to`` (YYYY-MM-DD, date of the last decision),
@@ -20,14 +21,9 @@ from ..services.errors import BadRequest, NotAllowed
 from . import bp
 
 FILTER_PARAMS = {"status", "article", "verdict", "from", "to", "anchor", "project"}
-MEDIA_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "jsonl": "application/jsonl; charset=utf-8",
-    "claimreview": "application/ld+json; charset=utf-8",
-}
 
 
-def export_response(fmt: str, *, spreadsheet_safe: bool, bom: bool, params: set[str]):
+def export_response(fmt: export.Format, *, spreadsheet_safe: bool, bom: bool, params: set[str]):
     """Check the caller and the query, then stream the export (shared with the page)."""
     if not can_export(current_user):
         raise NotAllowed(_("Only reviewers and administrators can export the dataset."))
@@ -43,15 +39,15 @@ def export_response(fmt: str, *, spreadsheet_safe: bool, bom: bool, params: set[
     export.check_filters(db.session, filters)
     pairs = export.chunks(
         db.session,
-        fmt,
+        fmt.name,
         filters,
         spreadsheet_safe=spreadsheet_safe,
         bom=bom,
         publisher=export.Publisher.from_config(current_app.config),
     )
     # content_type, not mimetype: Werkzeug would append a second charset to a mimetype
-    response = Response(stream_with_context(export.texts(pairs)), content_type=MEDIA_TYPES[fmt])
-    name = export.filename(fmt, spreadsheet_safe=spreadsheet_safe, filters=filters)
+    response = Response(stream_with_context(export.texts(pairs)), content_type=fmt.media_type)
+    name = export.filename(fmt.name, spreadsheet_safe=spreadsheet_safe, filters=filters)
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
@@ -63,18 +59,21 @@ def _flag(name: str) -> bool:
     return value in {"1", "true", "yes"}
 
 
-@bp.get("/export.csv")
-def export_csv():
-    safe = _flag("spreadsheet_safe")
-    params = FILTER_PARAMS | {"spreadsheet_safe"}
-    return export_response("csv", spreadsheet_safe=safe, bom=False, params=params)
+def _view(fmt: export.Format):
+    """``GET /export.SUFFIX``; a format with a spreadsheet mode takes ``spreadsheet_safe``."""
+
+    def view():
+        if not fmt.spreadsheet_mode:
+            return export_response(fmt, spreadsheet_safe=False, bom=False, params=FILTER_PARAMS)
+        safe = _flag("spreadsheet_safe")
+        params = FILTER_PARAMS | {"spreadsheet_safe"}
+        return export_response(fmt, spreadsheet_safe=safe, bom=False, params=params)
+
+    view.__name__ = view.__qualname__ = f"export_{fmt.name}"
+    view.__doc__ = f"The export as {fmt.name} ({fmt.summary})."
+    return view
 
 
-@bp.get("/export.jsonl")
-def export_jsonl():
-    return export_response("jsonl", spreadsheet_safe=False, bom=False, params=FILTER_PARAMS)
-
-
-@bp.get("/export.claimreview.json")
-def export_claimreview():
-    return export_response("claimreview", spreadsheet_safe=False, bom=False, params=FILTER_PARAMS)
+# one route per format: api.export_csv at /api/v1/export.csv, and so on
+for _format in export.FORMATS.values():
+    bp.add_url_rule(f"/export.{_format.suffix}", view_func=_view(_format), methods=["GET"])

@@ -25,11 +25,10 @@ from . import main
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(export.FORMATS),
+    type=click.Choice(list(export.FORMATS)),
     default="csv",
     show_default=True,
-    help="csv (the contract columns), jsonl (sources and history), claimreview "
-    "(a JSON array of schema.org ClaimReview, approved claims only).",
+    help=", ".join(f"{f.name} ({f.summary})" for f in export.FORMATS.values()) + ".",
 )
 @click.option(
     "--status",
@@ -102,7 +101,7 @@ def export_command(
         raise click.ClickException(error.message) from None
     if include_unadjudicated and fmt != "jsonl":
         raise click.ClickException("--include-unadjudicated goes with --format jsonl.")
-    safe = spreadsheet_safe and fmt == "csv"
+    safe = spreadsheet_safe and export.get(fmt).spreadsheet_mode
     pairs = export.chunks(
         db.session,
         fmt,
@@ -121,20 +120,15 @@ def export_command(
     click.echo(f"Exported {total} rows to {output}.", err=True)
 
 
-def _versions() -> Iterable[tuple[int, str]]:
+def _versions() -> Iterable[tuple[int, bytes]]:
     for version in adjudication.annotator_versions(db.session):
-        yield 0, json.dumps(version, ensure_ascii=False) + "\n"
+        yield 0, (json.dumps(version, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-def _write(pairs: Iterable[tuple[int, str | bytes]], out) -> None:
-    for _rows, text in pairs:
-        out.write(_utf8(text))
+def _write(pairs: Iterable[tuple[int, bytes]], out) -> None:
+    for _rows, data in pairs:
+        out.write(data)
     out.flush()
-
-
-def _utf8(chunk: str | bytes) -> bytes:
-    """CSV chunks come as UTF-8 bytes already (the fast path), JSON ones as text."""
-    return chunk if isinstance(chunk, bytes) else chunk.encode("utf-8")
 
 
 def _umask() -> int:
@@ -143,7 +137,7 @@ def _umask() -> int:
     return mask
 
 
-def write_atomically(target: Path, pairs: Iterable[tuple[int, str | bytes]], total: int) -> None:
+def write_atomically(target: Path, pairs: Iterable[tuple[int, bytes]], total: int) -> None:
     """Write to a temporary file beside ``target``, rename it into place once complete.
 
     A crash or an error never leaves a half file under the final name, and the temporary
@@ -156,8 +150,8 @@ def write_atomically(target: Path, pairs: Iterable[tuple[int, str | bytes]], tot
             os.fdopen(fd, "wb") as out,
             click.progressbar(length=total, label="Exporting", file=sys.stderr) as bar,
         ):
-            for rows, text in pairs:
-                out.write(_utf8(text))
+            for rows, data in pairs:
+                out.write(data)
                 if rows:
                     bar.update(rows)
             out.flush()

@@ -58,13 +58,11 @@ def download(fmt: str):
     """Spreadsheet-safe CSV with a BOM by default (for Excel); ``mode=exact`` for scripts."""
     if not can_export(current_user):
         abort(403)
-    formats = {"csv": "csv", "jsonl": "jsonl", "claimreview.json": "claimreview"}
-    if fmt not in formats:
+    found = export.by_suffix(fmt)
+    if found is None:
         abort(404)
     mode = request.args.get("mode", "safe")
     if mode not in ("safe", "exact"):
         abort(400, _("mode must be safe or exact."))
-    safe = formats[fmt] == "csv" and mode == "safe"
-    return export_response(
-        formats[fmt], spreadsheet_safe=safe, bom=safe, params=FILTER_PARAMS | {"mode"}
-    )
+    safe = found.spreadsheet_mode and mode == "safe"
+    return export_response(found, spreadsheet_safe=safe, bom=safe, params=FILTER_PARAMS | {"mode"})

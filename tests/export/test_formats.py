@@ -12,6 +12,8 @@ from factcheck.extensions import db
 from factcheck.models import Source, Status
 from factcheck.services import export
 
+from .conftest import parse_csv
+
 
 def test_jsonl_has_sources_objects_prefix_suffix_and_history(client, login, reviewer, reviewed):
     annotation = reviewed(sources=2, claim='« Quote » "double" \n 🎉')
@@ -163,7 +165,8 @@ def test_sparse_batches_fetch_only_their_sources(app_ctx, make):
             keep.append((annotation.id, f"https://example.org/source/0 https://x/{i}"))
     make.session.commit()
     filters = export.parse_filters({"article": wanted.id})
-    got = [(r[0], r[14]) for batch in export.rows(db.session, filters, batch_size=2) for r in batch]
+    data = b"".join(chunk for _n, chunk in export.csv_batches(db.session, filters, batch_size=2))
+    got = [(int(r["annotation_id"]), r["source_urls"]) for r in parse_csv(data)]
     assert got == keep
 
 

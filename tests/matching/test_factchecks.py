@@ -10,7 +10,7 @@ from factcheck.extensions import db
 from factcheck.models import FactCheck, Status, Verdict
 from factcheck.permissions import Role
 from factcheck.services import export, factchecks
-from factcheck.services.claimreview import Publisher
+from factcheck.services.export import Publisher
 
 REVIEW = {
     "@context": "https://schema.org",
@@ -76,7 +76,7 @@ def test_our_claimreview_export_round_trips(app_ctx, make):
     )
     publisher = Publisher(name="Desk", url_template="https://desk.example.org/claims/{id}")
     chunks = export.claimreview_batches(db.session, export.parse_filters({}), publisher)
-    document = "".join(text for _n, text in chunks)
+    document = b"".join(data for _n, data in chunks).decode("utf-8")
     report = factchecks.import_text(db.session, document, "export.json")
     assert (report.created, report.errors) == (1, [])
     stored = db.session.scalar(select(FactCheck))

@@ -9,7 +9,7 @@ import json
 from factcheck.extensions import db
 from factcheck.models import Status
 from factcheck.services import export
-from tests.export.test_fast_csv import fast, reference
+from tests.export.oracle import fast, reference
 
 from .conftest import DEBT, INQUIRY, JOBS, TEXT
 

@@ -1,25 +1,37 @@
 """schema.org ClaimReview: the approved claims as fact checks ready to publish or embed.
 
-One ``ClaimReview`` object per *approved* annotation (``export.records``), streamed as a
-JSON array (one valid JSON document), and the escaping for an HTML ``<script>`` block.
+One ``ClaimReview`` object per *approved* annotation, streamed as a JSON array (one valid
+JSON document), and the escaping for an HTML ``<script>`` block.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from .. import jsonsafe
-from ..models import Status
+from ... import jsonsafe
+from . import query
+from .filters import ExportFilter, approved_only
+from .query import BATCH_SIZE, iso, raw
 
-if TYPE_CHECKING:
-    from .export import ExportFilter
+_a, _article, _verdict = query.annotation.c, query.article.c, query.verdict.c
 
-BATCH_SIZE = 2000
+#: what a ClaimReview is built from (``claim_review``); the annotation id first (the keyset)
+COLUMNS = [
+    _a.id.label("annotation_id"),
+    _a.claim,
+    _a.claimant,
+    _article.url.label("article_url"),
+    _article.title.label("article_title"),
+    raw(_article.published_at, "article_published_at"),
+    _article.language.label("article_language"),
+    _verdict.label.label("verdict_label"),
+    _verdict.label_fr.label("verdict_label_fr"),
+    _verdict.rating.label("verdict_rating"),
+    raw(_a.reviewed_at, "reviewed_at"),
+]
 
 
 @dataclass(frozen=True)
@@ -39,43 +51,44 @@ class Publisher:
         )
 
 
-def claim_review(record: dict, publisher: Publisher) -> dict:
-    """One schema.org ClaimReview for an approved annotation record (see ``records``)."""
-    claimant = record["claimant"]
+def claim_review(row, publisher: Publisher) -> dict:
+    """One schema.org ClaimReview for an approved annotation (a row of ``COLUMNS``)."""
+    claimant = row.claimant
     item: dict = {"@type": "Claim"}
     if claimant:
         item["author"] = {"@type": _claimant_type(claimant), "name": claimant}
-    if record["article_url"]:
+    if row.article_url:
         item["appearance"] = {
             "@type": "CreativeWork",
-            "url": record["article_url"],
-            "headline": record["article_title"],
+            "url": row.article_url,
+            "headline": row.article_title,
         }
-    if record["_article_published_at"]:
-        item["datePublished"] = record["_article_published_at"][:10]
-    language = record.get("_article_language") or None
-    label = record["verdict_label"] or ""
-    if language and language.startswith("fr") and record.get("_verdict_label_fr"):
-        label = record["_verdict_label_fr"]  # the verdict in the claim's language
+    published = iso(row.article_published_at)
+    if published:
+        item["datePublished"] = published[:10]
+    language = row.article_language or None
+    label = row.verdict_label or ""
+    if language and language.startswith("fr") and row.verdict_label_fr:
+        label = row.verdict_label_fr  # the verdict in the claim's language
     rating: dict = {"@type": "Rating", "alternateName": label}
-    if record["verdict_rating"] is not None:
-        rating.update(ratingValue=record["verdict_rating"], bestRating=5, worstRating=1)
+    if row.verdict_rating is not None:
+        rating.update(ratingValue=row.verdict_rating, bestRating=5, worstRating=1)
     author: dict = {"@type": "Organization", "name": publisher.name}
     if publisher.url:
         author["url"] = publisher.url
     review = {
         "@context": "https://schema.org",
         "@type": "ClaimReview",
-        "claimReviewed": record["claim"],
+        "claimReviewed": row.claim,
         "itemReviewed": item,
         "reviewRating": rating,
         "author": author,
-        "datePublished": (record["reviewed_at"] or "")[:10] or None,
+        "datePublished": iso(row.reviewed_at)[:10] or None,
     }
     if language:
         review["inLanguage"] = language
     if publisher.url_template:
-        review["url"] = publisher.url_template.format(id=record["annotation_id"])
+        review["url"] = publisher.url_template.format(id=row.annotation_id)
     return review
 
 
@@ -99,31 +112,23 @@ def claimreview_batches(
     publisher: Publisher,
     *,
     batch_size: int = BATCH_SIZE,
-) -> Iterator[tuple[int, str]]:
-    """A JSON array, streamed: ``[``, the objects separated by commas, ``]``.
+) -> Iterator[tuple[int, bytes]]:
+    """A JSON array, streamed as UTF-8: ``[``, the objects separated by commas, ``]``.
 
     Only approved annotations are published, whatever the status filter says.
     """
-    from .export import records  # export imports this module for its dispatch
-
-    filters = replace(filters, statuses=(Status.APPROVED,))
-    yield 0, "["
+    yield 0, b"["
     separator = "\n"
-    for batch in records(session, filters, batch_size=batch_size):
+    for batch in query.batches(session, approved_only(filters), COLUMNS, batch_size=batch_size):
         parts = []
-        for record in batch:
-            parts.append(separator + jsonsafe.dumps(claim_review(record, publisher)))
+        for row in batch:
+            parts.append(separator + jsonsafe.dumps(claim_review(row, publisher)))
             separator = ",\n"
-        yield len(batch), "".join(parts)
-    yield 0, "\n]\n"
-
-
-_HTML_ESCAPES = str.maketrans(
-    {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
-)
+        yield len(batch), "".join(parts).encode("utf-8")
+    yield 0, b"\n]\n"
 
 
 def jsonld_for_html(data: object) -> str:
     """JSON for a ``<script type="application/ld+json">`` block: ``<``, ``>``, ``&`` (and the
     JavaScript line separators) are escaped as ``\\u003c``…, so no text can close the tag."""
-    return json.dumps(data, ensure_ascii=False).translate(_HTML_ESCAPES)
+    return jsonsafe.dumps(data)
