@@ -22,10 +22,24 @@ from .config import (
 PACKAGE_DIR = Path(__file__).parent
 
 
+def _folder(name: str) -> str:
+    """``templates/`` or ``static/``: inside the package in an installed wheel (setup.py maps
+    them there), at the top of the checkout otherwise (editable install, tests)."""
+    for folder in (PACKAGE_DIR / name, PACKAGE_DIR.parent / name):
+        if folder.is_dir():
+            return str(folder)
+    raise RuntimeError(f"factcheck is installed without its {name}/ folder")
+
+
 def create_app(test_config: dict | None = None) -> Flask:
     instance_path = os.environ.get("FACTCHECK_INSTANCE_PATH") or str(Path.cwd() / "instance")
     app = Flask(
-        __name__, instance_path=os.path.abspath(instance_path), instance_relative_config=True
+        __name__,
+        instance_path=os.path.abspath(instance_path),
+        instance_relative_config=True,
+        template_folder=_folder("templates"),
+        static_folder=_folder("static"),
+        static_url_path="/static",
     )
     app.url_map.converters["int"] = BoundedIntConverter
     _configure(app, test_config)
