@@ -5,11 +5,13 @@ PIP := $(VENV)/bin/pip
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
+# the Python that ruff checks
+PY_PATHS := factcheck tests setup.py wsgi.py $(wildcard bench)
 
 .PHONY: run test lint format translations bench bench-full soak audit install install-run clean
 
 # what running needs (make run), then the test tools on top (make test, lint, …)
-$(VENV)/.installed-run: pyproject.toml
+$(VENV)/.installed-run: pyproject.toml setup.py
 	test -d $(VENV) || python3 -m venv $(VENV)
 	$(PIP) install -q --upgrade pip
 	$(PIP) install -q -e .
@@ -33,12 +35,12 @@ test: install lint
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: install
-	$(BIN)/ruff format --check factcheck tests $(wildcard bench)
-	$(BIN)/ruff check factcheck tests $(wildcard bench)
+	$(BIN)/ruff format --check $(PY_PATHS)
+	$(BIN)/ruff check $(PY_PATHS)
 
 format: install
-	$(BIN)/ruff format factcheck tests $(wildcard bench)
-	$(BIN)/ruff check --fix factcheck tests $(wildcard bench)
+	$(BIN)/ruff format $(PY_PATHS)
+	$(BIN)/ruff check --fix $(PY_PATHS)
 
 ## Extract strings, update the French catalogue, compile it
 translations: install
@@ -63,5 +65,7 @@ audit: install
 	$(PIP) install -q pip-audit
 	$(BIN)/pip-audit --strict
 
+# clean: also what the app wrote into instance/ (its README and config.py.example stay)
 clean:
-	rm -rf $(VENV) instance .pytest_cache .ruff_cache
+	rm -rf $(VENV) build .pytest_cache .ruff_cache
+	find instance -mindepth 1 ! -name README.md ! -name config.py.example -exec rm -rf {} +

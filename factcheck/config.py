@@ -5,10 +5,14 @@ Order of precedence (last wins): these defaults, ``instance/config.py``,
 and the ``test_config`` mapping given to ``create_app``.
 """
 
+import math
 import os
 import secrets
 import stat
+from collections import Counter
 from pathlib import Path
+
+from flask import Flask
 
 #: keys that appear in tutorials and must never protect a real deployment
 PLACEHOLDER_SECRET_KEYS = frozenset(
@@ -57,6 +61,45 @@ class Defaults:
     #: each server process indexes new and changed claims in a background thread
     #: (off under TESTING unless set explicitly)
     MATCHING_BACKGROUND = None
+
+
+def init_config(app: Flask, test_config: dict | None) -> None:
+    app.config.from_object(Defaults)
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.from_prefixed_env("FACTCHECK")
+    if os.environ.get("DATABASE_URL"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = os.environ["DATABASE_URL"]
+    if test_config:
+        app.config.update(test_config)
+
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        # the database holds unpublished verdicts: folder 700, file 600 (SQLite gives its
+        # -wal and -shm files the database file's mode)
+        make_private_dir(app.instance_path)
+        path = os.path.join(app.instance_path, "factcheck.db")
+        create_private_file(path)
+        app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{path}"
+    uri = normalize_database_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    app.config["SQLALCHEMY_DATABASE_URI"] = uri
+    if uri.startswith("sqlite"):
+        app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {})
+    else:
+        options = {"pool_pre_ping": True, "pool_size": 5, "max_overflow": 5}
+        options.update(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = load_secret_key(app.instance_path)
+    problem = secret_key_problem(app.config["SECRET_KEY"])
+    # Only a test's own create_app({"TESTING": True, ...}) may relax the rule: TESTING set
+    # through FACTCHECK_TESTING or instance/config.py never weakens a real server.
+    relaxed = bool(test_config and test_config.get("TESTING"))
+    if problem and not relaxed:
+        raise RuntimeError(
+            f"SECRET_KEY is unfit: {problem}. Remove it to let factcheck generate one in "
+            "instance/secret_key, or set FACTCHECK_SECRET_KEY to a long random value "
+            "(python3 -c 'import secrets; print(secrets.token_hex(32))')."
+        )
 
 
 def normalize_database_url(url: str) -> str:
@@ -123,9 +166,6 @@ PLACEHOLDER_FRAGMENTS = (
 def secret_key_problem(key: object) -> str | None:
     """Why ``key`` cannot protect sessions, or None when it is fit: judged by its length, its
     estimated entropy, long runs and repeated patterns, and known placeholder text."""
-    import math
-    from collections import Counter
-
     if not isinstance(key, str | bytes):
         return "it is not a string"
     text = key.decode("latin-1") if isinstance(key, bytes) else key.strip()

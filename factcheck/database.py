@@ -1,15 +1,46 @@
-"""Engine set-up: SQLite pragmas and write transactions that never deadlock."""
+"""Engine set-up: SQLite pragmas and write transactions that never deadlock; the
+database and its migrations on the app."""
 
 from __future__ import annotations
 
 from contextvars import ContextVar
+from pathlib import Path
 
+from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+
+from . import models  # noqa: F401  (register the tables)
+from .extensions import db, migrate
+from .models.base import UTCDateTime
+from .services import text  # noqa: F401  (the before_flush guard against NUL)
+
+MIGRATIONS = str(Path(__file__).parent / "migrations")
 
 #: True while the current unit of work will write (POST/PUT/PATCH/DELETE requests, CLI
 #: commands that change data): their SQLite transactions take the write lock up front.
 write_intent: ContextVar[bool] = ContextVar("write_intent", default=False)
+
+
+def init_database(app: Flask) -> None:
+    db.init_app(app)
+    migrate.init_app(
+        app,
+        db,
+        directory=MIGRATIONS,
+        render_as_batch=True,
+        compare_type=True,
+        render_item=_render_item,
+    )
+    with app.app_context():
+        configure_engine(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
+
+
+def _render_item(type_, obj, autogen_context):
+    """Write our column types as plain SQLAlchemy types in migrations."""
+    if type_ == "type" and isinstance(obj, UTCDateTime):
+        return "sa.DateTime(timezone=True)"
+    return False
 
 
 def configure_engine(engine: Engine, busy_timeout_ms: int) -> None:

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from urllib.parse import urlsplit
 
-from flask import Flask, flash, jsonify, redirect, render_template, request
+from flask import Flask, current_app, flash, g, jsonify, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
 
+from .extensions import db, login_manager
 from .permissions import safe_next, wants_json
 from .services.errors import DomainError
 
@@ -73,8 +75,6 @@ def json_error(status: int, code: str, message: str, **extra):
 def init_errors(app: Flask) -> None:
     @app.errorhandler(DomainError)
     def _domain(error: DomainError):
-        from .extensions import db
-
         db.session.rollback()
         if wants_json():
             return jsonify(error.as_dict()), error.status
@@ -136,8 +136,6 @@ def init_errors(app: Flask) -> None:
         # database goes away between the answer and the end of the request (a restart),
         # rolling back the session's last read fails: the answer is already made, and that
         # failure must not become gunicorn's bare 500. The connection is then discarded.
-        from .extensions import db
-
         try:
             db.session.remove()
         except DBAPIError as error:
@@ -172,10 +170,6 @@ def database_status(error: DBAPIError) -> int | None:
 def unavailable_response(status: int, error: Exception):
     """A clear 503/507 (JSON under /api, a page otherwise), never a traceback: nothing was
     saved, and the next request reconnects by itself (``pool_pre_ping``)."""
-    from flask import current_app, g
-
-    from .extensions import db, login_manager
-
     try:
         db.session.rollback()
     except Exception:  # noqa: BLE001 (the connection is gone: nothing to roll back)
@@ -200,8 +194,6 @@ def _is_default(error: HTTPException) -> bool:
 
 
 def _local(url: str) -> str:
-    from urllib.parse import urlsplit
-
     parts = urlsplit(url)
     if parts.netloc and parts.netloc != request.host:
         return "/"

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, g, request
+from flask import Flask, abort, current_app, g, request
 from flask_login import current_user
+from sqlalchemy import select, update
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .database import write_intent
-from .extensions import csrf, db
+from .extensions import csrf, db, login_manager
+from .jsonsafe import SafeJSONProvider
+from .models import ApiToken, User, utcnow
+from .services import ratelimit
+from .services.errors import Invalid
+from .services.text import check_storable, find_unstorable, unstorable_message
+from .services.users import user_for_token
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -67,9 +75,6 @@ def _with_secure(cookie: str) -> str:
 def _check_input() -> None:
     """422 naming the field when a query parameter, a form field or a JSON body holds a NUL
     character or an unpaired surrogate (see ``services/text.py``)."""
-    from .services.errors import Invalid
-    from .services.text import check_storable, find_unstorable, unstorable_message
-
     sources = [request.args]
     if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
         sources.append(request.form)
@@ -94,13 +99,6 @@ def _end_read_transaction() -> None:
 
 
 def _authenticate_token(secret: str) -> None:
-    from flask import abort
-    from sqlalchemy import update
-
-    from .models import ApiToken, utcnow
-    from .services import ratelimit
-    from .services.users import user_for_token
-
     write_intent.set(False)
     # failed tokens are throttled per address: over the limit, every token from there gets
     # 429 until the window passes (no more guesses are even looked up)
@@ -126,14 +124,23 @@ def _authenticate_token(secret: str) -> None:
     g.token_auth = True
 
 
-def init_security(app: Flask) -> None:
-    from .jsonsafe import SafeJSONProvider
+def init_login(app: Flask) -> None:
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.session_protection = "basic"
+    login_manager.user_loader(_load_user)
 
+
+def _load_user(session_token: str) -> User | None:
+    user = db.session.scalar(select(User).where(User.session_token == session_token))
+    return user if user is not None and user.active else None
+
+
+def init_security(app: Flask) -> None:
+    csrf.init_app(app)
     app.json = SafeJSONProvider(app)  # every JSON answer is safe to embed in HTML
     app.wsgi_app = SecureCookies(app.wsgi_app)
     if app.config.get("PROXY_FIX"):
-        from werkzeug.middleware.proxy_fix import ProxyFix
-
         hops = int(app.config["PROXY_FIX"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 

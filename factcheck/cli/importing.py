@@ -13,7 +13,8 @@ from sqlalchemy import select
 from ..extensions import db
 from ..models import User, UserRole
 from ..permissions import Role
-from ..services import importing
+from ..services import importing, projects
+from ..services.errors import DomainError
 from ..services.formats import FORMATS
 from . import main
 
@@ -73,9 +74,6 @@ def import_command(
         except importing.RecordError as error:
             raise click.BadParameter(error.message, param_hint="--language") from None
     reviser = _reviser(acting) if update else None
-    from ..services import projects
-    from ..services.errors import DomainError
-
     try:
         project = projects.resolve(db.session, project_slug, None)
         projects.check_writable(project)

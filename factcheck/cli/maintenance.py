@@ -15,9 +15,11 @@ import subprocess
 from pathlib import Path
 
 import click
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from flask import current_app
 from flask.cli import with_appcontext
-from sqlalchemy import and_, exists, func, select
+from sqlalchemy import and_, exists, func, inspect, select
 from sqlalchemy.engine import URL
 
 from ..config import create_private_file
@@ -137,8 +139,6 @@ def _safe_url() -> str:
 
 
 def _has_tables() -> bool:
-    from sqlalchemy import inspect
-
     with db.engine.connect() as conn:
         return bool(inspect(conn).get_table_names())
 
@@ -221,9 +221,6 @@ def _foreign_keys() -> list[str]:
 
 
 def _schema() -> list[str]:
-    from alembic.migration import MigrationContext
-    from alembic.script import ScriptDirectory
-
     config = current_app.extensions["migrate"].migrate.get_config()
     heads = set(ScriptDirectory.from_config(config).get_heads())
     with db.engine.connect() as conn:
@@ -241,8 +238,6 @@ def _schema() -> list[str]:
 def _orphans() -> list[str]:
     """Rows whose foreign key names a row that does not exist (possible on SQLite when
     foreign keys were off, e.g. a copy edited by hand)."""
-    from sqlalchemy import inspect
-
     found = []
     with db.engine.connect() as conn:
         present = set(inspect(conn).get_table_names())

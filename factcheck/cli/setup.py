@@ -3,18 +3,26 @@
 from __future__ import annotations
 
 import json
+import multiprocessing
+import socket
 import sys
 from pathlib import Path
 
 import click
 from flask import current_app
 from flask.cli import with_appcontext
+from flask_migrate import upgrade
+from gunicorn.app.base import BaseApplication
+from sqlalchemy import select
 
+from ..demo import projects as demo_projects
 from ..extensions import db
+from ..models import Article
 from ..permissions import Role
-from ..services import users, verdicts
+from ..services import annotations, importing, projects, review, users, verdicts
 from ..services.errors import DomainError
-from . import main
+from . import build_app, main
+from .matching import demo_factchecks
 
 
 def fail(message: str) -> None:
@@ -25,8 +33,6 @@ def fail(message: str) -> None:
 @with_appcontext
 def init_command():
     """Create the database or upgrade it to the latest schema (safe to run again)."""
-    from flask_migrate import upgrade
-
     upgrade()
     added = verdicts.ensure_default_scale(db.session)
     db.session.commit()
@@ -65,8 +71,6 @@ def user_group():
 @with_appcontext
 def user_create(name, roles, password_stdin, display_name, project_slug):
     """Create user NAME with one or more roles."""
-    from ..services import projects
-
     try:
         project = projects.resolve(db.session, project_slug, None) if project_slug else None
     except DomainError as error:
@@ -132,8 +136,6 @@ def demo_command(host, port):
             )
             created.append(name)
     db.session.commit()
-    from ..demo import projects as demo_projects
-
     research = demo_projects.setup_projects(db.session)
     db.session.commit()
     added = _demo_articles()
@@ -149,8 +151,6 @@ def demo_command(host, port):
         f"Demo users: {len(created)} created; demo articles: {added} added; "
         f"demo claims: {claims} added."
     )
-    from .matching import demo_factchecks
-
     demo_factchecks()
     click.echo(
         "Two projects: the French newsroom (default) and a FEVER research dataset "
@@ -163,8 +163,6 @@ def demo_command(host, port):
 
 
 def _demo_articles() -> int:
-    from ..services import importing
-
     path = Path(current_app.root_path) / "demo" / "articles.jsonl"
     records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
     admin = users.get_user(db.session, "admin")
@@ -226,11 +224,6 @@ DEMO_CLAIMS = [
 
 def _demo_claims() -> int:
     """A few claims in every state, so the queue, highlights and export are not empty."""
-    from sqlalchemy import select
-
-    from ..models import Article
-    from ..services import annotations, review
-
     author = users.get_user(db.session, "annotator")
     reviewer = users.get_user(db.session, "reviewer")
     count = 0
@@ -273,10 +266,6 @@ def _demo_claims() -> int:
 @click.option("--threads", default=2, show_default=True, type=int, help="Threads per worker.")
 def serve_command(host, port, workers, threads):
     """Run the production server (gunicorn), not the debug server."""
-    import multiprocessing
-
-    from gunicorn.app.base import BaseApplication
-
     workers = workers or multiprocessing.cpu_count() * 2 + 1
     busy = _port_busy(host, port)
     if busy:
@@ -309,8 +298,6 @@ def serve_command(host, port, workers, threads):
 
 def _port_busy(host: str, port: int) -> str | None:
     """Why ``host:port`` cannot be bound, or None when it can."""
-    import socket
-
     try:
         with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
             probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -322,8 +309,6 @@ def _port_busy(host: str, port: int) -> str | None:
 
 def create_app_for_server():
     """The app as the server runs it: never in testing mode, whatever the environment says."""
-    from .. import create_app
-
-    app = create_app()
+    app = build_app()
     app.config["TESTING"] = False
     return app

@@ -8,6 +8,7 @@ from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
+from ..services.fold import article_search_text
 from .base import UTCDateTime, intpk, timestamp, utcnow
 
 
@@ -45,15 +46,11 @@ class Article(db.Model):
 
 @event.listens_for(Article, "before_insert")
 def _fold_new(_mapper, _connection, article: Article) -> None:
-    from ..services.fold import article_search_text
-
     article.search_text = article_search_text(article.title, article.text)
 
 
 @event.listens_for(Article, "before_update")
 def _fold_changed(_mapper, _connection, article: Article) -> None:
-    from ..services.fold import article_search_text
-
     state = db.inspect(article)
     if state.attrs.title.history.has_changes() or state.attrs.text.history.has_changes():
         article.search_text = article_search_text(article.title, article.text)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask import abort, request
 from flask_login import current_user
+from werkzeug.exceptions import HTTPException
 
 from ..extensions import db
 from ..models import Project
@@ -48,8 +49,6 @@ def my_projects() -> list[Project]:
 
 def switcher() -> dict:
     """What the top bar's project switcher shows (never fails: templates call it)."""
-    from werkzeug.exceptions import HTTPException
-
     try:
         current = current_project()
     except HTTPException:

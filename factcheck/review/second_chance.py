@@ -96,6 +96,6 @@ def fix_and_approve(annotation_id: int):
         _("Fixed and approved claim %(id)s; its author is told what changed.", id=annotation_id),
         "success",
     )
-    from .views import _open_next
+    from .views import _open_next  # views imports this module (remember_decision)
 
     return _open_next()

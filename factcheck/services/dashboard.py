@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from ..models import Annotation, Article, ReviewEvent, Status, User, Verdict, utcnow
 from . import queue
+from .projects import default_project
 
 RECENT = 8
 #: verdict colours are admin input: only plain #rrggbb reaches an SVG attribute
@@ -172,8 +173,6 @@ def _by_verdict(
         ).group_by(Annotation.verdict)
     ).all()
     if project_id is None:
-        from .projects import default_project
-
         default = default_project(session)
         project_id = default.id if default is not None else None
     scale = {

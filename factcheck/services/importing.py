@@ -299,7 +299,7 @@ def import_records(
     if progress and len(rows) < len(valid):
         progress(len(valid) - len(rows))
     if project is None:
-        from .projects import resolve
+        from .projects import resolve  # projects imports this module (clean_language)
 
         project = resolve(session, None, None)
     if language is None and project.default_language:
@@ -354,7 +354,7 @@ def _revise(
     session: Session, raw: RawRecord, values: dict, user: User, report: ImportReport
 ) -> bool:
     """A new revision of the stored article when the text differs; False if it does not."""
-    from . import revisions  # it builds on this module's text rules
+    from . import revisions  # it imports this module: it builds on its text rules
 
     article = session.scalar(select(Article).where(Article.external_id == values["external_id"]))
     if article is None or article.text == values["text"]:

@@ -31,6 +31,7 @@ from ..models import (
 )
 from ..permissions import PROJECT_ROLES, Role, has_project_role, is_member, visible_projects
 from .errors import Conflict, Invalid, NotAllowed, NotFound
+from .importing import RecordError, clean_language
 
 SLUG = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,58}[a-z0-9])?")
 
@@ -274,8 +275,6 @@ def update_project(session: Session, project: Project, data: Mapping, actor: Use
             data["annotators_can_export"], "annotators_can_export"
         )
     if "default_language" in data:
-        from .importing import RecordError, clean_language
-
         try:
             project.default_language = clean_language(data["default_language"] or None)
         except RecordError as error:

@@ -25,6 +25,7 @@ from sqlalchemy import Select, and_, func, or_, select, update
 from sqlalchemy.orm import Session, joinedload
 
 from ..models import Annotation, Article, Status, User, utcnow
+from ..models import User as Author
 from ..permissions import Role, visible_projects
 
 #: how many times the SQLite path retries when its candidate was taken meanwhile
@@ -44,8 +45,6 @@ class QueueFilters:
     project_id: int | None = None  # one project (resolved by the caller); None: all mine
 
     def apply(self, query: Select) -> Select:
-        from ..models import User as Author
-
         if self.project_id:
             query = query.where(Annotation.project_id == self.project_id)
         if self.article_id:

@@ -17,6 +17,7 @@ from ..models.user import PASSWORD_METHOD
 from ..permissions import Role
 from . import ratelimit
 from .errors import Conflict, Invalid, NotFound
+from .projects import set_member_roles
 
 MIN_PASSWORD_LENGTH = 10
 USERNAME_ALPHABET = set("abcdefghijklmnopqrstuvwxyz0123456789._-")
@@ -94,8 +95,6 @@ def create_user(
     user.set_password(password)
     user.roles = roles
     if project is not None:
-        from .projects import set_member_roles
-
         in_project, user.pending_project_roles = user.pending_project_roles, None
         session.add(user)
         session.flush()

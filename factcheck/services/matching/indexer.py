@@ -24,7 +24,10 @@ from sqlalchemy import and_, delete, func, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
+from ...database import write_intent
+from ...extensions import db
 from ...models import Annotation, ClaimText, ClaimVector, FactCheck
+from . import embedder_for
 from .embedder import Embedder
 from .text import fold, text_hash
 from .vectors import quantize
@@ -183,8 +186,6 @@ def reindex(
     """Index what is missing (``everything``: check every claim), committing each batch;
     yields the number of claims visited per batch. Interrupted, it resumes where it was:
     the committed batches have their rows."""
-    from ...database import write_intent
-
     previous = write_intent.get()
     try:
         model = embedder.name if embedder else None
@@ -252,9 +253,6 @@ def _host_lock(instance_path: str):
 
 
 def _run(app, _lock) -> None:
-    from ...extensions import db
-    from . import embedder_for
-
     since: dict[str, datetime] = {}
     caught_up = False
     while True:
@@ -275,8 +273,6 @@ def _run(app, _lock) -> None:
 
 
 def _pass(session: Session, embedder: Embedder | None, since: dict[str, datetime]) -> None:
-    from ...database import write_intent
-
     for kind in ("annotation", "factcheck"):
         start_at = since.get(kind) or (datetime.now(UTC) - timedelta(minutes=5))
         # a little overlap: a transaction may commit a slightly older updated_at late
@@ -292,3 +288,17 @@ def _pass(session: Session, embedder: Embedder | None, since: dict[str, datetime
             since[kind] = max(start_at, rows[-1][1])
         else:
             since.setdefault(kind, start_at)
+
+
+def init_indexer(app) -> None:
+    """Each server process indexes new claims in the background, started on its first
+    request (after any fork), never in the CLI nor, by default, in tests."""
+    background = app.config.get("MATCHING_BACKGROUND")
+    if background is None:
+        background = not app.testing
+    if not background:
+        return
+
+    @app.before_request
+    def _start_indexer() -> None:
+        start(app)
