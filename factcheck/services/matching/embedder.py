@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import Protocol
 
 import numpy as np
@@ -76,8 +77,6 @@ class Parallel:
     """
 
     def __init__(self, instances: Sequence[Embedder]):
-        from concurrent.futures import ThreadPoolExecutor
-
         self._instances = list(instances)
         self.name, self.dim = self._instances[0].name, self._instances[0].dim
         self._pool = ThreadPoolExecutor(len(self._instances), thread_name_prefix="embed")
