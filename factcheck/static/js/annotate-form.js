@@ -4,6 +4,7 @@ import { drafts, empty, form, L, limits, panel, state } from "./annotate-state.j
 import { hidePending, markActive, showPending } from "./annotate-highlights.js";
 import { readSources, setSources } from "./annotate-sources.js";
 import { newIdempotencyKey } from "./api.js";
+import { localTime } from "./localtime.js";
 
 // the panel shows one thing at a time: a claim, the form, or the empty hint
 export function showOnly(section) {
@@ -104,7 +105,7 @@ export function restoreDraft() {
   if (draft.key && !annotation) state.formKey = draft.key; // a create that may have reached the server
   state.dirty = true;
   const note = document.getElementById("draft-restored");
-  note.querySelector("[data-f=when]").textContent = new Date(draft.savedAt).toLocaleString();
+  note.querySelector("[data-f=when]").textContent = localTime(draft.savedAt);
   note.hidden = false;
   markActive(annotation ? Number(annotation.id) : null);
   return true;

@@ -5,6 +5,7 @@ import { data, form, L, panel, plural, spotList, state } from "./annotate-state.
 import { announce, fillForm, setError, showEmpty, showOnly } from "./annotate-form.js";
 import { markActive, renderHighlights } from "./annotate-highlights.js";
 import { api, ApiError } from "./api.js";
+import { localTime, utcTime } from "./localtime.js";
 import { fetchClaims, hideSpotList, showSpotList } from "./spots.js";
 
 export function updateCounts() {
@@ -93,7 +94,12 @@ function fillView(view, a) {
   const history = view.querySelector('[data-f="history"]');
   for (const h of a.history) {
     const li = document.createElement("li");
-    li.textContent = `${h.at.slice(0, 16).replace("T", " ")} · ${h.by} · ${h.from || "—"} → ${h.to}${h.comment ? " · " + h.comment : ""}`;
+    const at = document.createElement("time");
+    at.dateTime = h.at;
+    at.className = "local-time";
+    at.textContent = localTime(h.at);
+    at.title = utcTime(h.at);
+    li.append(at, ` · ${h.by} · ${h.from || "—"} → ${h.to}${h.comment ? " · " + h.comment : ""}`);
     history.append(li);
   }
 }
