@@ -19,6 +19,7 @@ from flask_login import current_user
 
 from ..database import write_intent
 from ..extensions import db
+from ..idempotency import creates
 from ..models import Assignment
 from ..permissions import Role, require_role
 from ..services import adjudication, assignments, projects
@@ -79,9 +80,10 @@ def list_assignments():
 
 @bp.post("/assignments")
 @require_role(Role.PROJECT_ADMIN)
+@creates  # commits; a repeated Idempotency-Key gets the first answer
 def create_assignment():
     assignment = assignments.create(db.session, current_user, json_body())
-    db.session.commit()
+    db.session.flush()
     states = assignments.article_states(db.session, assignment)
     return (
         assignment_json(assignment, states),

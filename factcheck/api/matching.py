@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..extensions import db
+from ..idempotency import creates
 from ..permissions import Role, require_role
 from ..services import annotations as annotations_service
 from ..services import factchecks, matching
@@ -93,11 +94,11 @@ def list_factchecks():
 
 @bp.post("/factchecks")
 @require_role(Role.ADMIN)
+@creates  # commits; a repeated Idempotency-Key gets the first answer
 def import_factchecks():
     known_args()
     text = request.get_data(as_text=True)
     if not text.strip():
         raise BadRequest(_("Send ClaimReview JSON: an array, JSON Lines or a JSON-LD document."))
     report = factchecks.import_text(db.session, text, "request")
-    db.session.commit()
     return report.as_dict()

@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..extensions import db
+from ..idempotency import creates
 from ..permissions import Role, is_project_admin, require_role
 from ..services import projects, users
 from ..services.errors import NotAllowed
@@ -38,6 +39,7 @@ def list_projects():
 
 @bp.post("/projects")
 @require_role(Role.ADMIN)
+@creates  # commits; a repeated Idempotency-Key gets the first answer
 def create_project():
     data = json_body()
     projects.refuse_unknown(data, {"name", "slug", "description", "template"})
@@ -50,7 +52,6 @@ def create_project():
         creator=current_user,
     )
     answer = projects.project_json(project, current_user)
-    db.session.commit()
     return answer, 201, {"Location": f"/api/v1/projects/{project.slug}"}
 
 
@@ -87,6 +88,7 @@ def list_members(slug: str):
 
 
 @bp.post("/projects/<slug>/members")
+@creates  # commits; a repeated Idempotency-Key gets the first answer
 def add_member(slug: str):
     """Make a user a member holding exactly ``roles`` (adds, or replaces their roles)."""
     project = _project(slug, admin=True)
@@ -95,7 +97,6 @@ def add_member(slug: str):
     roles = projects.clean_roles(data.get("roles"))
     user = users.get_user(db.session, str(data.get("username") or ""))
     projects.set_member_roles(db.session, project, user, roles)
-    db.session.commit()
     return projects.member_json(user, user.roles_in(project.id)), 200
 
 

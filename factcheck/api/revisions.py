@@ -19,6 +19,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..extensions import db
+from ..idempotency import creates
 from ..models import ArticleRevision
 from ..permissions import Role, is_project_admin, require_role
 from ..services import anchors, articles, revisions
@@ -54,6 +55,7 @@ def list_revisions(article_id: int):
 
 @bp.post("/articles/<int:article_id>/revisions")
 @require_role(Role.PROJECT_ADMIN)
+@creates  # commits; a repeated Idempotency-Key gets the first answer
 def create_revision(article_id: int):
     data = json_body()
     annotation_service.refuse_unknown(data, {"text", "note", "revision"})
@@ -68,7 +70,7 @@ def create_revision(article_id: int):
         user=current_user,
         expected_revision=data.get("revision"),
     )
-    db.session.commit()
+    db.session.flush()
     row = articles.row_for(db.session, current_user, result.article)
     answer = {
         "article": article_json(row),

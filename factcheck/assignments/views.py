@@ -9,6 +9,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ..extensions import db
+from ..idempotency import creates
 from ..models import Annotation, Article, Assignment, AssignmentArticle, User
 from ..permissions import Role, is_project_admin, require_role
 from ..projects.current import current_project
@@ -47,6 +48,7 @@ def _picker(form: AssignmentForm, project, search: str) -> None:
 
 @bp.route("/", methods=["GET", "POST"])
 @require_role(Role.REVIEWER)
+@creates  # commits; the form's one-time token makes a double submit create once
 def index():
     form = AssignmentForm()
     search = (request.args.get("q") or "").strip()[:200]
@@ -70,7 +72,7 @@ def index():
                     "blind": form.blind.data,
                 },
             )
-            db.session.commit()
+            db.session.flush()
             flash(_("Assignment created."), "success")
             return redirect(url_for("assignments.show", assignment_id=assignment.id))
         for errors in form.errors.values():

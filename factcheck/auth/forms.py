@@ -1,7 +1,23 @@
+from functools import cache
+from zoneinfo import available_timezones
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Length
+
+
+@cache
+def time_zones() -> tuple[str, ...]:
+    """IANA zone names a user may pick: Area/City names and UTC (not the old aliases
+    such as ``EST5EDT`` or ``Factory``, which browsers may not know)."""
+    return tuple(
+        sorted(z for z in available_timezones() if "/" in z and not z.startswith("Etc/"))
+    ) + ("UTC",)
+
+
+def time_zone_choices() -> list[tuple[str, str]]:
+    return [("", _l("Follow my browser")), *((z, z.replace("_", " ")) for z in time_zones())]
 
 
 class LoginForm(FlaskForm):
@@ -21,6 +37,8 @@ class PreferencesForm(FlaskForm):
         _l("Interface language"),
         choices=[("", _l("Follow my browser")), ("en", "English"), ("fr", "Français")],
     )
+    #: IANA names only: the choices are checked on submit (anything else is refused)
+    time_zone = SelectField(_l("Time zone"), choices=time_zone_choices, default="")
     submit = SubmitField(_l("Save preferences"))
 
 

@@ -64,15 +64,19 @@ def logout():
 @login_required
 def profile():
     prefs = PreferencesForm(prefix="prefs", obj=current_user)
+    if request.method == "GET" or prefs.time_zone.name not in request.form:
+        prefs.time_zone.data = current_user.time_zone or ""  # a form without it keeps it
     if request.method == "GET":
         prefs.locale.data = current_user.locale or ""
     if prefs.submit.data and prefs.validate_on_submit():
         current_user.display_name = prefs.display_name.data.strip()
         current_user.locale = prefs.locale.data or None
+        if prefs.time_zone.name in request.form:  # an older form without it keeps the zone
+            current_user.time_zone = prefs.time_zone.data or None
         db.session.commit()
         flash(_("Preferences saved."), "success")
         return redirect(url_for("auth.profile"))
-    return _profile_page(prefs=prefs)
+    return _profile_page(prefs=prefs), 422 if prefs.submit.data else 200
 
 
 @bp.post("/profile/password")

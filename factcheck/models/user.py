@@ -29,6 +29,8 @@ class User(db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     #: interface language chosen on the profile page; None follows the browser
     locale: Mapped[str | None] = mapped_column(String(8))
+    #: IANA time zone of the pages' times (profile page); None follows the browser
+    time_zone: Mapped[str | None] = mapped_column(String(64))
     #: identifies the user in session cookies; rotating it ends every session
     session_token: Mapped[str] = mapped_column(
         String(64), unique=True, default=lambda: secrets.token_urlsafe(32)

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..extensions import db
+from ..idempotency import creates
 from ..models import Project
 from ..permissions import (
     Role,
@@ -53,6 +54,7 @@ def index(form: CreateForm | None = None, status: int = 200):
 
 @bp.post("/")
 @require_role(Role.ADMIN)
+@creates  # commits; the form's one-time token makes a double submit create once
 def create():
     form = CreateForm()
     if not form.validate_on_submit():
@@ -71,7 +73,6 @@ def create():
         getattr(form, error.field or "name", form.name).errors.append(error.message)
         return index(form, error.status)
     current_user.last_project_id = project.id
-    db.session.commit()
     flash(_("Project “%(name)s” created.", name=project.name), "success")
     return redirect(url_for("projects.admin", slug=project.slug))
 
@@ -162,6 +163,7 @@ def guidelines(slug: str):
 
 @bp.post("/<slug>/members")
 @login_required
+@creates  # commits; the form's one-time token makes a double submit create once
 def members(slug: str):
     project = _project(slug, admin=True)
     form = MemberForm()
@@ -172,7 +174,7 @@ def members(slug: str):
         user = users.get_user(db.session, form.username.data)
         projects.set_member_roles(db.session, project, user, projects.clean_roles(form.roles.data))
 
-    return _save(project, action, member=form)
+    return _save(project, action, commit=False, member=form)
 
 
 @bp.post("/<slug>/members/remove")
@@ -189,8 +191,9 @@ def remove_member(slug: str):
     return _save(project, action)
 
 
-def _save(project: Project, action, **forms):
-    """Run one change and go back to the admin page; a domain error shows on the page."""
+def _save(project: Project, action, *, commit: bool = True, **forms):
+    """Run one change and go back to the admin page; a domain error shows on the page.
+    ``commit=False`` under ``@creates``, which commits with the stored answer."""
     try:
         action()
     except DomainError as error:
@@ -200,6 +203,7 @@ def _save(project: Project, action, **forms):
             field.errors = [*field.errors, error.message]
         flash(error.message, "error")
         return _admin_page(db.session.get(Project, project.id), error.status, **forms)
-    db.session.commit()
+    if commit:
+        db.session.commit()
     flash(_("Project “%(name)s” saved.", name=project.name), "success")
     return redirect(url_for("projects.admin", slug=project.slug))

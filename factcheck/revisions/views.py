@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..extensions import db
+from ..idempotency import creates
 from ..models import Annotation, Article, ArticleRevision
 from ..permissions import Role, is_project_admin, login_required, require_role, safe_next
 from ..services import anchors, revisions, textdiff
@@ -44,26 +45,7 @@ def revise(article_id: int):
         return render_template("revisions/revise.html", **context)
     try:
         if request.form.get("action") == "save":
-            result = revisions.create_revision(
-                db.session,
-                article,
-                text,
-                note=note,
-                user=current_user,
-                expected_revision=int(based_on) if based_on.isdigit() else based_on,
-            )
-            db.session.commit()
-            counts = result.counts()
-            flash(
-                _(
-                    "Revision %(n)s saved: %(ok)s claims in place, %(relocated)s to confirm, "
-                    "%(orphaned)s orphaned.",
-                    n=result.revision.number,
-                    **counts,
-                ),
-                "success",
-            )
-            return redirect(url_for("articles.show", article_id=article.id))
+            return _save_revision(article, text, note, based_on)
         counts = revisions.dry_run(db.session, article, text)
         clean = revisions.clean_text(text)
         parts = textdiff.segments(article.text, clean)
@@ -78,6 +60,29 @@ def revise(article_id: int):
     except DomainError as error:
         db.session.rollback()
         return render_template("revisions/revise.html", **context, error=error), error.status
+
+
+@creates  # commits; the form's one-time token makes a double Save revise once
+def _save_revision(article: Article, text: str, note: str, based_on: str):
+    result = revisions.create_revision(
+        db.session,
+        article,
+        text,
+        note=note,
+        user=current_user,
+        expected_revision=int(based_on) if based_on.isdigit() else based_on,
+    )
+    db.session.flush()
+    flash(
+        _(
+            "Revision %(n)s saved: %(ok)s claims in place, %(relocated)s to confirm, "
+            "%(orphaned)s orphaned.",
+            n=result.revision.number,
+            **result.counts(),
+        ),
+        "success",
+    )
+    return redirect(url_for("articles.show", article_id=article.id))
 
 
 @bp.get("/articles/<int:article_id>/revisions/<int:number>")

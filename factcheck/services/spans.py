@@ -199,9 +199,21 @@ class Match:
     after: str
 
 
+def _match(text: str, start: int, end: int) -> Match:
+    start, end = snap_outward(text, start, end)
+    return Match(
+        start=start,
+        end=end,
+        before=text[max(0, start - 60) : start],
+        quote=text[start:end],
+        after=text[end : end + 60],
+    )
+
+
 def find_quote(text: str, query: str, limit: int = 20) -> list[Match]:
     """Where ``query`` occurs in ``text``, ignoring case, accents, typographic quotes and
-    runs of whitespace. Offsets are exact and never cut a character."""
+    runs of whitespace; then, up to ``limit``, the passages its words match loosely (see
+    ``_fuzzy``). Offsets are exact and never cut a character."""
     needle, _ = fold((query or "").strip())
     if len(needle) < 2:
         return []
@@ -211,15 +223,83 @@ def find_quote(text: str, query: str, limit: int = 20) -> list[Match]:
     while position != -1 and len(matches) < limit:
         start = origin[position]
         end = origin[position + len(needle) - 1] + 1
-        start, end = snap_outward(text, start, end)
-        matches.append(
-            Match(
-                start=start,
-                end=end,
-                before=text[max(0, start - 60) : start],
-                quote=text[start:end],
-                after=text[end : end + 60],
-            )
-        )
+        matches.append(_match(text, start, end))
         position = haystack.find(needle, position + 1)
+    loose = _fuzzy(haystack, origin, needle) if len(matches) < limit else ()
+    for start, end in loose:
+        if len(matches) >= limit:
+            break
+        if not any(m.start < end and start < m.end for m in matches):
+            matches.append(_match(text, start, end))
     return matches
+
+
+# --- loose matching: the words typed, in order, each a prefix or a near miss ---------------
+
+_WORD = regex.compile(r"[\p{L}\p{N}]+")
+#: words of the text that may lie between two words of the query ("ne s'est pas")
+MAX_GAP = 5
+#: at most this many text words tried as the start of a passage (bounds the time)
+MAX_STARTS = 5_000
+
+
+def _within(a: str, b: str, limit: int) -> bool:
+    """Levenshtein distance of ``a`` and ``b`` is at most ``limit`` (banded, early exit)."""
+    if abs(len(a) - len(b)) > limit:
+        return False
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb))
+        if min(current) > limit:
+            return False
+        previous = current
+    return previous[-1] <= limit
+
+
+def word_matches(typed: str, word: str) -> bool:
+    """A typed word matches a (folded) word of the text when it is a prefix of it ("elect"
+    for "election") or a near miss: one edit from 4 letters, two from 8 ("electoin")."""
+    if word.startswith(typed):
+        return True
+    limit = 2 if len(typed) >= 8 else 1 if len(typed) >= 4 else 0
+    return limit > 0 and _within(typed, word, limit)
+
+
+def _fuzzy(haystack: str, origin: list[int], needle: str):
+    """(start, end) of the passages where the query's words occur in order, each matching
+    a word of the text (``word_matches``), with at most MAX_GAP words between two."""
+    typed = _WORD.findall(needle)
+    if not typed:
+        return
+    words = [(m.group(), m.start(), m.end()) for m in _WORD.finditer(haystack)]
+    cache: dict[tuple[int, str], bool] = {}
+
+    def ok(k: int, word: str) -> bool:
+        found = cache.get((k, word))
+        if found is None:
+            found = cache[(k, word)] = word_matches(typed[k], word)
+        return found
+
+    starts = 0
+    i = 0
+    while i < len(words) and starts < MAX_STARTS:
+        if not ok(0, words[i][0]):
+            i += 1
+            continue
+        starts += 1
+        j, last = i, i
+        for k in range(1, len(typed)):
+            nxt = next(
+                (n for n in range(j + 1, min(len(words), j + 2 + MAX_GAP)) if ok(k, words[n][0])),
+                None,
+            )
+            if nxt is None:
+                break
+            j = last = nxt
+        else:
+            yield origin[words[i][1]], origin[words[last][2] - 1] + 1
+            i = last + 1
+            continue
+        i += 1

@@ -1,3 +1,5 @@
+import { localTime } from "./localtime.js";
+
 // Every page (issue 14): the top bar folds into a menu on phones, and a form marked
 // data-confirm asks before it is sent (Deactivate, …).
 document.documentElement.classList.add("js");
@@ -15,18 +17,14 @@ document.addEventListener("submit", (event) => {
   if (form && !window.confirm(form.dataset.confirm)) event.preventDefault();
 });
 
-// Local time (issue 14): times are written in UTC by the server; the browser shows them in
-// its own time zone, with the UTC time in the tooltip. Exports stay in UTC.
-function two(n) {
-  return String(n).padStart(2, "0");
-}
-
+// Local time (issue 14): times are written in UTC by the server; they are shown in the
+// user's zone (profile setting, else the browser's), with the UTC time in the tooltip.
+// Exports stay in UTC.
 for (const el of document.querySelectorAll("time[datetime]")) {
   const text = el.textContent.trim();
   if (!text.endsWith("UTC") || !el.dateTime.includes("T")) continue;
-  const when = new Date(el.dateTime);
-  if (Number.isNaN(when.getTime())) continue;
-  const local = `${when.getFullYear()}-${two(when.getMonth() + 1)}-${two(when.getDate())} ${two(when.getHours())}:${two(when.getMinutes())}`;
+  const local = localTime(el.dateTime);
+  if (!local) continue;
   el.title = text;
   el.textContent = local;
   el.classList.add("local-time");

@@ -1,6 +1,7 @@
 """Times show in the browser's time zone, with UTC in the tooltip (issue 14)."""
 
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -24,4 +25,39 @@ def test_times_show_in_the_browsers_zone_with_utc_in_the_tooltip(
     shown = page.locator("time.local-time", has_text="2026-01-15 10:30")  # UTC+1 in January
     assert shown.count() >= 1
     assert shown.first.get_attribute("title") == "2026-01-15 09:30 UTC"
+    context.close()
+
+
+def test_the_profile_zone_beats_the_browsers(browser, live_server, make, app, browser_login):
+    author = make.user()
+    author.time_zone = "America/New_York"
+    annotation = make.annotation(author=author, status=Status.SUBMITTED)
+    annotation.submitted_at = datetime(2026, 1, 15, 9, 30, tzinfo=UTC)
+    db.session.commit()
+    context = browser.new_context(base_url=live_server, timezone_id="Europe/Paris")
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    browser_login(page, author)
+    page.goto(f"/review/{annotation.id}")
+    shown = page.locator("time.local-time", has_text="2026-01-15 04:30")  # UTC-5 in January
+    assert shown.count() >= 1
+    assert shown.first.get_attribute("title") == "2026-01-15 09:30 UTC"
+    # the claim's history in the annotate panel follows the same zone
+    page.goto(f"/articles/{annotation.article_id}/annotate#annotation-{annotation.id}")
+    page.locator(".annotation-view:not([hidden]) details.history summary").click()
+    first = page.locator(".annotation-view:not([hidden]) [data-f=history] time").first
+    at = datetime.fromisoformat(first.get_attribute("datetime"))
+    assert first.get_attribute("title") == at.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    assert first.inner_text() == at.astimezone(ZoneInfo("America/New_York")).strftime(
+        "%Y-%m-%d %H:%M"
+    )
+    # the profile page says which zone is used, and lets the user go back to the browser's
+    page.goto("/profile")
+    assert page.locator("#prefs-time_zone").input_value() == "America/New_York"
+    page.select_option("#prefs-time_zone", "")
+    page.click("#prefs-submit")
+    page.goto(f"/review/{annotation.id}")
+    assert page.locator("time.local-time", has_text="2026-01-15 10:30").count() >= 1
+    assert errors == []
     context.close()
