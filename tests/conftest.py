@@ -92,7 +92,8 @@ def app(app_config, tmp_path, monkeypatch, request):
     config = dict(app_config)
     if request.node.get_closest_marker("csrf"):
         config["WTF_CSRF_ENABLED"] = True
-    application = _app_for(config, fresh=bool(request.node.get_closest_marker("fresh_app")))
+    fresh = bool(request.node.get_closest_marker("fresh_app"))
+    application = _app_for(config, fresh=fresh)
     application.instance_path = str(instance)
     with application.app_context():
         from factcheck.services.verdicts import ensure_default_scale
@@ -103,6 +104,8 @@ def app(app_config, tmp_path, monkeypatch, request):
     with application.app_context():
         db.session.remove()
         _empty_tables()
+        if fresh:
+            db.engine.dispose()
 
 
 def _app_for(config: dict, fresh: bool = False) -> Flask:
