@@ -31,6 +31,8 @@ run: install-run
 	$(BIN)/factcheck serve --host $(HOST) --port $(PORT)
 
 ## Set up, check style, run the whole test suite (PostgreSQL when FACTCHECK_TEST_DATABASE_URL is set)
+# every core (pytest-xdist; each worker has its own database); PYTEST_ARGS="-n 0" runs in one
+PYTEST_ARGS ?= -n auto
 test: install lint
 	$(PY) -m pytest $(PYTEST_ARGS)
 

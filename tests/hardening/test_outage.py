@@ -48,6 +48,7 @@ def sqlite_only(database_url):
         pytest.skip("SQLite only (the PostgreSQL outage is tested against a real restart)")
 
 
+@pytest.mark.fresh_app  # it changes the engine's connect hook
 def test_locked_sqlite_database_answers_503(app, make, login, client, sqlite_only):
     login(make.user(roles=[Role.ADMIN]))
     app.config["SQLITE_BUSY_TIMEOUT_MS"] = 200
@@ -72,6 +73,7 @@ def test_locked_sqlite_database_answers_503(app, make, login, client, sqlite_onl
     assert again.status_code == 201  # the lock is gone: it works again at once
 
 
+@pytest.mark.fresh_app  # it changes the engine's connect hook
 def test_full_sqlite_database_answers_507_and_keeps_what_it_had(
     app, make, login, client, sqlite_only
 ):

@@ -580,6 +580,7 @@ def test_every_route_has_a_row_and_every_row_a_route(app):
     assert completeness_problems(app) == []
 
 
+@pytest.mark.fresh_app
 def test_a_new_route_without_a_row_fails_the_completeness_check(app):
     app.add_url_rule("/throwaway", "throwaway", lambda: "hi", methods=["GET", "POST"])
     problems = completeness_problems(app)
