@@ -18,6 +18,7 @@ from ..services import annotations as annotations_service
 from ..services import factchecks, matching
 from ..services.errors import BadRequest
 from ..services.matching import links
+from ..services.workflow import parse_version
 from . import bp, json_body, known_args, page_answer, page_args
 
 FILTERS = {"limit", "language", "status"}
@@ -65,7 +66,7 @@ def confirm_same_as(annotation_id: int):
     annotation = annotations_service.get_visible(db.session, annotation_id, current_user)
     data = json_body()
     annotations_service.refuse_unknown(data, {"target", "version"})
-    version = annotations_service._version(data.get("version"))
+    version = parse_version(data.get("version"))
     links.confirm(db.session, annotation, current_user, data.get("target"), version=version)
     db.session.commit()
     return _same_as_answer(annotation_id), 201
@@ -76,7 +77,7 @@ def remove_same_as(annotation_id: int):
     annotation = annotations_service.get_visible(db.session, annotation_id, current_user)
     data = json_body()
     annotations_service.refuse_unknown(data, {"target", "version"})
-    version = annotations_service._version(data.get("version"))
+    version = parse_version(data.get("version"))
     links.remove(db.session, annotation, current_user, data.get("target"), version=version)
     db.session.commit()
     return _same_as_answer(annotation_id)

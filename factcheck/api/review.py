@@ -17,6 +17,7 @@ from ..models import Annotation, Status
 from ..permissions import Role, can_see, require_role
 from ..services import projects, queue, review
 from ..services.errors import BadRequest, Conflict, Invalid, NotFound
+from ..services.workflow import parse_version
 from . import bp, json_body
 from .serializers import annotation_json, iso
 
@@ -34,15 +35,6 @@ def _visible(annotation_id: int) -> Annotation:
     if hidden:
         raise NotFound(_("No claim %(id)s here.", id=annotation_id))
     return annotation
-
-
-def _version(data: dict) -> int:
-    version = data.get("version")
-    if version is None:
-        raise Invalid(_("The version you saw is required."), field="version")
-    if isinstance(version, bool) or not isinstance(version, int):
-        raise Invalid(_("The version must be a whole number."), field="version")
-    return version
 
 
 def _comment(data: dict, name: str) -> str:
@@ -68,7 +60,7 @@ def review_annotation(annotation_id: int):
     if decision not in ("approve", "reject"):
         raise Invalid(_("The decision must be “approve” or “reject”."), field="decision")
     comment = _comment(data, "comment")
-    version = _version(data)
+    version = parse_version(data.get("version"), text=False, required=True)
     try:
         review.decide(
             db.session, annotation, current_user, decision, version=version, comment=comment
@@ -84,7 +76,7 @@ def reopen_annotation(annotation_id: int):
     annotation = _visible(annotation_id)
     data = json_body()
     reason = _comment(data, "reason")
-    version = _version(data)
+    version = parse_version(data.get("version"), text=False, required=True)
     try:
         review.reopen(db.session, annotation, current_user, version=version, reason=reason)
     except Conflict as error:
