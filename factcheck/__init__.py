@@ -227,6 +227,7 @@ def _template_helpers(app: Flask) -> None:
     from flask_babel import get_locale
 
     from .permissions import Role
+    from .times import iso
 
     @app.context_processor
     def _inject():
@@ -241,4 +242,4 @@ def _template_helpers(app: Flask) -> None:
 
     @app.template_filter("isotime")
     def _isotime(value):
-        return value.isoformat().replace("+00:00", "Z") if value else ""
+        return iso(value) or ""

@@ -17,6 +17,7 @@ from ..permissions import Role, is_project_admin, require_role
 from ..services import projects, users
 from ..services.errors import NotAllowed
 from . import bp, json_body, known_args, page_answer
+from .shapes import member_json, project_json
 
 
 def _project(slug: str, *, admin: bool = False) -> projects.Project:
@@ -30,8 +31,7 @@ def _project(slug: str, *, admin: bool = False) -> projects.Project:
 def list_projects():
     known_args()
     items = [
-        projects.project_json(p, current_user)
-        for p in projects.list_projects(db.session, current_user)
+        project_json(p, current_user) for p in projects.list_projects(db.session, current_user)
     ]
     return page_answer(items, len(items), 1, len(items))
 
@@ -49,7 +49,7 @@ def create_project():
         template=data.get("template", "newsroom"),
         creator=current_user,
     )
-    answer = projects.project_json(project, current_user)
+    answer = project_json(project, current_user)
     db.session.commit()
     return answer, 201, {"Location": f"/api/v1/projects/{project.slug}"}
 
@@ -57,14 +57,14 @@ def create_project():
 @bp.get("/projects/<slug>")
 def get_project(slug: str):
     known_args()
-    return projects.project_json(_project(slug), current_user)
+    return project_json(_project(slug), current_user)
 
 
 @bp.patch("/projects/<slug>")
 def patch_project(slug: str):
     project = _project(slug, admin=True)
     projects.update_project(db.session, project, json_body(), current_user)
-    answer = projects.project_json(project, current_user)
+    answer = project_json(project, current_user)
     db.session.commit()
     return answer
 
@@ -82,7 +82,7 @@ def delete_project(slug: str):
 def list_members(slug: str):
     known_args()
     project = _project(slug)
-    items = [projects.member_json(u, roles) for u, roles in projects.members(db.session, project)]
+    items = [member_json(u, roles) for u, roles in projects.members(db.session, project)]
     return page_answer(items, len(items), 1, len(items))
 
 
@@ -96,7 +96,7 @@ def add_member(slug: str):
     user = users.get_user(db.session, str(data.get("username") or ""))
     projects.set_member_roles(db.session, project, user, roles)
     db.session.commit()
-    return projects.member_json(user, user.roles_in(project.id)), 200
+    return member_json(user, user.roles_in(project.id)), 200
 
 
 @bp.delete("/projects/<slug>/members")

@@ -16,10 +16,11 @@ from ..extensions import db
 from ..models import Annotation, Status
 from ..permissions import Role, can_see, require_role
 from ..services import projects, queue, review
-from ..services.errors import BadRequest, Conflict, Invalid, NotFound
+from ..services.errors import Conflict, Invalid, NotFound
 from ..services.workflow import parse_version
-from . import bp, json_body
-from .serializers import annotation_json, iso
+from ..times import iso
+from . import bp, id_list, json_body, known_args
+from .shapes import annotation_json
 
 
 def _visible(annotation_id: int) -> Annotation:
@@ -85,24 +86,11 @@ def reopen_annotation(annotation_id: int):
     return annotation_json(annotation)
 
 
-def _skip_ids() -> list[int]:
-    raw = request.args.get("skip", "")
-    try:
-        return [int(part) for part in raw.split(",") if part.strip()][:1000]
-    except ValueError:
-        raise BadRequest(_("skip is a comma-separated list of claim ids.")) from None
-
-
 @bp.get("/review/next")
 @require_role(Role.REVIEWER)
 def review_next():
-    unknown = set(request.args) - {"skip", "project"}
-    if unknown:
-        raise BadRequest(
-            _("Unknown query parameter: %(names)s.", names=", ".join(sorted(unknown))),
-            code="unknown_parameter",
-        )
-    skip = _skip_ids()
+    known_args({"skip", "project"})
+    skip = id_list("skip")
     project = projects.optional(db.session, request.args.get("project"), current_user)
     if project is not None:
         projects.require_role(project, current_user, Role.REVIEWER)

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session, selectinload
 from ..models import Annotation, Source, Status, User, utcnow
 from ..models.assignment import Adjudication, Assignment, AssignmentArticle, AssignmentTask
 from ..permissions import Role, has_project_role, visible_projects
+from ..times import iso
 from . import agreement, assignments
 from .annotations import LIMITS, _text, check_verdict
 from .errors import Conflict, Invalid, NotAllowed, NotFound
@@ -412,7 +413,7 @@ def annotator_versions(session: Session):
             "record": "annotator_version",
             "assignment_id": task.assignment_id,
             "article_id": annotation.article_id,
-            "done_at": task.done_at.isoformat().replace("+00:00", "Z") if task.done_at else None,
+            "done_at": iso(task.done_at),
             "adjudicated": adjudicated_at is not None,
             "accepted": annotation.id in accepted,
             **_version_dict(annotation, {annotation.author_id: task.annotator.username}),

@@ -8,7 +8,6 @@ come from the server; ``version`` is read only as the optimistic-lock input of a
 from __future__ import annotations
 
 from collections.abc import Mapping
-from urllib.parse import urlsplit
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, or_, select
@@ -25,8 +24,10 @@ from ..permissions import (
 )
 from . import assignment_rules, projects, review, revisions, verdicts
 from .errors import Conflict, Invalid, NotAllowed, NotFound
+from .projects import refuse_unknown
 from .spans import span_values, validate_span
 from .text import check_storable
+from .urls import web_address
 from .workflow import bump, check_submittable, check_version, parse_version, record
 
 #: fields an author writes
@@ -59,26 +60,14 @@ def _text(data: Mapping, name: str) -> str:
 
 
 def check_url(url: object) -> str:
-    """An absolute http(s) URL with a host, or a 422 naming ``sources``."""
-    bad = Invalid(
-        str(_l("A source must be a web address starting with http:// or https://.")),
-        field="sources",
-    )
-    if not isinstance(url, str):
-        raise bad
-    url = url.strip()
-    if not url or len(url) > SOURCE_LIMITS["url"]:
-        raise bad
-    # no raw whitespace or control characters anywhere (they hide schemes, break CSV)
-    if any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in url) or "\\" in url:
-        raise bad
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        raise bad from None
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        raise bad
-    return url
+    """A web address (services/urls.py), or a 422 naming ``sources``."""
+    clean = web_address(url, SOURCE_LIMITS["url"])
+    if clean is None:
+        raise Invalid(
+            str(_l("A source must be a web address starting with http:// or https://.")),
+            field="sources",
+        )
+    return clean
 
 
 def clean_sources(value: object) -> list[dict]:
@@ -135,15 +124,6 @@ def check_verdict(session: Session, key: object, project_id: int | None = None) 
             str(_l("The verdict “%(key)s” is retired; pick another.", key=key)), field="verdict"
         )
     return verdict.key
-
-
-def refuse_unknown(data: Mapping, allowed: set[str]) -> None:
-    unknown = sorted(set(data) - allowed)
-    if unknown:
-        raise Invalid(
-            str(_l("Unknown or read-only field: %(names)s.", names=", ".join(unknown))),
-            field=unknown[0],
-        )
 
 
 # --- reading --------------------------------------------------------------------------

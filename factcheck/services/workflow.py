@@ -265,22 +265,19 @@ def stale_message(annotation: Annotation, seen_version: int) -> str:
     )
 
 
+def conflict(annotation: Annotation, message: str, code: str = "stale_version") -> Conflict:
+    """A 409 that carries the annotation's current status and version."""
+    return Conflict(message, code=code, details={"current": state(annotation)})
+
+
 def stale(annotation: Annotation, seen_version: int) -> Conflict:
-    return Conflict(
-        stale_message(annotation, seen_version),
-        code="stale_version",
-        details={"current": state(annotation)},
-    )
+    return conflict(annotation, stale_message(annotation, seen_version))
 
 
 def lost_race(annotation: Annotation, actor: User, to: Status, version: int | None) -> Conflict:
     """The 409 of a decision that another write beat (``annotation`` is reloaded)."""
     _refuse_repeat(annotation, actor, to, version)
-    return Conflict(
-        race_message(annotation, actor),
-        code="stale_version",
-        details={"current": state(annotation)},
-    )
+    return conflict(annotation, race_message(annotation, actor))
 
 
 def _not_a_step(annotation: Annotation, actor: User, to: Status, version: int | None) -> Conflict:
@@ -293,7 +290,7 @@ def _not_a_step(annotation: Annotation, actor: User, to: Status, version: int | 
         message = _(
             "A claim that is %(status)s cannot become %(to)s.", status=source.value, to=to.value
         )
-    return Conflict(message, code="invalid_transition", details={"current": state(annotation)})
+    return conflict(annotation, message, "invalid_transition")
 
 
 def _refuse_repeat(annotation: Annotation, actor: User, to: Status, version: int | None) -> None:
@@ -315,7 +312,7 @@ def _refuse_repeat(annotation: Annotation, actor: User, to: Status, version: int
             if to is Status.APPROVED
             else _("Already rejected by you: your decision was recorded once.")
         )
-        raise Conflict(message, code="already_decided", details={"current": state(annotation)})
+        raise conflict(annotation, message, "already_decided")
 
 
 def race_message(annotation: Annotation, actor: User) -> str:
