@@ -55,6 +55,28 @@ def page_args(allowed: set[str] = frozenset()) -> tuple[int, int]:
     return page, per_page
 
 
+FLAGS = {"1": True, "true": True, "yes": True, "0": False, "false": False, "no": False, "": False}
+
+
+def flag(name: str) -> bool:
+    """A yes/no query parameter: ``1``, ``true``, ``yes`` or ``0``, ``false``, ``no`` (any
+    case; absent or empty is no); anything else is a 400."""
+    value = FLAGS.get(request.args.get(name, "").strip().lower())
+    if value is None:
+        raise BadRequest(_("%(name)s must be 0 or 1.", name=name))
+    return value
+
+
+def id_list(name: str, *, most: int = 1000) -> list[int]:
+    """A comma-separated list of ids (``?skip=3,5``), the first ``most`` of them."""
+    try:
+        return [int(part) for part in request.args.get(name, "").split(",") if part.strip()][:most]
+    except ValueError:
+        raise BadRequest(
+            _("%(name)s is a comma-separated list of whole numbers.", name=name)
+        ) from None
+
+
 def page_answer(items: list, total: int, page: int, per_page: int) -> dict:
     return {"items": items, "total": total, "page": page, "per_page": per_page}
 

@@ -27,7 +27,7 @@ from ..permissions import Role, is_member, require_role
 from ..services import annotations as service
 from ..services.errors import Invalid, NotFound
 from . import bp, json_body, known_args
-from .serializers import annotation_json
+from .shapes import annotation_json
 
 #: fields of the GET answer that a PATCH may echo back unchanged
 READ_ONLY = frozenset(

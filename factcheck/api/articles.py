@@ -10,35 +10,11 @@ from ..extensions import db
 from ..idempotency import creates
 from ..permissions import Role, is_project_admin, require_role
 from ..services import articles, importing, projects
-from ..services.articles import ArticleRow
 from ..services.errors import BadRequest, Invalid, NotAllowed
-from . import bp, json_body, page_answer, page_args
+from . import bp, flag, json_body, page_answer, page_args
+from .shapes import article_json
 
 LIST_PARAMS = {"q", "language", "has_claims", "needs_review", "sort", "project"}
-
-
-def _iso(value) -> str | None:
-    return value.isoformat().replace("+00:00", "Z") if value else None
-
-
-def article_json(row: ArticleRow, with_text: bool = False) -> dict:
-    article = row.article
-    data = {
-        "id": article.id,
-        "project": article.project.slug,
-        "title": article.title,
-        "url": article.url,
-        "published_at": _iso(article.published_at),
-        "language": article.language,
-        "external_id": article.external_id,
-        "created_at": _iso(article.created_at),
-        "text_sha256": article.text_sha256,
-        "revision": article.revision,
-        "counts": row.counts,
-    }
-    if with_text:
-        data["text"] = article.text
-    return data
 
 
 @bp.get("/articles")
@@ -81,7 +57,7 @@ def _records_from_body() -> tuple[list, bool, str | None]:
     """One article object, ``{"articles": [...], "strict": bool, "project": slug}`` or a
     plain JSON list; a ``project`` field names the project (one per request)."""
     data = request.get_json(silent=True)
-    strict = request.args.get("strict", "").lower() in ("1", "true", "yes")
+    strict = flag("strict")
     slugs: set = set()
     if isinstance(data, list):
         records = data

@@ -23,8 +23,9 @@ from ..idempotency import creates
 from ..models import Assignment
 from ..permissions import Role, require_role
 from ..services import adjudication, assignments, projects
+from ..times import iso
 from . import bp, json_body, known_args, page_answer, page_args
-from .serializers import annotation_json, iso
+from .shapes import assignment_json, group_json
 
 CSV_COLUMNS = (
     "article_id",
@@ -42,30 +43,6 @@ CSV_COLUMNS = (
 
 def _visible(assignment_id: int) -> Assignment:
     return assignments.get_visible(db.session, assignment_id, current_user)
-
-
-def assignment_json(assignment: Assignment, states=None) -> dict:
-    data = {
-        "id": assignment.id,
-        "project": assignment.project.slug,
-        "name": assignment.name,
-        "per_article": assignment.per_article,
-        "blind": assignment.blind,
-        "created_at": iso(assignment.created_at),
-    }
-    if states is not None:
-        data["articles"] = [
-            {
-                "article_id": s.article_id,
-                "title": s.title,
-                "annotators": s.annotators,
-                "done": s.done,
-                "adjudicated": s.adjudicated,
-                "claims": s.claims,
-            }
-            for s in states
-        ]
-    return data
 
 
 @bp.get("/assignments")
@@ -138,23 +115,6 @@ def agreement_csv(assignment_id: int):
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
-
-
-def group_json(group: adjudication.Group) -> dict:
-    decision = group.decision
-    return {
-        "start": group.start,
-        "end": group.end,
-        "versions": [annotation_json(a, include_history=False) for a in group.versions],
-        "decision": None
-        if decision is None
-        else {
-            "decision": decision.decision,
-            "annotation_id": decision.source_annotation_id,
-            "result_id": decision.result_annotation_id,
-            "at": iso(decision.at),
-        },
-    }
 
 
 @bp.get("/adjudication/next")

@@ -17,8 +17,8 @@ from flask_login import current_user
 from ..extensions import db
 from ..permissions import can_export
 from ..services import export
-from ..services.errors import BadRequest, NotAllowed
-from . import bp
+from ..services.errors import NotAllowed
+from . import bp, flag, known_args
 
 FILTER_PARAMS = {"status", "article", "verdict", "from", "to", "anchor", "project"}
 
@@ -27,12 +27,7 @@ def export_response(fmt: export.Format, *, spreadsheet_safe: bool, bom: bool, pa
     """Check the caller and the query, then stream the export (shared with the page)."""
     if not can_export(current_user):
         raise NotAllowed(_("Only reviewers and administrators can export the dataset."))
-    unknown = set(request.args) - params
-    if unknown:
-        raise BadRequest(
-            _("Unknown query parameter: %(names)s.", names=", ".join(sorted(unknown))),
-            code="unknown_parameter",
-        )
+    known_args(params)
     args = {key: request.args.getlist(key) for key in FILTER_PARAMS if key in request.args}
     args = {key: (values if key == "status" else values[-1]) for key, values in args.items()}
     filters = export.for_user(current_user, export.parse_filters(args), db.session)
@@ -52,20 +47,13 @@ def export_response(fmt: export.Format, *, spreadsheet_safe: bool, bom: bool, pa
     return response
 
 
-def _flag(name: str) -> bool:
-    value = request.args.get(name, "0").strip().lower()
-    if value not in {"0", "1", "true", "false", "yes", "no", ""}:
-        raise BadRequest(_("%(name)s must be 0 or 1.", name=name))
-    return value in {"1", "true", "yes"}
-
-
 def _view(fmt: export.Format):
     """``GET /export.SUFFIX``; a format with a spreadsheet mode takes ``spreadsheet_safe``."""
 
     def view():
         if not fmt.spreadsheet_mode:
             return export_response(fmt, spreadsheet_safe=False, bom=False, params=FILTER_PARAMS)
-        safe = _flag("spreadsheet_safe")
+        safe = flag("spreadsheet_safe")
         params = FILTER_PARAMS | {"spreadsheet_safe"}
         return export_response(fmt, spreadsheet_safe=safe, bom=False, params=params)
 

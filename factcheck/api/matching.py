@@ -19,7 +19,9 @@ from ..services import annotations as annotations_service
 from ..services import factchecks, matching
 from ..services.errors import BadRequest
 from ..services.matching import links
+from ..services.workflow import parse_version
 from . import bp, json_body, known_args, page_answer, page_args
+from .shapes import factcheck_json
 
 FILTERS = {"limit", "language", "status"}
 
@@ -52,7 +54,15 @@ def similar_to_annotation(annotation_id: int):
     return _search(text, exclude=annotation.id)
 
 
-def _same_as_answer(annotation_id: int) -> dict:
+def _same_as(annotation_id: int, act) -> dict:
+    """Confirm or remove a match (``act``: links.confirm or links.remove), then answer the
+    annotation's matches as they now stand."""
+    annotation = annotations_service.get_visible(db.session, annotation_id, current_user)
+    data = json_body()
+    annotations_service.refuse_unknown(data, {"target", "version"})
+    version = parse_version(data.get("version"))
+    act(db.session, annotation, current_user, data.get("target"), version=version)
+    db.session.commit()
     annotation = annotations_service.get_visible(db.session, annotation_id, current_user)
     return {
         "id": annotation.id,
@@ -63,24 +73,12 @@ def _same_as_answer(annotation_id: int) -> dict:
 
 @bp.post("/annotations/<int:annotation_id>/same_as")
 def confirm_same_as(annotation_id: int):
-    annotation = annotations_service.get_visible(db.session, annotation_id, current_user)
-    data = json_body()
-    annotations_service.refuse_unknown(data, {"target", "version"})
-    version = annotations_service._version(data.get("version"))
-    links.confirm(db.session, annotation, current_user, data.get("target"), version=version)
-    db.session.commit()
-    return _same_as_answer(annotation_id), 201
+    return _same_as(annotation_id, links.confirm), 201
 
 
 @bp.delete("/annotations/<int:annotation_id>/same_as")
 def remove_same_as(annotation_id: int):
-    annotation = annotations_service.get_visible(db.session, annotation_id, current_user)
-    data = json_body()
-    annotations_service.refuse_unknown(data, {"target", "version"})
-    version = annotations_service._version(data.get("version"))
-    links.remove(db.session, annotation, current_user, data.get("target"), version=version)
-    db.session.commit()
-    return _same_as_answer(annotation_id)
+    return _same_as(annotation_id, links.remove)
 
 
 @bp.get("/factchecks")
@@ -89,7 +87,7 @@ def list_factchecks():
     rows, total = factchecks.listing(
         db.session, q=request.args.get("q", ""), page=page, per_page=per_page
     )
-    return page_answer([factchecks.factcheck_json(f) for f in rows], total, page, per_page)
+    return page_answer([factcheck_json(f) for f in rows], total, page, per_page)
 
 
 @bp.post("/factchecks")

@@ -18,6 +18,7 @@ from ..permissions import Role, is_project_admin, require_role
 from ..services import projects, users
 from ..services.errors import NotAllowed
 from . import bp, json_body, known_args, page_answer
+from .shapes import member_json, project_json
 
 
 def _project(slug: str, *, admin: bool = False) -> projects.Project:
@@ -31,8 +32,7 @@ def _project(slug: str, *, admin: bool = False) -> projects.Project:
 def list_projects():
     known_args()
     items = [
-        projects.project_json(p, current_user)
-        for p in projects.list_projects(db.session, current_user)
+        project_json(p, current_user) for p in projects.list_projects(db.session, current_user)
     ]
     return page_answer(items, len(items), 1, len(items))
 
@@ -51,21 +51,21 @@ def create_project():
         template=data.get("template", "newsroom"),
         creator=current_user,
     )
-    answer = projects.project_json(project, current_user)
+    answer = project_json(project, current_user)
     return answer, 201, {"Location": f"/api/v1/projects/{project.slug}"}
 
 
 @bp.get("/projects/<slug>")
 def get_project(slug: str):
     known_args()
-    return projects.project_json(_project(slug), current_user)
+    return project_json(_project(slug), current_user)
 
 
 @bp.patch("/projects/<slug>")
 def patch_project(slug: str):
     project = _project(slug, admin=True)
     projects.update_project(db.session, project, json_body(), current_user)
-    answer = projects.project_json(project, current_user)
+    answer = project_json(project, current_user)
     db.session.commit()
     return answer
 
@@ -83,7 +83,7 @@ def delete_project(slug: str):
 def list_members(slug: str):
     known_args()
     project = _project(slug)
-    items = [projects.member_json(u, roles) for u, roles in projects.members(db.session, project)]
+    items = [member_json(u, roles) for u, roles in projects.members(db.session, project)]
     return page_answer(items, len(items), 1, len(items))
 
 
@@ -97,7 +97,7 @@ def add_member(slug: str):
     roles = projects.clean_roles(data.get("roles"))
     user = users.get_user(db.session, str(data.get("username") or ""))
     projects.set_member_roles(db.session, project, user, roles)
-    return projects.member_json(user, user.roles_in(project.id)), 200
+    return member_json(user, user.roles_in(project.id)), 200
 
 
 @bp.delete("/projects/<slug>/members")

@@ -16,9 +16,11 @@ from ..extensions import db
 from ..models import Annotation, Status
 from ..permissions import Role, can_see, require_role
 from ..services import projects, queue, review
-from ..services.errors import BadRequest, Conflict, Invalid, NotFound
-from . import bp, json_body
-from .serializers import annotation_json, iso
+from ..services.errors import Conflict, Invalid, NotFound
+from ..services.workflow import parse_version
+from ..times import iso
+from . import bp, id_list, json_body, known_args
+from .shapes import annotation_json
 
 
 def _visible(annotation_id: int) -> Annotation:
@@ -34,15 +36,6 @@ def _visible(annotation_id: int) -> Annotation:
     if hidden:
         raise NotFound(_("No claim %(id)s here.", id=annotation_id))
     return annotation
-
-
-def _version(data: dict) -> int:
-    version = data.get("version")
-    if version is None:
-        raise Invalid(_("The version you saw is required."), field="version")
-    if isinstance(version, bool) or not isinstance(version, int):
-        raise Invalid(_("The version must be a whole number."), field="version")
-    return version
 
 
 def _comment(data: dict, name: str) -> str:
@@ -68,7 +61,7 @@ def review_annotation(annotation_id: int):
     if decision not in ("approve", "reject"):
         raise Invalid(_("The decision must be “approve” or “reject”."), field="decision")
     comment = _comment(data, "comment")
-    version = _version(data)
+    version = parse_version(data.get("version"), text=False, required=True)
     try:
         review.decide(
             db.session, annotation, current_user, decision, version=version, comment=comment
@@ -84,7 +77,7 @@ def reopen_annotation(annotation_id: int):
     annotation = _visible(annotation_id)
     data = json_body()
     reason = _comment(data, "reason")
-    version = _version(data)
+    version = parse_version(data.get("version"), text=False, required=True)
     try:
         review.reopen(db.session, annotation, current_user, version=version, reason=reason)
     except Conflict as error:
@@ -93,24 +86,11 @@ def reopen_annotation(annotation_id: int):
     return annotation_json(annotation)
 
 
-def _skip_ids() -> list[int]:
-    raw = request.args.get("skip", "")
-    try:
-        return [int(part) for part in raw.split(",") if part.strip()][:1000]
-    except ValueError:
-        raise BadRequest(_("skip is a comma-separated list of claim ids.")) from None
-
-
 @bp.get("/review/next")
 @require_role(Role.REVIEWER)
 def review_next():
-    unknown = set(request.args) - {"skip", "project"}
-    if unknown:
-        raise BadRequest(
-            _("Unknown query parameter: %(names)s.", names=", ".join(sorted(unknown))),
-            code="unknown_parameter",
-        )
-    skip = _skip_ids()
+    known_args({"skip", "project"})
+    skip = id_list("skip")
     project = projects.optional(db.session, request.args.get("project"), current_user)
     if project is not None:
         projects.require_role(project, current_user, Role.REVIEWER)

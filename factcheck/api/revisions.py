@@ -14,41 +14,24 @@
 
 from __future__ import annotations
 
-from flask import request
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..extensions import db
 from ..idempotency import creates
-from ..models import ArticleRevision
 from ..permissions import Role, is_project_admin, require_role
 from ..services import anchors, articles, revisions
 from ..services import annotations as annotation_service
 from ..services.errors import NotAllowed
-from . import bp, json_body, known_args
-from .articles import article_json
-from .serializers import annotation_json, iso
-
-
-def revision_json(row: ArticleRevision, with_text: bool = False) -> dict:
-    data = {
-        "number": row.number,
-        "note": row.note,
-        "by": row.created_by.username if row.created_by else None,
-        "at": iso(row.created_at),
-        "text_sha256": row.text_sha256,
-        "length": len(row.text),
-    }
-    if with_text:
-        data["text"] = row.text
-    return data
+from . import bp, flag, json_body, known_args
+from .shapes import annotation_json, article_json, revision_json
 
 
 @bp.get("/articles/<int:article_id>/revisions")
 def list_revisions(article_id: int):
     known_args({"text"})
     article = articles.get_article(db.session, article_id, current_user)
-    with_text = request.args.get("text", "") in ("1", "true", "yes")
+    with_text = flag("text")
     rows = revisions.history(db.session, article)
     return {"items": [revision_json(r, with_text) for r in rows], "total": len(rows)}
 

@@ -1,24 +1,12 @@
 """GET /api/v1/verdicts: the verdict scale."""
 
 from flask import request
-from flask_babel import get_locale
 from flask_login import current_user
 
 from ..extensions import db
 from ..services import projects, verdicts
 from . import bp, known_args
-
-
-def verdict_json(verdict) -> dict:
-    return {
-        "key": verdict.key,
-        "label": verdict.label_for(str(get_locale() or "en")),
-        "rating": verdict.rating,
-        "colour": verdict.colour,
-        "shortcut": verdict.shortcut,
-        "position": verdict.position,
-        "retired": verdict.retired,
-    }
+from .shapes import verdict_json
 
 
 @bp.get("/verdicts")

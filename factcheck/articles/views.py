@@ -15,6 +15,7 @@ from ..projects.current import current_project
 from ..services import articles, importing
 from ..services import paragraphs as paragraph_rule
 from ..services.errors import DomainError
+from ..times import iso
 from . import bp
 from .forms import DeleteForm, EditForm, PasteForm, UploadForm
 
@@ -188,4 +189,4 @@ def delete(article_id: int):
 
 
 def _iso(value) -> str:
-    return value.isoformat().replace("+00:00", "Z") if value else ""
+    return iso(value) or ""

@@ -200,13 +200,3 @@ class ReviewEvent(db.Model):
 
     annotation: Mapped[Annotation] = relationship(back_populates="events")
     actor = relationship("User", lazy="joined")
-
-    def as_dict(self) -> dict:
-        return {
-            "from": self.from_status.value if self.from_status else None,
-            "to": self.to_status.value,
-            "by": self.actor.username,
-            "at": self.at.isoformat().replace("+00:00", "Z"),
-            "comment": self.comment,
-            "version": self.version,
-        }

@@ -20,12 +20,15 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
-from ..models import Annotation, ReviewEvent, Source, Status, User, utcnow
+from ..models import Annotation, Source, Status, User, utcnow
 from ..models.assignment import Adjudication, Assignment, AssignmentArticle, AssignmentTask
 from ..permissions import Role, has_project_role, visible_projects
+from ..times import iso
 from . import agreement, assignments
 from .annotations import LIMITS, _text, check_verdict
 from .errors import Conflict, Invalid, NotAllowed, NotFound
+from .spans import span_values
+from .workflow import record
 
 EDITABLE = ("claim", "claimant", "verdict", "rationale")
 
@@ -282,11 +285,7 @@ def _approved_copy(
     copy = Annotation(
         article_id=source.article_id,
         author_id=source.author_id,
-        start=source.start,
-        end=source.end,
-        quote=source.quote,
-        prefix=source.prefix,
-        suffix=source.suffix,
+        **span_values(source),
         verdict=verdict,
         status=Status.APPROVED,
         version=2,
@@ -308,27 +307,8 @@ def _approved_copy(
         edited=edited,
         versions=versions,
     )
-    session.add_all(
-        [
-            ReviewEvent(
-                annotation_id=copy.id,
-                actor_id=source.author_id,
-                at=now,
-                from_status=None,
-                to_status=Status.SUBMITTED,
-                version=1,
-            ),
-            ReviewEvent(
-                annotation_id=copy.id,
-                actor_id=user.id,
-                at=now,
-                from_status=Status.SUBMITTED,
-                to_status=Status.APPROVED,
-                comment=comment,
-                version=2,
-            ),
-        ]
-    )
+    record(session, copy.id, source.author_id, None, Status.SUBMITTED, 1, at=now)
+    record(session, copy.id, user, Status.SUBMITTED, Status.APPROVED, 2, comment, at=now)
     return copy
 
 
@@ -433,7 +413,7 @@ def annotator_versions(session: Session):
             "record": "annotator_version",
             "assignment_id": task.assignment_id,
             "article_id": annotation.article_id,
-            "done_at": task.done_at.isoformat().replace("+00:00", "Z") if task.done_at else None,
+            "done_at": iso(task.done_at),
             "adjudicated": adjudicated_at is not None,
             "accepted": annotation.id in accepted,
             **_version_dict(annotation, {annotation.author_id: task.annotator.username}),

@@ -13,15 +13,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..models import Anchor, Annotation, Article, ReviewEvent, Status, User, utcnow
+from ..models import Anchor, Annotation, Article, Status, User, utcnow
 from ..permissions import Role, can_review, is_admin
-from . import review
 from .errors import Conflict, Invalid, NotAllowed
 from .revisions import check_current
-from .spans import validate_span
+from .spans import span_values, validate_span
+from .workflow import bump, check_version, parse_version
 
 ACTIONS = ("confirm", "move")
 
@@ -52,9 +52,8 @@ def act(
         raise NotAllowed(str(_l("Only the author or a reviewer can settle this claim's place.")))
     if annotation.anchor is Anchor.OK:
         raise Conflict(str(_l("This claim's place needs no confirmation.")), code="anchor_ok")
-    if isinstance(version, bool) or not isinstance(version, int):
-        raise Invalid(str(_l("The version you saw is required.")), field="version")
-    review.check_version(session, annotation, version)
+    version = parse_version(version, text=False, required=True)
+    check_version(annotation, version)
     article = session.get(Article, annotation.article_id)
     if action == "confirm":
         return _confirm(session, annotation, article, user, version)
@@ -82,14 +81,7 @@ def _confirm(session, annotation, article, user, version) -> Annotation:
 def _move(session, annotation, article, user, data, version) -> Annotation:
     check_current(session, article)
     span = validate_span(article.text, data.get("start"), data.get("end"), data.get("quote"))
-    values = {
-        "start": span.start,
-        "end": span.end,
-        "quote": span.quote,
-        "prefix": span.prefix,
-        "suffix": span.suffix,
-        "article_revision": article.revision,
-    }
+    values = {**span_values(span), "article_revision": article.revision}
     comment = _l(
         "Span moved on revision %(n)s by %(name)s: %(start)s–%(end)s.",
         n=article.revision,
@@ -116,37 +108,19 @@ def _settle(session, annotation, user, version, values: dict, comment: str) -> A
         previous_end=None,
         previous_quote=None,
         previous_revision=None,
-        status=to,
-        version=Annotation.version + 1,
-        updated_at=now,
     )
     if to is not source:
         values.update(submitted_at=now, reserved_by_id=None, reserved_until=None)
-    result = session.execute(
-        update(Annotation)
-        .where(
-            Annotation.id == annotation.id,
-            Annotation.version == version,
-            Annotation.anchor == annotation.anchor,
-        )
-        .values(**values)
-        .execution_options(synchronize_session=False)
+    guard = [Annotation.anchor == annotation.anchor]
+    bump(
+        session,
+        annotation,
+        user,
+        version,
+        values=values,
+        to=to,
+        comment=comment,
+        now=now,
+        guard=guard,
     )
-    if result.rowcount != 1:
-        session.refresh(annotation)
-        raise Conflict(review.stale_message(annotation, version), code="stale_version")
-    session.add(
-        ReviewEvent(
-            annotation_id=annotation.id,
-            actor_id=user.id,
-            at=now,
-            from_status=source,
-            to_status=to,
-            comment=comment,
-            version=version + 1,
-        )
-    )
-    session.flush()
-    session.expire(annotation)
-    session.refresh(annotation)
     return annotation

@@ -8,22 +8,12 @@ come from the server; ``version`` is read only as the optimistic-lock input of a
 from __future__ import annotations
 
 from collections.abc import Mapping
-from urllib.parse import urlsplit
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session, lazyload, selectinload
 
-from ..models import (
-    Anchor,
-    Annotation,
-    Article,
-    ReviewEvent,
-    Source,
-    Status,
-    User,
-    utcnow,
-)
+from ..models import Anchor, Annotation, Article, ReviewEvent, Source, Status, User
 from ..permissions import (
     Role,
     can_edit,
@@ -34,8 +24,11 @@ from ..permissions import (
 )
 from . import assignment_rules, projects, review, revisions, verdicts
 from .errors import Conflict, Invalid, NotAllowed, NotFound
-from .spans import validate_span
+from .projects import refuse_unknown
+from .spans import span_values, validate_span
 from .text import check_storable
+from .urls import web_address
+from .workflow import bump, check_submittable, check_version, parse_version, record
 
 #: fields an author writes
 EDITABLE = ("start", "end", "quote", "claim", "claimant", "verdict", "rationale", "sources")
@@ -43,16 +36,6 @@ EDITABLE = ("start", "end", "quote", "claim", "claimant", "verdict", "rationale"
 LIMITS = {"claim": 2000, "claimant": 300, "rationale": 10_000}
 SOURCE_LIMITS = {"url": 2000, "title": 500, "note": 2000}
 MAX_SOURCES = 20
-
-
-def check_submittable(annotation: Annotation) -> None:
-    """A claim goes to review only when it is complete."""
-    if not (annotation.claim or "").strip():
-        raise Invalid(str(_l("Write the claim before submitting.")), field="claim")
-    if not annotation.verdict:
-        raise Invalid(str(_l("Pick a verdict before submitting.")), field="verdict")
-    if not annotation.sources:
-        raise Invalid(str(_l("Add at least one source before submitting.")), field="sources")
 
 
 # --- input checks ---------------------------------------------------------------------
@@ -77,26 +60,14 @@ def _text(data: Mapping, name: str) -> str:
 
 
 def check_url(url: object) -> str:
-    """An absolute http(s) URL with a host, or a 422 naming ``sources``."""
-    bad = Invalid(
-        str(_l("A source must be a web address starting with http:// or https://.")),
-        field="sources",
-    )
-    if not isinstance(url, str):
-        raise bad
-    url = url.strip()
-    if not url or len(url) > SOURCE_LIMITS["url"]:
-        raise bad
-    # no raw whitespace or control characters anywhere (they hide schemes, break CSV)
-    if any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in url) or "\\" in url:
-        raise bad
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        raise bad from None
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        raise bad
-    return url
+    """A web address (services/urls.py), or a 422 naming ``sources``."""
+    clean = web_address(url, SOURCE_LIMITS["url"])
+    if clean is None:
+        raise Invalid(
+            str(_l("A source must be a web address starting with http:// or https://.")),
+            field="sources",
+        )
+    return clean
 
 
 def clean_sources(value: object) -> list[dict]:
@@ -153,15 +124,6 @@ def check_verdict(session: Session, key: object, project_id: int | None = None) 
             str(_l("The verdict “%(key)s” is retired; pick another.", key=key)), field="verdict"
         )
     return verdict.key
-
-
-def refuse_unknown(data: Mapping, allowed: set[str]) -> None:
-    unknown = sorted(set(data) - allowed)
-    if unknown:
-        raise Invalid(
-            str(_l("Unknown or read-only field: %(names)s.", names=", ".join(unknown))),
-            field=unknown[0],
-        )
 
 
 # --- reading --------------------------------------------------------------------------
@@ -249,11 +211,7 @@ def create(session: Session, article: Article, author: User, data: Mapping) -> A
         project_id=project.id,
         guidelines_version=project.guidelines_version or None,
         author_id=author.id,
-        start=span.start,
-        end=span.end,
-        quote=span.quote,
-        prefix=span.prefix,
-        suffix=span.suffix,
+        **span_values(span),
         claim=_text(data, "claim"),
         claimant=_text(data, "claimant"),
         rationale=_text(data, "rationale"),
@@ -271,16 +229,7 @@ def create(session: Session, article: Article, author: User, data: Mapping) -> A
     session.add(annotation)
     session.flush()
     # history starts with the creation; submitting is then the ordinary transition
-    session.add(
-        ReviewEvent(
-            annotation_id=annotation.id,
-            actor_id=author.id,
-            at=annotation.created_at,
-            from_status=None,
-            to_status=Status.DRAFT,
-            version=1,
-        )
-    )
+    record(session, annotation.id, author, None, Status.DRAFT, 1, at=annotation.created_at)
     session.flush()
     if status == Status.SUBMITTED.value:
         review.submit(session, annotation, author, version=1)
@@ -308,11 +257,11 @@ def update_annotation(
     projects.check_writable(project)
     refuse_unknown(data, set(EDITABLE))
     assignment_rules.refuse_when_done(session, annotation.article_id, annotation.author_id)
-    version = _version(version)
+    version = parse_version(version)
     # an edit that lost a race to a decision is a 409 saying what happened, before the
     # "approved claims are frozen" rule would answer 403 (SQLite serializes the two writes,
     # so the edit always sees the approval already committed)
-    review.check_version(session, annotation, version)
+    check_version(annotation, version)
     _check_can_edit(user, annotation)
     values: dict = {}
     if _span_changed(annotation, data):
@@ -322,9 +271,7 @@ def update_annotation(
             data.get("end", annotation.end),
             data.get("quote", annotation.quote),
         )
-        values.update(
-            start=span.start, end=span.end, quote=span.quote, prefix=span.prefix, suffix=span.suffix
-        )
+        values.update(span_values(span))
         # a span chosen by hand on the current text settles a revision's doubt
         revisions.check_current(session, annotation.article)
         values.update(anchor=Anchor.OK, article_revision=annotation.article.revision)
@@ -347,49 +294,11 @@ def update_annotation(
         if sources is not None and not sources:
             raise Invalid(str(_l("Keep at least one source once submitted.")), field="sources")
 
-    values.update(
-        version=Annotation.version + 1,
-        updated_at=utcnow(),
-        # the claim as it now stands was written under the current guidelines
-        guidelines_version=project.guidelines_version or None,
-    )
-    result = session.execute(
-        update(Annotation)
-        .where(
-            Annotation.id == annotation.id,
-            Annotation.version == version,
-            Annotation.status == annotation.status,
-        )
-        .values(**values)
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:
-        session.refresh(annotation)
-        raise Conflict(
-            review.stale_message(annotation, version),
-            code="stale_version",
-            details={"current": {"status": annotation.status.value, "version": annotation.version}},
-        )
-    if values.get("anchor") is Anchor.OK and annotation.anchor is not Anchor.OK:
-        session.add(
-            ReviewEvent(
-                annotation_id=annotation.id,
-                actor_id=user.id,
-                at=values["updated_at"],
-                from_status=annotation.status,
-                to_status=annotation.status,
-                comment=str(_l("Span moved by hand after a revision of the article.")),
-                version=version + 1,
-            )
-        )
-    if sources is not None:
-        session.execute(delete(Source).where(Source.annotation_id == annotation.id))
-        session.add_all(
-            Source(annotation_id=annotation.id, position=i, **row) for i, row in enumerate(sources)
-        )
-    session.flush()
-    session.expire(annotation)
-    session.refresh(annotation)
+    # the claim as it now stands was written under the current guidelines
+    values["guidelines_version"] = project.guidelines_version or None
+    settled = values.get("anchor") is Anchor.OK and annotation.anchor is not Anchor.OK
+    note = str(_l("Span moved by hand after a revision of the article.")) if settled else None
+    bump(session, annotation, user, version, values=values, comment=note, sources=sources)
     return annotation
 
 
@@ -420,8 +329,8 @@ def delete_annotation(
             code="not_a_draft",
         )
     assignment_rules.refuse_when_done(session, annotation.article_id, annotation.author_id)
-    version = _version(version)
-    review.check_version(session, annotation, version)
+    version = parse_version(version)
+    check_version(annotation, version)
     annotation_id = annotation.id
     session.execute(delete(Source).where(Source.annotation_id == annotation_id))
     session.execute(delete(ReviewEvent).where(ReviewEvent.annotation_id == annotation_id))
@@ -442,18 +351,7 @@ def delete_annotation(
     session.expunge(annotation)
 
 
-def _version(value: object) -> int | None:
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int):
-        if isinstance(value, str) and value.strip().isdigit():
-            return int(value)
-        raise Invalid(str(_l("version must be a whole number.")), field="version")
-    return value
-
-
 def submit(session: Session, annotation: Annotation, user: User, *, version: object):
     if not can_see(user, annotation):
         raise NotFound(str(_l("No such claim.")))
-    assignment_rules.refuse_submit(session, annotation.article_id, annotation.author_id)
-    return review.submit(session, annotation, user, version=_version(version))
+    return review.submit(session, annotation, user, version=parse_version(version))

@@ -21,9 +21,9 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from ..models import FactCheck, Verdict, utcnow
-from .annotations import check_url
 from .errors import DomainError, Invalid
 from .matching.text import fold
+from .urls import web_address
 
 LIMITS = {"claim": 2000, "claimant": 300, "rating": 300, "publisher": 300, "language": 16}
 #: ratings of other newsrooms that name a verdict of the default scale
@@ -157,10 +157,9 @@ def record(obj: object) -> dict:
     url = obj.get("url")
     if not isinstance(url, str) or not url.strip():
         raise Invalid(str(_l("url is missing.")), field="url")
-    try:
-        url = check_url(url)
-    except DomainError:
-        raise Invalid(str(_l("url must be an http(s) address.")), field="url") from None
+    url = web_address(url)
+    if url is None:
+        raise Invalid(str(_l("url must be an http(s) address.")), field="url")
     item = obj.get("itemReviewed") if isinstance(obj.get("itemReviewed"), dict) else {}
     rating = obj.get("reviewRating") if isinstance(obj.get("reviewRating"), dict) else {}
     language = obj.get("inLanguage")
@@ -244,21 +243,3 @@ def listing(session: Session, *, q: str = "", page: int = 1, per_page: int = 50)
         .offset((page - 1) * per_page)
     )
     return list(rows), total
-
-
-def factcheck_json(factcheck: FactCheck) -> dict:
-    def iso(value):
-        return value.isoformat(timespec="seconds").replace("+00:00", "Z") if value else None
-
-    return {
-        "id": factcheck.id,
-        "url": factcheck.url,
-        "claim": factcheck.claim,
-        "claimant": factcheck.claimant,
-        "verdict": factcheck.verdict,
-        "verdict_label": factcheck.rating,
-        "publisher": factcheck.publisher,
-        "language": factcheck.language,
-        "published_at": iso(factcheck.published_at),
-        "created_at": iso(factcheck.created_at),
-    }

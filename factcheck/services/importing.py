@@ -19,7 +19,6 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from urllib.parse import urlsplit
 
 from flask import current_app, has_app_context
 from flask_babel import lazy_gettext as _l
@@ -31,6 +30,7 @@ from ..models import Article, User, utcnow
 from .fold import article_search_text
 from .formats import FIELDS, Parsed, Problem, RawRecord, parse
 from .text import is_storable, unstorable_message
+from .urls import web_address
 
 __all__ = [
     "ImportReport",
@@ -175,8 +175,7 @@ def clean_url(value: str | None) -> str | None:
     url = (value or "").strip()
     if not url:
         return None
-    parts = urlsplit(url)
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc or " " in url:
+    if web_address(url, limit=None) is None:
         raise RecordError(
             str(_l("The url must be an http:// or https:// address (got %(url)s).", url=url[:80])),
             "url",

@@ -415,30 +415,6 @@ def remove_member(session: Session, project: Project, user: User) -> None:
     set_member_roles(session, project, user, ())
 
 
-def member_json(user: User, roles: set[Role]) -> dict:
-    return {"username": user.username, "roles": sorted(r.value for r in roles)}
-
-
-def project_json(project: Project, user: User | None = None) -> dict:
-    data = {
-        "slug": project.slug,
-        "name": project.name,
-        "description": project.description,
-        "guidelines": project.guidelines,
-        "guidelines_version": project.guidelines_version or None,
-        "settings": {name: getattr(project, name) for name in SETTINGS},
-        "archived": project.archived,
-        "created_at": project.created_at.isoformat().replace("+00:00", "Z")
-        if project.created_at
-        else None,
-    }
-    if user is not None:
-        from ..permissions import project_roles
-
-        data["my_roles"] = sorted(r.value for r in project_roles(user, project.id))
-    return data
-
-
 # --- keeping older code paths whole ------------------------------------------------------
 
 

@@ -13,13 +13,12 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, update
 from sqlalchemy.orm import Session
 
-from ..models import Annotation, ReviewEvent, Source, Status, User, utcnow
+from ..models import Annotation, ReviewEvent, Status, User, utcnow
 from . import annotations as claims
-from . import review
 from .errors import Conflict, Invalid, NotAllowed
+from .workflow import DECISIONS, STEPS, bump, check_version, lost_race, parse_version
 
 #: how long a reviewer may take back their own decision
 UNDO_MINUTES = 5
@@ -38,7 +37,7 @@ def can_undo(annotation: Annotation, user: User, now: datetime | None = None) ->
     now = now or utcnow()
     deadline = undo_deadline(annotation)
     return (
-        annotation.status in (Status.APPROVED, Status.REJECTED)
+        annotation.status in DECISIONS
         and annotation.reviewer_id == user.id
         and deadline is not None
         and now <= deadline
@@ -51,10 +50,7 @@ def undo(
     """Put ``annotation`` back in review, reserved for ``reviewer``, if they made the last
     decision less than UNDO_MINUTES ago and nothing changed since (``version``)."""
     now = utcnow()
-    if annotation.reviewer_id != reviewer.id or annotation.status not in (
-        Status.APPROVED,
-        Status.REJECTED,
-    ):
+    if annotation.reviewer_id != reviewer.id or annotation.status not in DECISIONS:
         raise NotAllowed(str(_l("Only the reviewer who decided can undo the decision.")))
     if not can_undo(annotation, reviewer, now):
         raise Conflict(
@@ -63,45 +59,26 @@ def undo(
             ),
             code="undo_expired",
         )
-    version = claims._version(version)
-    review.check_version(session, annotation, version)
-    source = annotation.status
-    result = session.execute(
-        update(Annotation)
-        .where(
-            Annotation.id == annotation.id,
-            Annotation.version == version,
-            Annotation.status == source,
-        )
-        .values(
-            status=Status.SUBMITTED,
-            version=Annotation.version + 1,
-            updated_at=now,
-            reviewer_id=None,
-            reviewed_at=None,
-            review_comment="",
-            # back in the queue, held for the reviewer who is about to decide again
-            reserved_by_id=reviewer.id,
-            reserved_until=now + timedelta(minutes=15),
-        )
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:
-        session.refresh(annotation)
-        raise Conflict(review.stale_message(annotation, version), code="stale_version")
-    session.refresh(annotation)
-    event = ReviewEvent(
-        annotation_id=annotation.id,
-        actor_id=reviewer.id,
-        at=now,
-        from_status=source,
-        to_status=Status.SUBMITTED,
+    version = parse_version(version)
+    check_version(annotation, version)
+    values = {
+        "reviewer_id": None,
+        "reviewed_at": None,
+        "review_comment": "",
+        # back in the queue, held for the reviewer who is about to decide again
+        "reserved_by_id": reviewer.id,
+        "reserved_until": now + timedelta(minutes=15),
+    }
+    return bump(
+        session,
+        annotation,
+        reviewer,
+        version,
+        values=values,
+        to=Status.SUBMITTED,
         comment=UNDO_NOTE,
-        version=annotation.version,
+        now=now,
     )
-    session.add(event)
-    session.flush()
-    return event
 
 
 def _clip(text: str, n: int = 200) -> str:
@@ -119,14 +96,14 @@ def fix_and_approve(
 ) -> ReviewEvent:
     """Apply the reviewer's corrections and approve, as one conditional UPDATE."""
     claims.refuse_unknown(data, set(FIXABLE))
-    review._check_actor(reviewer, annotation, "reviewer")
+    STEPS[Status.SUBMITTED, Status.APPROVED].actor(reviewer, annotation)
     if annotation.status is not Status.SUBMITTED:
         raise Conflict(
             str(_l("Only a claim in review can be fixed and approved.")),
             code="invalid_transition",
         )
-    version = claims._version(version)
-    review.check_version(session, annotation, version)
+    version = parse_version(version)
+    check_version(annotation, version)
     values: dict = {}
     changes: list[str] = []
     for name in ("claim", "claimant", "rationale"):
@@ -152,45 +129,21 @@ def fix_and_approve(
         note += "\n\n" + comment.strip()
     now = utcnow()
     values.update(
-        status=Status.APPROVED,
-        version=Annotation.version + 1,
-        updated_at=now,
         reviewed_at=now,
         reviewer_id=reviewer.id,
         review_comment=note,
         reserved_by_id=None,
         reserved_until=None,
     )
-    result = session.execute(
-        update(Annotation)
-        .where(
-            Annotation.id == annotation.id,
-            Annotation.version == version,
-            Annotation.status == Status.SUBMITTED,
-        )
-        .values(**values)
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:
-        session.refresh(annotation)
-        raise Conflict(review._race_message(annotation, reviewer), code="stale_version")
-    if sources is not None:
-        session.execute(delete(Source).where(Source.annotation_id == annotation.id))
-        session.add_all(
-            Source(annotation_id=annotation.id, position=i, **row) for i, row in enumerate(sources)
-        )
-    session.flush()
-    session.expire(annotation)
-    session.refresh(annotation)
-    event = ReviewEvent(
-        annotation_id=annotation.id,
-        actor_id=reviewer.id,
-        at=now,
-        from_status=Status.SUBMITTED,
-        to_status=Status.APPROVED,
+    return bump(
+        session,
+        annotation,
+        reviewer,
+        version,
+        values=values,
+        to=Status.APPROVED,
         comment=note,
-        version=annotation.version,
+        sources=sources,
+        now=now,
+        lost=lambda: lost_race(annotation, reviewer, Status.APPROVED, version),
     )
-    session.add(event)
-    session.flush()
-    return event

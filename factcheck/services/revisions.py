@@ -28,6 +28,7 @@ from .anchoring import PositionMap, Stored, anchor_one
 from .errors import Conflict, Invalid
 from .fold import article_search_text
 from .importing import RecordError, check_text, normalize_text, text_hash
+from .spans import span_values
 from .text import check_storable
 
 NOTE_MAX = 2000
@@ -344,14 +345,7 @@ def _decide(row, result, number: int, user: User, now):
         "back_to_review": False,
     }
     if anchor is not Anchor.ORPHANED:
-        values.update(
-            start=result.start,
-            end=result.end,
-            quote=result.quote,
-            prefix=result.prefix,
-            suffix=result.suffix,
-            article_revision=number,
-        )
+        values.update(span_values(result), article_revision=number)
     if anchor is not Anchor.OK and was is Anchor.OK:
         # the last span a person stood by: kept until someone confirms or moves the claim
         values["previous"] = {

@@ -36,6 +36,15 @@ class Span:
     suffix: str
 
 
+#: the columns that place a claim in its article's text
+SPAN_FIELDS = ("start", "end", "quote", "prefix", "suffix")
+
+
+def span_values(span: object) -> dict:
+    """The placing columns of a ``Span``, an annotation or an anchoring result."""
+    return {name: getattr(span, name) for name in SPAN_FIELDS}
+
+
 def _window(text: str, offset: int) -> tuple[int, int]:
     """A slice around ``offset`` whose edges are certainly grapheme boundaries.
 

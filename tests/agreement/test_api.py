@@ -10,6 +10,8 @@ import pytest
 from factcheck.extensions import db
 from factcheck.models import Annotation, Status
 from factcheck.permissions import Role
+from factcheck.services import review
+from factcheck.services.errors import Invalid
 
 TEXT = (
     "Le ministre affirme que le chômage a baissé de 10 % en un an.\n\n"
@@ -153,6 +155,20 @@ def test_assigned_claims_cannot_enter_the_review_queue(client, login, make, worl
     )
     assert response.status_code == 422
     assert response.get_json()["error"]["code"] == "assigned_article"
+
+
+def test_the_submit_step_itself_refuses_an_assigned_article(client, login, make, world):
+    """The assignment hook is the submit step's precheck (services/workflow.py): every
+    path to ``submitted`` meets it, not only the API's create and submit routes."""
+    first = _create(client, login, world).get_json()["articles"][0]
+    author = world[first["annotators"][0]]
+    article = next(a for a in world["articles"] if a.id == first["article_id"])
+    draft = make.annotation(article=article, author=author, status=Status.DRAFT)
+    with pytest.raises(Invalid) as refused:
+        review.submit(db.session, draft, author, version=draft.version)
+    assert refused.value.code == "assigned_article"
+    db.session.refresh(draft)
+    assert draft.status is Status.DRAFT
 
 
 def test_done_freezes_the_claims_until_undone(client, login, make, world):

@@ -28,6 +28,10 @@ def one(**fields) -> dict:
         (one(url="ftp://exemple.org/x"), "http"),
         (one(url="javascript:alert(1)"), "http"),
         (one(url="https://"), "http"),
+        # the one web-address rule (services/urls.py): nothing hidden in the url
+        (one(url="https://exemple.org/a\tb"), "http"),
+        (one(url="https://exemple.org\\@evil.example/"), "http"),
+        (one(url="http://:80/x"), "http"),
         (one(published_at="hier"), "ISO 8601"),
         (one(published_at="2024-02-30"), "ISO 8601"),
         (one(language="fra"), "ISO 639-1"),

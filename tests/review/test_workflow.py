@@ -8,7 +8,7 @@ from sqlalchemy import select
 from factcheck.extensions import db
 from factcheck.models import ReviewEvent, Status
 from factcheck.permissions import Role
-from factcheck.services import review
+from factcheck.services import review, workflow
 from factcheck.services.errors import Conflict, Invalid, NotAllowed
 
 
@@ -72,7 +72,7 @@ def test_reject_then_resubmit_then_approve_keeps_every_round(make, cast):
 def test_refused_transitions_change_nothing(make, cast, start, to):
     a = make.annotation(article=cast.article, author=cast.annotator, status=start)
     with pytest.raises(Conflict) as caught:
-        review.transition(db.session, a, cast.admin, to, version=1, comment="why")
+        workflow.transition(db.session, a, cast.admin, to, version=1, comment="why")
     assert caught.value.code == "invalid_transition"
     db.session.rollback()
     db.session.refresh(a)

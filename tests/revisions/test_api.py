@@ -182,3 +182,19 @@ def test_the_revision_list_shows_every_revision(client, login, admin, author, ar
     assert "text" not in items[0]
     with_text = client.get(f"/api/v1/articles/{article.id}/revisions?text=1").json["items"]
     assert with_text[0]["text"] == TEXT
+
+
+@pytest.mark.parametrize(
+    ("value", "status", "with_text"),
+    [("TRUE", 200, True), ("no", 200, False), ("maybe", 400, None)],
+)
+def test_the_text_flag_is_the_api_s_one_yes_no_parameter(
+    client, login, author, article, value, status, with_text
+):
+    """``?text=`` reads like every other flag (``spreadsheet_safe``, ``strict``): a
+    misspelt value is a 400, not a silent "no"."""
+    login(author)
+    response = client.get(f"/api/v1/articles/{article.id}/revisions?text={value}")
+    assert response.status_code == status
+    if with_text is not None:
+        assert ("text" in response.json["items"][0]) is with_text

@@ -22,6 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, lazyload
 
 from ...models import Annotation, Article, FactCheck, Status, User
+from ...times import iso
 from ..errors import Invalid
 from . import lexical
 from .embedder import Embedder, get_embedder
@@ -217,10 +218,6 @@ def _status(obj) -> str:
     return obj.status.value if isinstance(obj, Annotation) else FACTCHECK_STATUS
 
 
-def _iso(value) -> str | None:
-    return value.isoformat(timespec="seconds").replace("+00:00", "Z") if value else None
-
-
 def item_json(found: _Found, semantic: bool) -> dict:
     obj = found.obj
     common = {
@@ -239,7 +236,7 @@ def item_json(found: _Found, semantic: bool) -> dict:
             "status": obj.status.value,
             "url": f"/articles/{obj.article_id}/annotate?annotation={obj.id}",
             "language": obj.article.language,
-            "checked_at": _iso(obj.reviewed_at or obj.submitted_at or obj.updated_at),
+            "checked_at": iso(obj.reviewed_at or obj.submitted_at or obj.updated_at, seconds=True),
         }
     return common | {
         "verdict": obj.verdict,
@@ -247,5 +244,5 @@ def item_json(found: _Found, semantic: bool) -> dict:
         "status": FACTCHECK_STATUS,
         "url": obj.url,
         "language": obj.language,
-        "checked_at": _iso(obj.published_at),
+        "checked_at": iso(obj.published_at, seconds=True),
     }

@@ -11,13 +11,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ...models import Annotation, ClaimLink, FactCheck, ReviewEvent, User, utcnow
+from ...models import Annotation, ClaimLink, FactCheck, User
 from ...permissions import can_edit, can_review
-from .. import review
 from ..errors import Conflict, Invalid, NotAllowed, NotFound
+from ..workflow import bump, check_version
 from .scope import visible_claims
 
 PREFIX = "annotation:"
@@ -51,36 +51,12 @@ def _check_may_link(user: User, annotation: Annotation) -> None:
         raise NotAllowed(str(_l("Only the author or a reviewer can confirm a match.")))
 
 
-def _bump(session: Session, annotation: Annotation, user: User, version: int, comment: str):
-    result = session.execute(
-        update(Annotation)
-        .where(Annotation.id == annotation.id, Annotation.version == version)
-        .values(version=Annotation.version + 1, updated_at=utcnow())
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:
-        session.refresh(annotation)
-        raise Conflict(review.stale_message(annotation, version), code="stale_version")
-    session.add(
-        ReviewEvent(
-            annotation_id=annotation.id,
-            actor_id=user.id,
-            from_status=annotation.status,
-            to_status=annotation.status,
-            comment=comment,
-            version=version + 1,
-        )
-    )
-    session.flush()
-    session.expire(annotation)
-
-
 def confirm(
     session: Session, annotation: Annotation, user: User, target: object, *, version: int | None
 ) -> ClaimLink:
     _check_may_link(user, annotation)
     canonical, annotation_id, factcheck_id = resolve(session, user, annotation, target)
-    review.check_version(session, annotation, version)
+    check_version(annotation, version)
     existing = session.scalar(
         select(ClaimLink).where(
             ClaimLink.annotation_id == annotation.id, ClaimLink.target == canonical
@@ -96,7 +72,7 @@ def confirm(
         created_by_id=user.id,
     )
     session.add(link)
-    _bump(session, annotation, user, version, f"same claim as {canonical}")
+    bump(session, annotation, user, version, comment=f"same claim as {canonical}")
     return link
 
 
@@ -113,9 +89,9 @@ def remove(
     )
     if link is None:
         raise NotFound(str(_l("No such confirmed match.")))
-    review.check_version(session, annotation, version)
+    check_version(annotation, version)
     session.delete(link)
-    _bump(session, annotation, user, version, f"not the same claim as {link.target}")
+    bump(session, annotation, user, version, comment=f"not the same claim as {link.target}")
 
 
 def targets(session: Session, annotation_ids: Iterable[int]) -> dict[int, list[str]]:
