@@ -44,7 +44,18 @@ def annotation_json(annotation: Annotation, include_history: bool = True) -> dic
     }
     if include_history:
         data["history"] = [event.as_dict() for event in annotation.events]
-    return data
+    return _blind(data, annotation)
+
+
+def _blind(data: dict, annotation: Annotation) -> dict:
+    """Blind second verdict: hide the annotator's verdict from a reviewer who owes theirs."""
+    from flask import has_request_context
+    from flask_login import current_user
+
+    from ..extensions import db
+    from ..services.second_verdict import redact
+
+    return redact(db.session, data, annotation, current_user) if has_request_context() else data
 
 
 def previous_span(annotation: Annotation) -> dict | None:

@@ -72,6 +72,10 @@ def _check_actor(actor: User, annotation: Annotation, need: str) -> None:
             )
         if not can_review(actor, annotation):
             raise NotAllowed(str(_l("Only reviewers can approve or reject claims.")))
+        # blind second verdict (services/second_verdict.py): the reviewer's own comes first
+        from .second_verdict import require_committed
+
+        require_committed(annotation, actor)
     if need == "admin" and not is_project_admin(actor, annotation.project_id):
         raise NotAllowed(str(_l("Only an administrator can reopen an approved claim.")))
 
