@@ -33,7 +33,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, object_session
 
 from ..models import Annotation, Project, SecondVerdict, Status, User, Verdict, utcnow
-from ..permissions import can_review
+from ..permissions import Role, can_review
 from . import agreement
 from .errors import Conflict, Invalid, NotAllowed
 
@@ -68,6 +68,44 @@ def must_commit(session: Session, annotation: Annotation, user: User | None) -> 
         and can_review(user, annotation)
         and mine(session, annotation, user) is None
     )
+
+
+def hidden_ids(session: Session, user: User, annotations: list[Annotation]) -> set[int]:
+    """Which of ``annotations`` ``user`` must not see the verdict of yet, in two queries
+    whatever their number (for pages that list many claims, such as the annotate page)."""
+    from ..permissions import has_project_role
+
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    candidates = [a for a in annotations if a.status is Status.SUBMITTED and a.author_id != user.id]
+    blind_projects = (
+        set(
+            session.scalars(
+                select(Project.id).where(
+                    Project.id.in_({a.project_id for a in candidates}),
+                    Project.blind_second_verdict.is_(True),
+                )
+            )
+        )
+        if candidates
+        else set()
+    )
+    candidates = [
+        a
+        for a in candidates
+        if a.project_id in blind_projects and has_project_role(user, a.project_id, Role.REVIEWER)
+    ]
+    if not candidates:
+        return set()
+    committed = set(
+        session.scalars(
+            select(SecondVerdict.annotation_id).where(
+                SecondVerdict.reviewer_id == user.id,
+                SecondVerdict.annotation_id.in_([a.id for a in candidates]),
+            )
+        )
+    )
+    return {a.id for a in candidates} - committed
 
 
 def choices(session: Session, annotation: Annotation) -> list[Verdict]:

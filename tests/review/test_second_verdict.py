@@ -258,3 +258,23 @@ def test_report_per_period_and_per_annotator(make, cast, submitted, blind):
 
 def test_no_pair_no_report(app_ctx, blind):
     assert second_verdict.report(db.session, blind.id) is None
+
+
+def test_hidden_ids_for_pages_that_list_many_claims(make, cast, submitted, blind):
+    mine = make.annotation(article=cast.article, author=cast.reviewer, status=Status.SUBMITTED)
+    a, b, c = submitted(3)
+    draft = make.annotation(article=cast.article, author=cast.annotator)
+    second_verdict.commit(db.session, b, cast.reviewer, "true")
+    listed = [mine, a, b, c, draft]
+    assert second_verdict.hidden_ids(db.session, cast.reviewer, listed) == {a.id, c.id}
+    assert second_verdict.hidden_ids(db.session, cast.annotator, listed) == set()
+    # rita's own claim is one remi may review
+    assert second_verdict.hidden_ids(db.session, cast.reviewer2, listed) == {
+        mine.id,
+        a.id,
+        b.id,
+        c.id,
+    }
+    blind.blind_second_verdict = False
+    db.session.commit()
+    assert second_verdict.hidden_ids(db.session, cast.reviewer, listed) == set()
