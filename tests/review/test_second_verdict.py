@@ -278,3 +278,28 @@ def test_hidden_ids_for_pages_that_list_many_claims(make, cast, submitted, blind
     blind.blind_second_verdict = False
     db.session.commit()
     assert second_verdict.hidden_ids(db.session, cast.reviewer, listed) == set()
+
+
+@pytest.mark.parametrize(("second", "ok"), [("true", True), ("false", False)])
+def test_two_tabs_committing_at_once_store_one_row(cast, submitted, blind, monkeypatch, second, ok):
+    """The other tab's row lands between the check and the insert: the unique key refuses
+    the second insert, and the answer is as if the check had seen it."""
+    (a,) = submitted(1)
+    real_mine = second_verdict.mine
+    second_verdict.commit(db.session, a, cast.reviewer, "true")
+    db.session.commit()
+    calls = []
+
+    def mine_missing_once(session, annotation, user):
+        calls.append(1)
+        return None if len(calls) == 1 else real_mine(session, annotation, user)
+
+    monkeypatch.setattr(second_verdict, "mine", mine_missing_once)
+    if ok:
+        assert second_verdict.commit(db.session, a, cast.reviewer, second).verdict == "true"
+    else:
+        with pytest.raises(Conflict) as caught:
+            second_verdict.commit(db.session, a, cast.reviewer, second)
+        assert caught.value.code == "already_committed"
+    db.session.commit()  # the session is still usable: the savepoint took the failure
+    assert [r.verdict for r in rows()] == ["true"]
