@@ -39,5 +39,5 @@ class SecondVerdict(db.Model):
     annotation_version: Mapped[int]
     created_at: Mapped[timestamp]
 
-    reviewer = relationship("User", foreign_keys=[reviewer_id], lazy="joined")
+    reviewer = relationship("User", foreign_keys=[reviewer_id])
     annotator = relationship("User", foreign_keys=[annotator_id])

@@ -270,11 +270,17 @@ def _next_start(start: date, period: str) -> date:
     return start + timedelta(days=7)
 
 
-def stored_pairs(session: Session, project_id: int | None) -> list[SecondVerdict]:
-    query = select(SecondVerdict).order_by(SecondVerdict.created_at, SecondVerdict.id)
+def stored_pairs(session: Session, project_id: int | None) -> list:
+    """The pairs as light rows (annotator_id, annotator_verdict, verdict, created_at)."""
+    query = select(
+        SecondVerdict.annotator_id,
+        SecondVerdict.annotator_verdict,
+        SecondVerdict.verdict,
+        SecondVerdict.created_at,
+    ).order_by(SecondVerdict.created_at, SecondVerdict.id)
     if project_id is not None:
         query = query.where(SecondVerdict.project_id == project_id)
-    return list(session.scalars(query))
+    return list(session.execute(query))
 
 
 def report(session: Session, project_id: int | None, period: str = "week") -> Report | None:
