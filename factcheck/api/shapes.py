@@ -3,13 +3,17 @@ DESIGN.md). Times are written by ``times.iso``."""
 
 from __future__ import annotations
 
+from flask import has_request_context
 from flask_babel import get_locale
+from flask_login import current_user
 
+from ..extensions import db
 from ..models import Annotation, ArticleRevision, Assignment, FactCheck, ReviewEvent, User
 from ..permissions import project_roles
 from ..services import adjudication
 from ..services.articles import ArticleRow
 from ..services.projects import SETTINGS, Project
+from ..services.second_verdict import redact
 from ..times import iso
 
 
@@ -45,7 +49,14 @@ def annotation_json(annotation: Annotation, include_history: bool = True) -> dic
     }
     if include_history:
         data["history"] = [event_json(event) for event in annotation.events]
-    return data
+    return _blind(data, annotation)
+
+
+def _blind(data: dict, annotation: Annotation) -> dict:
+    """Blind second verdict: hide the annotator's verdict from a reviewer who owes theirs."""
+    if not has_request_context():
+        return data
+    return redact(db.session, data, annotation, current_user)
 
 
 def event_json(event: ReviewEvent) -> dict:

@@ -8,6 +8,7 @@ from .base import utcnow
 from .idempotency import IdempotencyKey
 from .matching import ClaimLink, ClaimText, ClaimVector, FactCheck
 from .project import DEFAULT_SLUG, GuidelineVersion, Project, ProjectMember
+from .second_verdict import SecondVerdict
 from .user import ApiToken, RateLimit, User, UserRole, hash_token
 from .verdict import DEFAULT_VERDICTS, Verdict
 
@@ -45,6 +46,7 @@ __all__ = [
     "ProjectMember",
     "RateLimit",
     "ReviewEvent",
+    "SecondVerdict",
     "Source",
     "Status",
     "User",

@@ -31,6 +31,8 @@ class Project(db.Model):
     reservation_minutes: Mapped[int | None]
     annotators_can_export: Mapped[bool] = mapped_column(default=False)
     default_language: Mapped[str | None] = mapped_column(String(8))
+    #: reviewers give their own verdict before seeing the annotator's (second_verdict.py)
+    blind_second_verdict: Mapped[bool] = mapped_column(default=False)
     #: archived: read-only (no new claims, edits or decisions), still exportable
     archived: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[timestamp]

@@ -54,6 +54,9 @@ class SettingsForm(FlaskForm):
     annotators_can_export = BooleanField(_l("Annotators can export"))
     default_language = StringField(_l("Default language"), validators=[Length(max=8)])
     archived = BooleanField(_l("Archived (read-only, still exportable)"))
+    blind_second_verdict = BooleanField(
+        _l("Blind second verdict: reviewers give their own verdict before seeing the annotator's")
+    )
     submit = SubmitField(_l("Save settings"))
 
 

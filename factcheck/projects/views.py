@@ -138,6 +138,7 @@ def settings(slug: str):
         "annotators_can_export": form.annotators_can_export.data,
         "default_language": form.default_language.data or None,
         "archived": form.archived.data,
+        "blind_second_verdict": form.blind_second_verdict.data,
     }
     return _save(
         project,

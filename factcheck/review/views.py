@@ -55,7 +55,10 @@ def _filters_from(values, project=None) -> review_queue.QueueFilters:
         project_id=project.id if project is not None else None,
         article_id=int(article) if article.isdigit() and len(article) < 10 else None,
         annotator=str(values.get("annotator") or "").strip()[:80],
-        verdict=str(values.get("verdict") or "")[:64],
+        # a blind project's queue must not sort claims by the verdict it hides
+        verdict=""
+        if project is not None and project.blind_second_verdict
+        else str(values.get("verdict") or "")[:64],
         claimant=str(values.get("claimant") or "").strip()[:300],
     )
 

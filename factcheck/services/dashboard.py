@@ -3,6 +3,7 @@ the number of queries does not grow with the number of rows, users or days."""
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -11,7 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
 from ..models import Annotation, Article, ReviewEvent, Status, User, Verdict, utcnow
-from . import queue
+from . import queue, second_verdict
 from .projects import default_project
 
 RECENT = 8
@@ -63,6 +64,11 @@ class AdminBoard:
     by_verdict: list[tuple[Verdict | None, str | None, int]]
     per_annotator: list[tuple[User, dict[str, int]]]
     per_day: list[DayRow] = field(default_factory=list)
+    #: annotator–reviewer verdict α from blind second verdicts (None: no pair stored)
+    verdict_agreement: second_verdict.Report | None = None
+
+    def alpha_chart(self) -> AlphaChart | None:
+        return alpha_chart(self.verdict_agreement) if self.verdict_agreement else None
 
     @property
     def total(self) -> int:
@@ -155,7 +161,77 @@ def admin_board(
         by_verdict=_by_verdict(session, project_id),
         per_annotator=_per_annotator(session, project_id),
         per_day=_per_day(session, days, now, project_id),
+        verdict_agreement=verdict_agreement(session, project_id),
     )
+
+
+def verdict_agreement(session: Session, project_id: int | None) -> second_verdict.Report | None:
+    """Annotator–reviewer α per week, or per month once the pairs span half a year."""
+    report = second_verdict.report(session, project_id, "week")
+    if report is not None and len(report.periods) >= second_verdict.MAX_PERIODS:
+        report = second_verdict.report(session, project_id, "month")
+    return report
+
+
+@dataclass
+class AlphaChart:
+    """Geometry of the α-over-time chart (SVG user units), computed here, not in Jinja."""
+
+    width: int
+    height: int
+    low: float
+    #: (css class, "x,y x,y …") per unbroken run of periods that have a value
+    lines: list[tuple[str, str]]
+    #: (css class, x, y, tooltip) per period with a value
+    points: list[tuple[str, float, float, str]]
+    #: (y, label) for the horizontal guides
+    ticks: list[tuple[float, str]]
+    #: (x, label) under the axis
+    labels: list[tuple[float, str]]
+
+
+def alpha_chart(report: second_verdict.Report, width: int = 420, height: int = 160) -> AlphaChart:
+    """α nominal and ordinal per period as two lines; the scale runs from 0 (or the lowest
+    α, if negative) to 1; a period without pairs breaks the lines."""
+    pad_l, pad_r, pad_t, pad_b = 34, 8, 10, 22
+    values = [
+        v for p in report.periods for v in (p.alpha_nominal, p.alpha_ordinal) if v is not None
+    ]
+    low = min([0.0, *values])
+    low = max(-1.0, math.floor(low * 10) / 10)
+    n = len(report.periods)
+    step = (width - pad_l - pad_r) / max(n - 1, 1)
+
+    def x(i: int) -> float:
+        return round(pad_l + (i * step if n > 1 else (width - pad_l - pad_r) / 2), 1)
+
+    def y(value: float) -> float:
+        value = max(value, low)  # α can dip below -1 on tiny samples: pin it to the floor
+        return round(pad_t + (1 - value) / (1 - low) * (height - pad_t - pad_b), 1)
+
+    lines, points = [], []
+    for name in ("nominal", "ordinal"):
+        run: list[str] = []
+        for i, period in enumerate(report.periods):
+            value = getattr(period, f"alpha_{name}")
+            if value is None:
+                if len(run) > 1:
+                    lines.append((f"alpha-{name}", " ".join(run)))
+                run = []
+                continue
+            run.append(f"{x(i)},{y(value)}")
+            tip = f"{period.start.isoformat()}: α {name} {value:.2f} ({period.pairs})"
+            points.append((f"alpha-{name}", x(i), y(value), tip))
+        if len(run) > 1:
+            lines.append((f"alpha-{name}", " ".join(run)))
+    ticks = [(y(v), f"{v:g}") for v in sorted({low, 0.0, 0.5, 1.0}) if v >= low]
+    every = max(1, n // 6)
+    labels = [
+        (x(i), p.start.strftime("%d/%m"))
+        for i, p in enumerate(report.periods)
+        if (n - 1 - i) % every == 0
+    ]
+    return AlphaChart(width, height, low, lines, points, ticks, labels)
 
 
 def _in_project(query, column, project_id: int | None):

@@ -53,7 +53,12 @@ TEMPLATES: dict[str, list[tuple]] = {
         ("true", "True", "Vrai", 5, "#2e7d32", "6"),
     ],
 }
-SETTINGS = ("reservation_minutes", "annotators_can_export", "default_language")
+SETTINGS = (
+    "reservation_minutes",
+    "annotators_can_export",
+    "default_language",
+    "blind_second_verdict",
+)
 EDITABLE = ("name", "description", "guidelines", "archived", *SETTINGS)
 
 
@@ -281,6 +286,8 @@ def update_project(session: Session, project: Project, data: Mapping, actor: Use
             raise Invalid(error.message, field="default_language") from None
     if "archived" in data:
         project.archived = _flag(data["archived"], "archived")
+    if "blind_second_verdict" in data:
+        project.blind_second_verdict = _flag(data["blind_second_verdict"], "blind_second_verdict")
     if "guidelines" in data:
         set_guidelines(session, project, data["guidelines"], actor)
     session.flush()

@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 
 from ..models import Annotation, ReviewEvent, Source, Status, User, utcnow
 from ..permissions import can_review, is_project_admin
-from . import assignment_rules
+from . import assignment_rules, second_verdict
 from .errors import Conflict, Invalid, NotAllowed
 from .projects import Project, check_writable
 
@@ -50,6 +50,8 @@ def reviewer(actor: User, annotation: Annotation) -> None:
         )
     if not can_review(actor, annotation):
         raise NotAllowed(_("Only reviewers can approve or reject claims."))
+    # blind second verdict (services/second_verdict.py): the reviewer's own comes first
+    second_verdict.require_committed(annotation, actor)
 
 
 def admin(actor: User, annotation: Annotation) -> None:

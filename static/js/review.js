@@ -2,10 +2,12 @@
 //   queue page: n starts reviewing
 //   item page:  a approve · r focus the reject comment (Enter in it rejects) · s skip
 //               j / ArrowRight next item · k / ArrowLeft previous item · u undo my last decision
+//   blind second verdict: a verdict's shortcut picks it, Enter commits (before any other key)
 
 function typingIn(target) {
   if (!target) return false;
   const tag = target.tagName;
+  if (tag === "INPUT" && (target.type === "radio" || target.type === "checkbox")) return false;
   return tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT" || target.isContentEditable;
 }
 
@@ -20,8 +22,29 @@ function follow(id) {
   if (link) window.location.assign(link.href);
 }
 
+function blindKeys(event) {
+  const form = document.getElementById("blind-form");
+  if (!form) return false;
+  if (event.key === "Enter") {
+    if (!form.querySelector("input[name=verdict]:checked")) return false;
+    submitOnce(form);
+    return true;
+  }
+  const choice = Array.from(form.querySelectorAll("input[data-shortcut]")).find(
+    (input) => input.dataset.shortcut === event.key,
+  );
+  if (!choice) return false;
+  choice.checked = true;
+  choice.focus();
+  return true;
+}
+
 function itemKeys(event) {
   const key = event.key;
+  if (blindKeys(event)) {
+    event.preventDefault();
+    return;
+  }
   if (key === "a") submitOnce(document.getElementById("approve-form"));
   else if (key === "r") {
     const comment = document.getElementById("reject-comment");

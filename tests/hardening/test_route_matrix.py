@@ -157,6 +157,7 @@ EXPECTED: dict[str, dict] = {
     # undo: only the reviewer who decided may (others are told so: a flash and a redirect)
     "review.undo": reviewer_page(302, outsider=404),
     "review.fix_and_approve": reviewer_page(302, outsider=404),
+    "review.commit_second_verdict": reviewer_page(302, outsider=404),
     # --- export -------------------------------------------------------------------
     "export.index": page(annotator=403, other=403),
     "export.download": page(annotator=403, other=403),
@@ -204,6 +205,9 @@ EXPECTED: dict[str, dict] = {
     # the annotator (and their token) authored it: four-eyes refuses them
     "api.review_annotation": reviewer_api(outsider=404),
     "api.review_next": reviewer_api(),
+    # blind second verdict: the world's project has the setting off, so those who may review
+    # reach the service's 409 "not_blind" (tests/review/test_second_verdict*.py cover it on)
+    "api.commit_second_verdict": reviewer_api(409, annotator=403, other=403, outsider=404),
     "api.reopen_annotation": api_admin(outsider=404),
     # projects: members see theirs; the outsider does not know the world's project exists
     "api.list_projects": api(),
@@ -385,6 +389,14 @@ REQUESTS = {
             "claim": "A fixed claim.",
             "sources-0-url": "https://example.org/fixed",
         },
+    },
+    "review.commit_second_verdict": lambda w: {
+        "args": {"annotation_id": w.submitted.id},
+        "data": {"verdict": "true", "version": w.submitted.version},
+    },
+    "api.commit_second_verdict": lambda w: {
+        "args": {"annotation_id": w.submitted.id},
+        "json": {"verdict": "true", "version": w.submitted.version},
     },
     "api.review_annotation": lambda w: {
         "args": {"annotation_id": w.submitted.id},
