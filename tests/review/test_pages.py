@@ -1,4 +1,4 @@
-"""The review pages and the home dashboard, through the HTML forms."""
+"""The review pages, through the HTML forms."""
 
 from __future__ import annotations
 
@@ -198,57 +198,6 @@ def test_forms_need_csrf(client, login_as, cast, submitted):
     assert r.status_code == 302
     db.session.refresh(a)
     assert a.status is Status.APPROVED
-
-
-def test_dashboard_for_each_role(client, login_as, make, cast, submitted):
-    a, b, c = submitted(3)
-    make.annotation(article=cast.article, author=cast.annotator)  # a draft
-    login_as(cast.reviewer)
-    client.post(f"/review/{a.id}/reject", data={"version": 1, "comment": "Quelle source ?"})
-    client.post(f"/review/{b.id}/approve", data={"version": 1})
-
-    login_as(cast.annotator)
-    html = page_text(client.get("/"))
-    assert "Rejected: to revise" in html and "Quelle source ?" in html
-    assert "Your drafts" in html and "Recent decisions on your claims" in html
-    assert "Review queue" not in html
-
-    login_as(cast.reviewer)
-    html = page_text(client.get("/"))
-    assert "Your recent reviews" in html and "Reserved by you" in html
-    assert re.search(r'class="big-number">1<', html)  # c waits (b approved, a rejected)
-
-    login_as(cast.admin)
-    html = page_text(client.get("/"))
-    assert html.count("<svg") >= 3 and "Per annotator" in html
-    assert "style=" not in html
-    assert 'fill="#c62828"' in html  # the verdict's colour, as an SVG attribute
-
-
-def test_dashboard_query_count_does_not_grow_with_rows(app, client, login_as, make, cast):
-    from sqlalchemy import event
-
-    def count_queries() -> int:
-        seen = []
-        listener = lambda *args: seen.append(1)  # noqa: E731
-        event.listen(db.engine, "before_cursor_execute", listener)
-        try:
-            assert client.get("/").status_code == 200
-        finally:
-            event.remove(db.engine, "before_cursor_execute", listener)
-        return len(seen)
-
-    login_as(cast.admin)
-    make.annotation(article=cast.article, author=cast.annotator, status=Status.REJECTED)
-    count_queries()  # warm up: first-request work is not per row
-    login_as(cast.admin)
-    few = count_queries()
-    for _ in range(5):
-        other = make.user(roles=[Role.ANNOTATOR])
-        make.annotation(article=cast.article, author=other, status=Status.REJECTED)
-        make.annotation(article=cast.article, author=other, status=Status.APPROVED)
-    login_as(cast.admin)
-    assert count_queries() == few
 
 
 def test_queue_pages_through_many_items(client, login_as, cast, submitted):
