@@ -27,8 +27,11 @@ from sqlalchemy import select, text  # noqa: E402
 
 from factcheck import create_app  # noqa: E402
 from factcheck.extensions import db  # noqa: E402
-from factcheck.models import Annotation, User  # noqa: E402
-from factcheck.permissions import Role  # noqa: E402
+from factcheck.models import (  # noqa: E402
+    Annotation,
+    Role,  # noqa: E402
+    User,
+)
 
 STATUSES = ["submitted"] * 5 + ["approved"] * 3 + ["rejected", "draft"]
 
@@ -52,7 +55,8 @@ def build(app, rows: int) -> None:
         cur.execute("BEGIN")
         cur.executemany(
             "INSERT INTO article (title, text, text_sha256, language, created_at, updated_at, "
-            "project_id) VALUES (?, ?, ?, 'fr', ?, ?, (SELECT min(id) FROM project))",
+            "project_id, search_text) VALUES (?, ?, ?, 'fr', ?, ?, "
+            "(SELECT min(id) FROM project), '')",
             [(f"Article {i}", text_, f"{i:064d}", _ts(0), _ts(0)) for i in range(200)],
         )
         start = datetime(2026, 1, 1, tzinfo=UTC)

@@ -74,8 +74,8 @@ def build(
         conn.execute(
             text(
                 "INSERT INTO article (title, text, url, language, external_id, text_sha256, "
-                "created_at, updated_at, project_id) VALUES (:ti, :tx, :u, 'fr', :e, :h, :c, "
-                ":c, (SELECT min(id) FROM project))"
+                "created_at, updated_at, project_id, search_text) VALUES (:ti, :tx, :u, 'fr', "
+                ":e, :h, :c, :c, (SELECT min(id) FROM project), '')"
             ),
             [
                 {
