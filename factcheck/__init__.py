@@ -34,12 +34,14 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .errors import init_errors
     from .idempotency import init_app as init_idempotency
     from .security import init_security
+    from .web import init_app as init_web
 
     init_security(app)
     init_errors(app)
     _register_blueprints(app)
     init_idempotency(app)
     _template_helpers(app)
+    init_web(app)
     _register_commands(app)
     _start_matching_indexer(app)
     return app

@@ -11,8 +11,8 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
 
-from .permissions import safe_next, wants_json
 from .services.errors import DomainError
+from .web import safe_next, wants_json
 
 MESSAGES = {
     400: _l("The request could not be understood."),

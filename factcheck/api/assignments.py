@@ -19,9 +19,9 @@ from flask_login import current_user
 
 from ..database import write_intent
 from ..extensions import db
-from ..models import Assignment
-from ..permissions import Role, require_role
+from ..models import Assignment, Role
 from ..services import adjudication, assignments, projects
+from ..web import require_role
 from . import bp, json_body, known_args, page_answer, page_args
 from .serializers import annotation_json, iso
 

@@ -14,9 +14,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..extensions import db
-from ..permissions import can_export
 from ..services import export
 from ..services.errors import BadRequest, NotAllowed
+from ..web import may_export
 from . import bp
 
 FILTER_PARAMS = {"status", "article", "verdict", "from", "to", "anchor", "project"}
@@ -29,7 +29,7 @@ MEDIA_TYPES = {
 
 def export_response(fmt: str, *, spreadsheet_safe: bool, bom: bool, params: set[str]):
     """Check the caller and the query, then stream the export (shared with the page)."""
-    if not can_export(current_user):
+    if not may_export(current_user):
         raise NotAllowed(_("Only reviewers and administrators can export the dataset."))
     unknown = set(request.args) - params
     if unknown:

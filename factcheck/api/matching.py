@@ -13,11 +13,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..extensions import db
-from ..permissions import Role, require_role
+from ..loaders import annotation_or_404
+from ..models import Role
 from ..services import annotations as annotations_service
 from ..services import factchecks, matching
 from ..services.errors import BadRequest
 from ..services.matching import links
+from ..web import require_role
 from . import bp, json_body, known_args, page_answer, page_args
 
 FILTERS = {"limit", "language", "status"}
@@ -46,13 +48,13 @@ def similar_claims():
 @bp.get("/annotations/<int:annotation_id>/similar")
 def similar_to_annotation(annotation_id: int):
     known_args(FILTERS)
-    annotation = annotations_service.get_visible(db.session, annotation_id, current_user)
+    annotation = annotation_or_404(db.session, annotation_id, current_user)
     text = matching.check_text(annotation.claim or annotation.quote)
     return _search(text, exclude=annotation.id)
 
 
 def _same_as_answer(annotation_id: int) -> dict:
-    annotation = annotations_service.get_visible(db.session, annotation_id, current_user)
+    annotation = annotation_or_404(db.session, annotation_id, current_user)
     return {
         "id": annotation.id,
         "version": annotation.version,
@@ -62,7 +64,7 @@ def _same_as_answer(annotation_id: int) -> dict:
 
 @bp.post("/annotations/<int:annotation_id>/same_as")
 def confirm_same_as(annotation_id: int):
-    annotation = annotations_service.get_visible(db.session, annotation_id, current_user)
+    annotation = annotation_or_404(db.session, annotation_id, current_user)
     data = json_body()
     annotations_service.refuse_unknown(data, {"target", "version"})
     version = annotations_service._version(data.get("version"))
@@ -73,7 +75,7 @@ def confirm_same_as(annotation_id: int):
 
 @bp.delete("/annotations/<int:annotation_id>/same_as")
 def remove_same_as(annotation_id: int):
-    annotation = annotations_service.get_visible(db.session, annotation_id, current_user)
+    annotation = annotation_or_404(db.session, annotation_id, current_user)
     data = json_body()
     annotations_service.refuse_unknown(data, {"target", "version"})
     version = annotations_service._version(data.get("version"))

@@ -13,9 +13,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..extensions import db
-from ..permissions import Role, is_project_admin, require_role
+from ..models import Role
+from ..permissions import is_project_admin
 from ..services import projects, users
 from ..services.errors import NotAllowed
+from ..web import require_role
 from . import bp, json_body, known_args, page_answer
 
 

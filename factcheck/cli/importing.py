@@ -11,8 +11,7 @@ from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from ..extensions import db
-from ..models import User, UserRole
-from ..permissions import Role
+from ..models import Role, User, UserRole
 from ..services import importing
 from ..services.formats import FORMATS
 from . import main

@@ -11,7 +11,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from ..extensions import db
-from ..permissions import Role
+from ..models import Role
 from ..services import users, verdicts
 from ..services.errors import DomainError
 from . import main

@@ -8,7 +8,7 @@ from .base import utcnow
 from .idempotency import IdempotencyKey
 from .matching import ClaimLink, ClaimText, ClaimVector, FactCheck
 from .project import DEFAULT_SLUG, GuidelineVersion, Project, ProjectMember
-from .user import ApiToken, RateLimit, User, UserRole, hash_token
+from .user import PROJECT_ROLES, SITE_ROLES, ApiToken, RateLimit, Role, User, UserRole, hash_token
 from .verdict import DEFAULT_VERDICTS, Verdict
 
 
@@ -42,9 +42,12 @@ __all__ = [
     "GuidelineVersion",
     "IdempotencyKey",
     "Project",
+    "PROJECT_ROLES",
     "ProjectMember",
     "RateLimit",
     "ReviewEvent",
+    "Role",
+    "SITE_ROLES",
     "Source",
     "Status",
     "User",

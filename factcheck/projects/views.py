@@ -9,17 +9,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..extensions import db
-from ..models import Project
-from ..permissions import (
-    Role,
-    is_project_admin,
-    login_required,
-    project_roles,
-    require_role,
-    safe_next,
-)
+from ..models import Project, Role
+from ..permissions import is_project_admin, project_roles
 from ..services import projects, users
 from ..services.errors import DomainError
+from ..web import login_required, require_role, safe_next
 from . import bp
 from .forms import (
     CreateForm,

@@ -20,9 +20,9 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
-from ..models import Annotation, ReviewEvent, Source, Status, User, utcnow
+from ..models import Annotation, ReviewEvent, Role, Source, Status, User, utcnow
 from ..models.assignment import Adjudication, Assignment, AssignmentArticle, AssignmentTask
-from ..permissions import Role, has_project_role, visible_projects
+from ..permissions import has_project_role, visible_projects
 from . import agreement, assignments
 from .annotations import LIMITS, _text, check_verdict
 from .errors import Conflict, Invalid, NotAllowed, NotFound

@@ -8,8 +8,7 @@ import io
 import pytest
 
 from factcheck.extensions import db
-from factcheck.models import Annotation, Status
-from factcheck.permissions import Role
+from factcheck.models import Annotation, Role, Status
 
 TEXT = (
     "Le ministre affirme que le chômage a baissé de 10 % en un an.\n\n"

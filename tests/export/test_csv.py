@@ -8,8 +8,7 @@ import io
 import pytest
 
 from factcheck.extensions import db
-from factcheck.models import Article, Source, Status, Verdict
-from factcheck.permissions import Role
+from factcheck.models import Article, Role, Source, Status, Verdict
 from factcheck.services import export
 
 from .conftest import parse_csv

@@ -6,8 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from factcheck.extensions import db
-from factcheck.models import ReviewEvent, Status
-from factcheck.permissions import Role
+from factcheck.models import ReviewEvent, Role, Status
 from factcheck.services import review
 from factcheck.services.errors import Conflict, Invalid, NotAllowed
 
