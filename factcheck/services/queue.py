@@ -22,10 +22,10 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import Select, and_, func, or_, select, update
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
-from ..models import Annotation, Article, Status, User, utcnow
-from ..permissions import Role, visible_projects
+from ..models import Annotation, Article, Role, Status, User, utcnow
+from ..permissions import visible_projects
 
 #: how many times the SQLite path retries when its candidate was taken meanwhile
 RETRIES = 5
@@ -130,7 +130,11 @@ def queue_page(
     now = now or utcnow()
     query = filters.apply(reviewable(reviewer))
     # the list shows article titles: never load every article's full text with them
-    query = query.options(joinedload(Annotation.article).load_only(Article.id, Article.title))
+    query = query.options(
+        joinedload(Annotation.article).load_only(Article.id, Article.title),
+        selectinload(Annotation.author),
+        selectinload(Annotation.reserved_by),
+    )
     items = list(session.scalars(query.limit(per_page).offset((page - 1) * per_page)))
     return QueuePage(items=items, counts=queue_counts(session, reviewer, filters, now=now))
 
