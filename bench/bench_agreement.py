@@ -30,11 +30,11 @@ from factcheck.models import (  # noqa: E402
     Assignment,
     AssignmentArticle,
     AssignmentTask,
+    Role,  # noqa: E402
     Status,
     User,
     utcnow,
 )
-from factcheck.permissions import Role  # noqa: E402
 from factcheck.services.projects import ensure_default_project  # noqa: E402
 from factcheck.services.verdicts import ensure_default_scale  # noqa: E402
 

@@ -21,6 +21,7 @@ from .idempotency import init_app as init_idempotency
 from .security import init_login, init_security
 from .services.matching.indexer import init_indexer
 from .templating import init_templates
+from .web import init_app as init_web
 
 PACKAGE_DIR = Path(__file__).parent
 
@@ -44,6 +45,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     init_blueprints(app)
     init_idempotency(app)
     init_templates(app)
+    init_web(app)
     init_cli(app)
     init_indexer(app)
     return app

@@ -13,8 +13,8 @@ from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from .extensions import db, login_manager
-from .permissions import safe_next, wants_json
 from .services.errors import DomainError
+from .web import safe_next, wants_json
 
 MESSAGES = {
     400: _l("The request could not be understood."),

@@ -6,8 +6,7 @@ import itertools
 
 from werkzeug.security import generate_password_hash
 
-from factcheck.models import Annotation, Article, ReviewEvent, Source, Status, User, utcnow
-from factcheck.permissions import Role
+from factcheck.models import Annotation, Article, ReviewEvent, Role, Source, Status, User, utcnow
 from factcheck.services.importing import normalize_text, text_hash
 from factcheck.services.users import create_token
 

@@ -237,8 +237,8 @@ def test_the_migrated_installation_works_as_before(
         with db.engine.begin() as conn:
             _fill(conn)
         upgrade()
-        from factcheck.models import Annotation, User
-        from factcheck.permissions import Role, can_review, can_see
+        from factcheck.models import Annotation, Role, User
+        from factcheck.permissions import can_review, can_see
 
         rita = db.session.get(User, 3)
         annie = db.session.get(User, 2)

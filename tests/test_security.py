@@ -4,8 +4,7 @@ import pytest
 from sqlalchemy import select
 
 from factcheck.extensions import db
-from factcheck.models import ApiToken
-from factcheck.permissions import Role
+from factcheck.models import ApiToken, Role
 
 from .factories import PASSWORD
 

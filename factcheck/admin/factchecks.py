@@ -5,8 +5,9 @@ Importing is `factcheck import-claimreview FILE...` or `POST /api/v1/factchecks`
 from flask import render_template, request
 
 from ..extensions import db
-from ..permissions import Role, require_role
+from ..models import Role
 from ..services import factchecks as service
+from ..web import require_role
 from . import bp
 
 PER_PAGE = 50

@@ -4,7 +4,7 @@ from wtforms import PasswordField, SelectMultipleField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..permissions import Role
+from ..models import Role
 
 ROLE_CHOICES = [
     (Role.ANNOTATOR.value, _l("Annotator")),

@@ -7,11 +7,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..extensions import db
-from ..models import Project, Verdict
-from ..permissions import Role, is_member, is_project_admin, require_role
+from ..models import Project, Role, Verdict
+from ..permissions import is_member, is_project_admin
 from ..projects.current import current_project
 from ..services import verdicts as service
 from ..services.errors import DomainError
+from ..web import require_role
 from . import bp
 
 FIELDS = ("label", "label_fr", "colour", "shortcut", "rating")

@@ -6,10 +6,10 @@ from flask_login import current_user
 
 from ..extensions import db
 from ..idempotency import creates
-from ..models import User
-from ..permissions import Role, require_role
+from ..models import Role, User
 from ..services import users as users_service
-from ..services.errors import DomainError, Invalid
+from ..services.errors import DomainError
+from ..web import require_role
 from . import bp
 from .forms import ActiveForm, ResetPasswordForm, RolesForm, UserCreateForm
 
@@ -85,11 +85,7 @@ def set_roles(user_id: int):
     user = _user_or_404(user_id)
     form = RolesForm()
     if form.validate_on_submit():
-        if not form.roles.data:
-            raise Invalid(_("Give the user at least one role."), field="roles")
-        if user.id == current_user.id and Role.ADMIN.value not in form.roles.data:
-            raise Invalid(_("You cannot remove your own administrator role."), field="roles")
-        user.roles = form.roles.data
+        users_service.set_roles(db.session, user, form.roles.data, by=current_user)
         db.session.commit()
         flash(_("Roles of %(name)s saved.", name=user.username), "success")
     return redirect(url_for("admin.users"))
@@ -115,9 +111,7 @@ def reset_password(user_id: int):
 def deactivate(user_id: int):
     user = _user_or_404(user_id)
     if ActiveForm().validate_on_submit():
-        if user.id == current_user.id:
-            raise Invalid(_("You cannot deactivate your own account."))
-        users_service.set_active(db.session, user, False)
+        users_service.set_active(db.session, user, False, by=current_user)
         db.session.commit()
         flash(
             _(

@@ -17,15 +17,17 @@ from werkzeug.datastructures import MultiDict
 from ..errors import on_csrf_failure
 from ..extensions import db
 from ..idempotency import creates
-from ..models import Annotation, Article, Status
+from ..loaders import annotation_or_404, article_or_404
+from ..models import Annotation, Article, Role, Status
 from ..models.base import MAX_ID
-from ..permissions import Role, can_edit, has_project_role, is_member, require_role
+from ..permissions import can_edit, has_project_role, holds
 from ..projects.current import current_project
 from ..services import annotations as service
 from ..services import verdicts as verdict_service
 from ..services.errors import BadRequest, DomainError, NotFound
 from ..services.paragraphs import lines as paragraph_lines
 from ..services.spans import find_quote, snap_outward
+from ..web import require_role
 from . import bp
 
 EDIT_ROLES = (Role.ANNOTATOR,)
@@ -65,20 +67,11 @@ def form_data(form: MultiDict) -> dict:
 
 
 def _visible(annotation_id: int) -> Annotation:
-    """The annotation if the caller may see it; a real 404 page otherwise (the shared
-    handler would flash and redirect, which tells that something is there)."""
-    try:
-        return service.get_visible(db.session, annotation_id, current_user)
-    except NotFound:
-        abort(404)
+    return annotation_or_404(db.session, annotation_id, current_user)
 
 
 def _article(article_id: int) -> Article:
-    """The article if the caller is a member of its project; a 404 page otherwise."""
-    article = db.session.get(Article, article_id)
-    if article is None or not is_member(current_user, article.project_id):
-        abort(404)
-    return article
+    return article_or_404(db.session, article_id, current_user)
 
 
 CLAIMS_PER_PAGE = 100
@@ -195,15 +188,17 @@ def delete(annotation_id: int):
 
 
 def _may_annotate() -> bool:
-    user = current_user
-    return user.is_authenticated and (user.has_role(Role.ANNOTATOR) or user.has_role(Role.ADMIN))
+    return holds(current_user, *EDIT_ROLES)
 
 
 @on_csrf_failure("annotate.create")
 def _create_form_back(message: str):
     """An expired form: the page again, the user's claim in the panel, a fresh token."""
-    article = db.session.get(Article, request.view_args.get("article_id"))
-    if article is None or not _may_annotate():
+    if not _may_annotate():
+        return None
+    try:
+        article = _article(request.view_args.get("article_id"))
+    except NotFound:
         return None
     data = form_data(request.form)
     return _render(article, status=400, form=data, error=BadRequest(message, code="csrf_failed"))
@@ -214,9 +209,7 @@ def _edit_form_back(message: str):
     if not _may_annotate():
         return None
     try:
-        annotation = service.get_visible(
-            db.session, request.view_args.get("annotation_id"), current_user
-        )
+        annotation = _visible(request.view_args.get("annotation_id"))
     except NotFound:
         return None
     data = form_data(request.form)

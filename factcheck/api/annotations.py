@@ -22,10 +22,11 @@ from flask_login import current_user
 
 from ..extensions import db
 from ..idempotency import creates
-from ..models import Article
-from ..permissions import Role, is_member, require_role
+from ..loaders import annotation_or_404, article_or_404
+from ..models import Article, Role
 from ..services import annotations as service
-from ..services.errors import Invalid, NotFound
+from ..services.errors import Invalid
+from ..web import require_role
 from . import bp, json_body, known_args
 from .shapes import annotation_json
 
@@ -55,11 +56,7 @@ READ_ONLY = frozenset(
 
 
 def _article(article_id: int) -> Article:
-    """The article if the caller is a member of its project; 404 otherwise."""
-    article = db.session.get(Article, article_id)
-    if article is None or not is_member(current_user, article.project_id):
-        raise NotFound(_("No such article."))
-    return article
+    return article_or_404(db.session, article_id, current_user)
 
 
 def _version_arg(data: dict | None = None):
@@ -94,12 +91,12 @@ def create_annotation(article_id: int):
 
 @bp.get("/annotations/<int:annotation_id>")
 def get_annotation(annotation_id: int):
-    return annotation_json(service.get_visible(db.session, annotation_id, current_user))
+    return annotation_json(annotation_or_404(db.session, annotation_id, current_user))
 
 
 @bp.patch("/annotations/<int:annotation_id>")
 def patch_annotation(annotation_id: int):
-    annotation = service.get_visible(db.session, annotation_id, current_user)
+    annotation = annotation_or_404(db.session, annotation_id, current_user)
     data = json_body()
     version = _version_arg(data)
     current = annotation_json(annotation)
@@ -113,7 +110,7 @@ def patch_annotation(annotation_id: int):
 
 @bp.delete("/annotations/<int:annotation_id>")
 def delete_annotation(annotation_id: int):
-    annotation = service.get_visible(db.session, annotation_id, current_user)
+    annotation = annotation_or_404(db.session, annotation_id, current_user)
     data = request.get_json(silent=True) if request.data else None
     version = _version_arg(data if isinstance(data, dict) else None)
     service.delete_annotation(db.session, annotation, current_user, version=version)
@@ -123,7 +120,7 @@ def delete_annotation(annotation_id: int):
 
 @bp.post("/annotations/<int:annotation_id>/submit")
 def submit_annotation(annotation_id: int):
-    annotation = service.get_visible(db.session, annotation_id, current_user)
+    annotation = annotation_or_404(db.session, annotation_id, current_user)
     data = json_body()
     service.refuse_unknown(data, {"version"})
     service.submit(db.session, annotation, current_user, version=data.get("version"))

@@ -8,9 +8,12 @@ from flask_login import current_user
 
 from ..extensions import db
 from ..idempotency import creates
-from ..permissions import Role, is_project_admin, require_role
+from ..loaders import article_or_404
+from ..models import Role
+from ..permissions import is_project_admin
 from ..services import articles, importing, projects
 from ..services.errors import BadRequest, Invalid, NotAllowed
+from ..web import require_role
 from . import bp, flag, json_body, page_answer, page_args
 from .shapes import article_json
 
@@ -85,7 +88,7 @@ def _records_from_body() -> tuple[list, bool, str | None]:
 
 @bp.get("/articles/<int:article_id>")
 def get_article(article_id: int):
-    article = articles.get_article(db.session, article_id, current_user)
+    article = article_or_404(db.session, article_id, current_user)
     return article_json(articles.row_for(db.session, current_user, article), with_text=True)
 
 
@@ -93,7 +96,7 @@ def get_article(article_id: int):
 @require_role(Role.PROJECT_ADMIN)
 def patch_article(article_id: int):
     values = json_body()
-    article = articles.get_article(db.session, article_id, current_user)
+    article = article_or_404(db.session, article_id, current_user)
     _check_project_admin(article.project_id)
     projects.check_writable(article.project)
     if "project" in values:
@@ -110,7 +113,7 @@ def patch_article(article_id: int):
 @bp.delete("/articles/<int:article_id>")
 @require_role(Role.PROJECT_ADMIN)
 def delete_article(article_id: int):
-    article = articles.get_article(db.session, article_id, current_user)
+    article = article_or_404(db.session, article_id, current_user)
     _check_project_admin(article.project_id)
     articles.delete_article(db.session, article)
     db.session.commit()

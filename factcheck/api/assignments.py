@@ -21,9 +21,10 @@ from ..database import write_intent
 from ..extensions import db
 from ..idempotency import creates
 from ..models import Assignment
-from ..permissions import Role, require_role
+from ..permissions import Role
 from ..services import adjudication, assignments, projects
 from ..times import iso
+from ..web import require_role
 from . import bp, json_body, known_args, page_answer, page_args
 from .shapes import assignment_json, group_json
 

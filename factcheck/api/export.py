@@ -15,9 +15,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..extensions import db
-from ..permissions import can_export
 from ..services import export
 from ..services.errors import NotAllowed
+from ..web import may_export
 from . import bp, flag, known_args
 
 FILTER_PARAMS = {"status", "article", "verdict", "from", "to", "anchor", "project"}
@@ -25,7 +25,7 @@ FILTER_PARAMS = {"status", "article", "verdict", "from", "to", "anchor", "projec
 
 def export_response(fmt: export.Format, *, spreadsheet_safe: bool, bom: bool, params: set[str]):
     """Check the caller and the query, then stream the export (shared with the page)."""
-    if not can_export(current_user):
+    if not may_export(current_user):
         raise NotAllowed(_("Only reviewers and administrators can export the dataset."))
     known_args(params)
     args = {key: request.args.getlist(key) for key in FILTER_PARAMS if key in request.args}

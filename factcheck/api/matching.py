@@ -14,12 +14,14 @@ from flask_login import current_user
 
 from ..extensions import db
 from ..idempotency import creates
-from ..permissions import Role, require_role
+from ..loaders import annotation_or_404
+from ..permissions import Role
 from ..services import annotations as annotations_service
 from ..services import factchecks, matching
 from ..services.errors import BadRequest
 from ..services.matching import links
 from ..services.workflow import parse_version
+from ..web import require_role
 from . import bp, json_body, known_args, page_answer, page_args
 from .shapes import factcheck_json
 
@@ -49,7 +51,7 @@ def similar_claims():
 @bp.get("/annotations/<int:annotation_id>/similar")
 def similar_to_annotation(annotation_id: int):
     known_args(FILTERS)
-    annotation = annotations_service.get_visible(db.session, annotation_id, current_user)
+    annotation = annotation_or_404(db.session, annotation_id, current_user)
     text = matching.check_text(annotation.claim or annotation.quote)
     return _search(text, exclude=annotation.id)
 
@@ -57,13 +59,13 @@ def similar_to_annotation(annotation_id: int):
 def _same_as(annotation_id: int, act) -> dict:
     """Confirm or remove a match (``act``: links.confirm or links.remove), then answer the
     annotation's matches as they now stand."""
-    annotation = annotations_service.get_visible(db.session, annotation_id, current_user)
+    annotation = annotation_or_404(db.session, annotation_id, current_user)
     data = json_body()
     annotations_service.refuse_unknown(data, {"target", "version"})
     version = parse_version(data.get("version"))
     act(db.session, annotation, current_user, data.get("target"), version=version)
     db.session.commit()
-    annotation = annotations_service.get_visible(db.session, annotation_id, current_user)
+    annotation = annotation_or_404(db.session, annotation_id, current_user)
     return {
         "id": annotation.id,
         "version": annotation.version,

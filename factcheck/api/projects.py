@@ -14,9 +14,10 @@ from flask_login import current_user
 
 from ..extensions import db
 from ..idempotency import creates
-from ..permissions import Role, is_project_admin, require_role
+from ..permissions import Role, is_project_admin
 from ..services import projects, users
 from ..services.errors import NotAllowed
+from ..web import require_role
 from . import bp, json_body, known_args, page_answer
 from .shapes import member_json, project_json
 

@@ -13,29 +13,20 @@ from flask_login import current_user
 
 from ..database import write_intent
 from ..extensions import db
-from ..models import Annotation, Status
-from ..permissions import Role, can_see, require_role
+from ..loaders import in_review_or_404
+from ..models import Annotation, Role
 from ..services import projects, queue, review
-from ..services.errors import Conflict, Invalid, NotFound
+from ..services.errors import Conflict, Invalid
 from ..services.workflow import parse_version
 from ..times import iso
+from ..web import require_role
 from . import bp, id_list, json_body, known_args
 from .shapes import annotation_json
 
 
 def _visible(annotation_id: int) -> Annotation:
-    """The annotation if the caller may review it or see why not.
-
-    Drafts are not in review: another user's draft does not exist for these routes
-    (404, admins included); the author's own draft gets the workflow's 409.
-    """
-    annotation = db.session.get(Annotation, annotation_id)
-    hidden = annotation is None or not can_see(current_user, annotation)
-    if not hidden and annotation.status is Status.DRAFT:
-        hidden = annotation.author_id != current_user.id
-    if hidden:
-        raise NotFound(_("No claim %(id)s here.", id=annotation_id))
-    return annotation
+    """The annotation if the caller may review it or see why not (``in_review_or_404``)."""
+    return in_review_or_404(db.session, annotation_id, current_user)
 
 
 def _comment(data: dict, name: str) -> str:

@@ -19,10 +19,13 @@ from flask_login import current_user
 
 from ..extensions import db
 from ..idempotency import creates
-from ..permissions import Role, is_project_admin, require_role
+from ..loaders import annotation_or_404, article_or_404
+from ..models import Role
+from ..permissions import is_project_admin
 from ..services import anchors, articles, revisions
 from ..services import annotations as annotation_service
 from ..services.errors import NotAllowed
+from ..web import require_role
 from . import bp, flag, json_body, known_args
 from .shapes import annotation_json, article_json, revision_json
 
@@ -30,7 +33,7 @@ from .shapes import annotation_json, article_json, revision_json
 @bp.get("/articles/<int:article_id>/revisions")
 def list_revisions(article_id: int):
     known_args({"text"})
-    article = articles.get_article(db.session, article_id, current_user)
+    article = article_or_404(db.session, article_id, current_user)
     with_text = flag("text")
     rows = revisions.history(db.session, article)
     return {"items": [revision_json(r, with_text) for r in rows], "total": len(rows)}
@@ -42,7 +45,7 @@ def list_revisions(article_id: int):
 def create_revision(article_id: int):
     data = json_body()
     annotation_service.refuse_unknown(data, {"text", "note", "revision"})
-    article = articles.get_article(db.session, article_id, current_user)
+    article = article_or_404(db.session, article_id, current_user)
     if not is_project_admin(current_user, article.project_id):
         raise NotAllowed(_("Only an administrator of the article's project revises its text."))
     result = revisions.create_revision(
@@ -64,7 +67,7 @@ def create_revision(article_id: int):
 
 @bp.post("/annotations/<int:annotation_id>/anchor")
 def settle_anchor(annotation_id: int):
-    annotation = annotation_service.get_visible(db.session, annotation_id, current_user)
+    annotation = annotation_or_404(db.session, annotation_id, current_user)
     data = json_body()
     version = data.pop("version", None)
     anchors.act(db.session, annotation, current_user, data, version=version)

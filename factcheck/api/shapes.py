@@ -44,7 +44,7 @@ def annotation_json(annotation: Annotation, include_history: bool = True) -> dic
         "anchor": annotation.anchor.value,
         "article_revision": annotation.article_revision,
         "previous": previous_span(annotation),
-        "project": annotation.article.project.slug,
+        "project": annotation.project.slug,
         "guidelines_version": annotation.guidelines_version,
     }
     if include_history:

@@ -9,13 +9,15 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..extensions import db
 from ..idempotency import creates
-from ..models import Article, Status
-from ..permissions import Role, is_member, is_project_admin, login_required, require_role
+from ..loaders import article_or_404
+from ..models import Article, Role, Status
+from ..permissions import is_project_admin
 from ..projects.current import current_project
 from ..services import articles, importing
 from ..services import paragraphs as paragraph_rule
 from ..services.errors import DomainError
 from ..times import iso
+from ..web import login_required, require_role
 from . import bp
 from .forms import DeleteForm, EditForm, PasteForm, UploadForm
 
@@ -68,9 +70,7 @@ def index():
 
 def _article(article_id: int, *, admin: bool = False) -> Article:
     """A 404 for a non-member of the article's project; 403 when ``admin`` is needed."""
-    article = db.session.get(Article, article_id)
-    if article is None or not is_member(current_user, article.project_id):
-        abort(404)
+    article = article_or_404(db.session, article_id, current_user)
     if admin and not is_project_admin(current_user, article.project_id):
         abort(403)
     return article

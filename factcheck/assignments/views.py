@@ -11,10 +11,11 @@ from sqlalchemy import select
 from ..extensions import db
 from ..idempotency import creates
 from ..models import Annotation, Article, Assignment, AssignmentArticle, User
-from ..permissions import Role, is_project_admin, require_role
+from ..permissions import Role, is_project_admin
 from ..projects.current import current_project
 from ..services import adjudication, assignments, projects, verdicts
 from ..services.errors import DomainError, NotFound
+from ..web import require_role
 from . import bp
 from .forms import AssignmentForm, DecisionForm, DoneForm
 

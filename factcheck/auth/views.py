@@ -6,9 +6,9 @@ from flask_login import current_user, login_user, logout_user
 
 from ..database import start_write
 from ..extensions import db
-from ..permissions import login_required, safe_next
 from ..services import users
 from ..services.errors import DomainError
+from ..web import login_required, safe_next
 from . import bp
 from .device import device_for, remember_device
 from .forms import LoginForm, LogoutForm, PasswordForm, PreferencesForm, RevokeForm, TokenForm

@@ -9,8 +9,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from ..models import Article, Project
-from ..permissions import Role
+from ..models import Article, Project, Role
 from ..services import annotations, importing, projects, review, users
 
 RESEARCH_SLUG = "recherche-fever"

@@ -8,10 +8,10 @@ from flask_login import current_user
 
 from ..api.export import FILTER_PARAMS, export_response
 from ..extensions import db
-from ..permissions import can_export, login_required
 from ..projects.current import current_project
 from ..services import articles, export, verdicts
 from ..services.errors import DomainError
+from ..web import login_required, may_export
 from . import bp
 
 #: the key columns shown in the preview table
@@ -21,7 +21,7 @@ PREVIEW_COLUMNS = ("annotation_id", "status", "article_title", "quote", "claim",
 @bp.get("/")
 @login_required
 def index():
-    if not can_export(current_user):
+    if not may_export(current_user):
         abort(403)
     args = {key: request.args.get(key, "").strip() for key in FILTER_PARAMS}
     project = current_project()
@@ -56,7 +56,7 @@ def index():
 @login_required
 def download(fmt: str):
     """Spreadsheet-safe CSV with a BOM by default (for Excel); ``mode=exact`` for scripts."""
-    if not can_export(current_user):
+    if not may_export(current_user):
         abort(403)
     found = export.by_suffix(fmt)
     if found is None:

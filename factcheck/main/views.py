@@ -4,9 +4,11 @@ from flask import render_template
 from flask_login import current_user
 
 from ..extensions import db
-from ..permissions import Role, has_project_role, is_admin, is_project_admin, login_required
+from ..models import Role
+from ..permissions import has_project_role, is_admin, is_project_admin
 from ..projects.current import current_project, my_projects
 from ..services import anchors, dashboard, verdicts
+from ..web import login_required
 from . import bp
 
 

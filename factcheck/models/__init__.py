@@ -9,7 +9,7 @@ from .idempotency import IdempotencyKey
 from .matching import ClaimLink, ClaimText, ClaimVector, FactCheck
 from .project import DEFAULT_SLUG, GuidelineVersion, Project, ProjectMember
 from .second_verdict import SecondVerdict
-from .user import ApiToken, RateLimit, User, UserRole, hash_token
+from .user import PROJECT_ROLES, SITE_ROLES, ApiToken, RateLimit, Role, User, UserRole, hash_token
 from .verdict import DEFAULT_VERDICTS, Verdict
 
 
@@ -43,9 +43,12 @@ __all__ = [
     "GuidelineVersion",
     "IdempotencyKey",
     "Project",
+    "PROJECT_ROLES",
     "ProjectMember",
     "RateLimit",
     "ReviewEvent",
+    "Role",
+    "SITE_ROLES",
     "SecondVerdict",
     "Source",
     "Status",

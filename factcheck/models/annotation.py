@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import (
     CheckConstraint,
@@ -19,6 +20,12 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from .base import UTCDateTime, intpk, timestamp, utcnow
+
+if TYPE_CHECKING:
+    from .article import Article
+    from .project import Project
+    from .user import User
+    from .verdict import Verdict
 
 
 class Status(enum.StrEnum):
@@ -134,13 +141,16 @@ class Annotation(db.Model):
     previous_quote: Mapped[str | None] = mapped_column(Text)
     previous_revision: Mapped[int | None]
 
-    article = relationship("Article", lazy="joined", innerjoin=True)
-    author = relationship("User", foreign_keys=[author_id], lazy="joined", innerjoin=True)
-    reviewer = relationship("User", foreign_keys=[reviewer_id], lazy="joined")
-    reserved_by = relationship("User", foreign_keys=[reserved_by_id], lazy="joined")
-    verdict_row = relationship(
-        "Verdict",
-        lazy="joined",
+    # Nothing is loaded with an annotation unless the query asks (selectinload/joinedload):
+    # the article alone can hold 2 M code points, and the users their password hashes.
+    article: Mapped[Article] = relationship(lazy="select")
+    #: the project without the article (and its text): the slug for the API
+    project: Mapped[Project] = relationship(lazy="select", viewonly=True)
+    author: Mapped[User] = relationship(foreign_keys=[author_id], lazy="select")
+    reviewer: Mapped[User | None] = relationship(foreign_keys=[reviewer_id], lazy="select")
+    reserved_by: Mapped[User | None] = relationship(foreign_keys=[reserved_by_id], lazy="select")
+    verdict_row: Mapped[Verdict | None] = relationship(
+        lazy="select",
         viewonly=True,
         primaryjoin="and_(foreign(Annotation.project_id) == Verdict.project_id, "
         "foreign(Annotation.verdict) == Verdict.key)",
@@ -149,7 +159,7 @@ class Annotation(db.Model):
         back_populates="annotation",
         cascade="all, delete-orphan",
         order_by="Source.position",
-        lazy="selectin",
+        lazy="select",
     )
     events: Mapped[list[ReviewEvent]] = relationship(
         back_populates="annotation",
@@ -174,7 +184,7 @@ class Source(db.Model):
     title: Mapped[str] = mapped_column(String(500), default="")
     note: Mapped[str] = mapped_column(Text, default="")
 
-    annotation: Mapped[Annotation] = relationship(back_populates="sources")
+    annotation: Mapped[Annotation] = relationship(back_populates="sources", lazy="select")
 
     def as_dict(self) -> dict:
         return {"url": self.url, "title": self.title, "note": self.note}
@@ -198,5 +208,5 @@ class ReviewEvent(db.Model):
     #: the version the annotation had once the transition was made
     version: Mapped[int]
 
-    annotation: Mapped[Annotation] = relationship(back_populates="events")
-    actor = relationship("User", lazy="joined")
+    annotation: Mapped[Annotation] = relationship(back_populates="events", lazy="select")
+    actor: Mapped[User] = relationship(lazy="select")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -10,6 +11,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..extensions import db
 from ..services.fold import article_search_text
 from .base import UTCDateTime, intpk, timestamp, utcnow
+
+if TYPE_CHECKING:
+    from .project import Project
+    from .user import User
 
 
 class Article(db.Model):
@@ -37,8 +42,8 @@ class Article(db.Model):
     #: listeners below, never loaded with the article
     search_text: Mapped[str] = mapped_column(Text, default="", deferred=True)
 
-    imported_by = relationship("User", lazy="select")
-    project = relationship("Project", lazy="joined", innerjoin=True)
+    imported_by: Mapped[User | None] = relationship(lazy="select")
+    project: Mapped[Project] = relationship(lazy="select")
 
     def __repr__(self) -> str:
         return f"<Article {self.id} {self.title[:30]!r}>"
@@ -72,7 +77,7 @@ class ArticleRevision(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[timestamp]
 
-    created_by = relationship("User", lazy="joined")
+    created_by: Mapped[User | None] = relationship(lazy="select")
 
     def __repr__(self) -> str:
         return f"<ArticleRevision {self.article_id}#{self.number}>"

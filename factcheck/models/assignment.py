@@ -11,12 +11,18 @@ figures are computed on.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from .base import UTCDateTime, intpk, timestamp
+
+if TYPE_CHECKING:
+    from .article import Article
+    from .project import Project
+    from .user import User
 
 
 class Assignment(db.Model):
@@ -33,8 +39,8 @@ class Assignment(db.Model):
     created_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[timestamp]
 
-    created_by = relationship("User", lazy="raise_on_sql")
-    project = relationship("Project", lazy="select")
+    created_by: Mapped[User] = relationship(lazy="raise_on_sql")
+    project: Mapped[Project] = relationship(lazy="select")
 
 
 class AssignmentArticle(db.Model):
@@ -58,7 +64,7 @@ class AssignmentArticle(db.Model):
     reserved_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     assignment: Mapped[Assignment] = relationship(lazy="joined")
-    article = relationship("Article", lazy="raise_on_sql")
+    article: Mapped[Article] = relationship(lazy="raise_on_sql")
 
 
 class AssignmentTask(db.Model):
@@ -77,7 +83,7 @@ class AssignmentTask(db.Model):
     annotator_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
-    annotator = relationship("User", lazy="joined")
+    annotator: Mapped[User] = relationship(lazy="select")
 
 
 class Adjudication(db.Model):

@@ -9,6 +9,7 @@ shares them.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -16,6 +17,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..extensions import db
 from .annotation import Annotation
 from .base import UTCDateTime, intpk, timestamp, utcnow
+
+if TYPE_CHECKING:
+    from .user import User
 
 #: the indexer finds the claims written since its last pass by their updated_at
 Index("ix_annotation_updated_at", Annotation.updated_at)
@@ -66,7 +70,7 @@ class ClaimLink(db.Model):
     created_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[timestamp]
 
-    created_by = relationship("User", lazy="joined")
+    created_by: Mapped[User] = relationship(lazy="select")
 
 
 class ClaimText(db.Model):

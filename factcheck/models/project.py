@@ -4,12 +4,16 @@ verdict scale and its versioned guidelines."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from .base import UTCDateTime, intpk, timestamp
+
+if TYPE_CHECKING:
+    from .user import User
 
 #: the slug of the project an installation gets first (and the migration creates)
 DEFAULT_SLUG = "default"
@@ -54,11 +58,12 @@ class ProjectMember(db.Model):
     id: Mapped[intpk]
     project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"))
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
-    #: annotator, reviewer or project_admin (permissions.PROJECT_ROLES)
+    #: annotator, reviewer or project_admin (models.user.PROJECT_ROLES)
     role: Mapped[str] = mapped_column(String(20))
 
+    #: every use of a membership names its project (switcher, export, lists): one JOIN
     project: Mapped[Project] = relationship(lazy="joined")
-    user = relationship("User", back_populates="memberships")
+    user: Mapped[User] = relationship(back_populates="memberships", lazy="select")
 
 
 class GuidelineVersion(db.Model):
@@ -74,4 +79,4 @@ class GuidelineVersion(db.Model):
     author_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
-    author = relationship("User", lazy="joined")
+    author: Mapped[User | None] = relationship(lazy="select")

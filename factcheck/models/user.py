@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 import hashlib
 import secrets
 from datetime import datetime
@@ -11,12 +12,27 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..extensions import db
-from ..permissions import SITE_ROLES, Role
 from .base import UTCDateTime, intpk, timestamp, utcnow
 from .project import ProjectMember
 
 #: Werkzeug's scrypt: n=2**15, r=8, p=1 (about 50 ms and 32 MiB per hash)
 PASSWORD_METHOD = "scrypt:32768:8:1"  # noqa: S105  (a method name, not a secret)
+
+
+class Role(enum.StrEnum):
+    """What a user may do; who holds which role where is decided in permissions.py."""
+
+    ANNOTATOR = "annotator"
+    REVIEWER = "reviewer"
+    #: site administrator: manages every project and every user
+    ADMIN = "admin"
+    #: administrator of one project: its settings, guidelines, members, scale, articles
+    PROJECT_ADMIN = "project_admin"
+
+
+#: roles held on the whole site; the others are held per project (ProjectMember)
+SITE_ROLES = frozenset({Role.ADMIN})
+PROJECT_ROLES = (Role.ANNOTATOR, Role.REVIEWER, Role.PROJECT_ADMIN)
 
 
 class User(db.Model):

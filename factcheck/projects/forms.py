@@ -13,7 +13,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..permissions import Role
+from ..models import Role
 
 PROJECT_ROLE_CHOICES = [
     (Role.ANNOTATOR.value, _l("Annotator")),

@@ -14,13 +14,11 @@ from ..models import Project
 from ..permissions import (
     Role,
     is_project_admin,
-    login_required,
     project_roles,
-    require_role,
-    safe_next,
 )
 from ..services import projects, users
 from ..services.errors import DomainError
+from ..web import login_required, require_role, safe_next
 from . import bp
 from .forms import (
     CreateForm,

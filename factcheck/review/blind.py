@@ -8,10 +8,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..extensions import db
-from ..models import Annotation
-from ..permissions import Role, can_review, can_see, require_role
+from ..models import Annotation, Role
+from ..permissions import can_review, can_see
 from ..services import second_verdict
 from ..services.errors import DomainError
+from ..web import require_role
 from . import bp
 
 

@@ -6,16 +6,17 @@ After every decision the session remembers it (``LAST_KEY``), so that the next p
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, request, session, url_for
+from flask import flash, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..annotate.views import form_data
 from ..extensions import db
-from ..models import Annotation
-from ..permissions import Role, can_see, require_role
+from ..loaders import annotation_or_404
+from ..models import Annotation, Role
 from ..services import review_undo
 from ..services.errors import DomainError
+from ..web import require_role
 from . import bp
 
 LAST_KEY = "review_last_decision"
@@ -23,10 +24,7 @@ LAST_KEY = "review_last_decision"
 
 def _visible_or_404(annotation_id: int) -> Annotation:
     """The claim for members of its project who may see it; 404 for anybody else."""
-    annotation = db.session.get(Annotation, annotation_id)
-    if annotation is None or not can_see(current_user, annotation):
-        abort(404)
-    return annotation
+    return annotation_or_404(db.session, annotation_id, current_user)
 
 
 def remember_decision(annotation: Annotation) -> None:

@@ -10,15 +10,18 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.orm import joinedload, selectinload
 
 from ..extensions import db
-from ..models import Annotation, Status, utcnow
-from ..permissions import Role, can_review, can_see, is_project_admin, login_required, require_role
+from ..loaders import annotation_or_404, in_review_or_404
+from ..models import Annotation, ReviewEvent, Role, Status, utcnow
+from ..permissions import can_review, is_project_admin
 from ..projects.current import current_project
 from ..services import queue as review_queue
 from ..services import review, revisions, verdicts
 from ..services.errors import Conflict
 from ..services.matching import links as matching_links
+from ..web import login_required, require_role
 from . import bp
 from .forms import ApproveForm, QueueFilterForm, RejectForm, ReopenForm, SkipForm
 from .second_chance import remember_decision
@@ -37,11 +40,19 @@ def _remember_skip(annotation_id: int) -> None:
     session[SKIP_KEY] = skipped[-MAX_SKIPS:]
 
 
-def _visible_or_404(annotation_id: int) -> Annotation:
-    annotation = db.session.get(Annotation, annotation_id)
-    if annotation is None or not can_see(current_user, annotation):
-        abort(404)
-    return annotation
+def _visible_or_404(annotation_id: int, *options) -> Annotation:
+    return annotation_or_404(db.session, annotation_id, current_user, *options)
+
+
+#: what the item page shows: the article, the claim's sources, verdict, people and history
+ITEM_PAGE = (
+    joinedload(Annotation.article),
+    joinedload(Annotation.author),
+    joinedload(Annotation.reserved_by),
+    joinedload(Annotation.verdict_row),
+    selectinload(Annotation.sources),
+    selectinload(Annotation.events).joinedload(ReviewEvent.actor),
+)
 
 
 #: the queue's active filters, kept so that "Next" (and every decision) stays inside them
@@ -134,7 +145,7 @@ def _open_next():
 @bp.get("/<int:annotation_id>")
 @login_required
 def item(annotation_id: int):
-    annotation = _visible_or_404(annotation_id)
+    annotation = _visible_or_404(annotation_id, *ITEM_PAGE)
     may_review = can_review(current_user, annotation) and annotation.status is Status.SUBMITTED
     before, after = (None, None)
     if can_review(current_user, annotation):
@@ -163,9 +174,7 @@ def item(annotation_id: int):
 
 
 def _decide(annotation_id: int, decision: str, form):
-    annotation = _visible_or_404(annotation_id)
-    if annotation.status is Status.DRAFT and annotation.author_id != current_user.id:
-        abort(404)  # drafts are not in review, whoever asks (admins see them elsewhere)
+    annotation = in_review_or_404(db.session, annotation_id, current_user)
     if not form.validate_on_submit():
         for errors in form.errors.values():
             for error in errors:

@@ -8,18 +8,18 @@ from flask_login import current_user
 
 from ..extensions import db
 from ..idempotency import creates
+from ..loaders import annotation_or_404, article_or_404
 from ..models import Annotation, Article, ArticleRevision
-from ..permissions import Role, is_project_admin, login_required, require_role, safe_next
+from ..permissions import Role, is_project_admin
 from ..services import anchors, revisions, textdiff
-from ..services.annotations import get_visible
-from ..services.articles import get_article
-from ..services.errors import DomainError, NotFound
+from ..services.errors import DomainError
+from ..web import login_required, require_role, safe_next
 from . import bp
 
 
 def _admin_article(article_id: int) -> Article:
     """The article, for an administrator of its project (404 outside it, 403 without the role)."""
-    article = get_article(db.session, article_id, current_user)
+    article = article_or_404(db.session, article_id, current_user)
     if not is_project_admin(current_user, article.project_id):
         abort(403)
     return article
@@ -89,7 +89,7 @@ def _save_revision(article: Article, text: str, note: str, based_on: str):
 @login_required
 def show(article_id: int, number: int):
     """What revision ``number`` changed, against the one before."""
-    article = get_article(db.session, article_id, current_user)
+    article = article_or_404(db.session, article_id, current_user)
     by_number = {r.number: r for r in revisions.history(db.session, article)}
     if number not in by_number:
         abort(404)
@@ -110,10 +110,7 @@ def show(article_id: int, number: int):
 @login_required
 def settle(annotation_id: int):
     """The no-script form of ``POST /api/v1/annotations/<id>/anchor`` (confirm)."""
-    try:
-        annotation = get_visible(db.session, annotation_id, current_user)
-    except NotFound:
-        abort(404)
+    annotation = annotation_or_404(db.session, annotation_id, current_user)
     version = request.form.get("version", "")
     anchors.act(
         db.session,

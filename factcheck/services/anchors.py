@@ -14,10 +14,10 @@ from collections.abc import Mapping
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from ..models import Anchor, Annotation, Article, Status, User, utcnow
-from ..permissions import Role, can_review, is_admin
+from ..permissions import Role, can_review, holds
 from .errors import Conflict, Invalid, NotAllowed
 from .revisions import check_current
 from .spans import span_values, validate_span
@@ -30,10 +30,12 @@ def needs_attention(session: Session, user: User, limit: int = 20) -> list[Annot
     """Claims a revision left relocated or orphaned that ``user`` should look at: their
     own, and for reviewers every one that is not a draft."""
     query = select(Annotation).where(Annotation.anchor != Anchor.OK)
-    if is_admin(user) or user.has_role(Role.REVIEWER):
+    if holds(user, Role.REVIEWER):
         query = query.where((Annotation.author_id == user.id) | (Annotation.status != Status.DRAFT))
     else:
         query = query.where(Annotation.author_id == user.id)
+    # the list shows article titles: never the articles' full text
+    query = query.options(joinedload(Annotation.article).load_only(Article.id, Article.title))
     return list(session.scalars(query.order_by(Annotation.updated_at.desc()).limit(limit)))
 
 

@@ -11,13 +11,14 @@ from collections.abc import Mapping
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, or_, select
-from sqlalchemy.orm import Session, lazyload, selectinload
+from sqlalchemy.orm import Session, selectinload
 
 from ..models import Anchor, Annotation, Article, ReviewEvent, Source, Status, User
 from ..permissions import (
     Role,
     can_edit,
     can_see,
+    drafts_visible,
     is_member,
     is_project_admin,
     visible_projects,
@@ -137,29 +138,17 @@ def article_project(session: Session, article: Article, user: User | None) -> pr
     return project
 
 
-def get_visible(session: Session, annotation_id: int, user: User) -> Annotation:
-    """The annotation, or 404 when it does not exist or ``user`` may not see it."""
-    annotation = session.get(Annotation, annotation_id)
-    if annotation is None or not (
-        can_see(user, annotation)
-        or annotation.author_id
-        in assignment_rules.visible_peers(session, annotation.article_id, user.id)
-    ):
-        raise NotFound(str(_l("No such claim.")))
-    return annotation
-
-
 def visible_for_article(
     session: Session, article: Article, user: User, *, with_history: bool = False
 ) -> list[Annotation]:
-    """Every annotation of the article except other people's drafts, in text order."""
+    """Every annotation of the article that ``user`` may see (``permissions.sees_draft``:
+    other people's drafts only for the project's admins), in text order."""
     query = (
         select(Annotation)
         .where(
             Annotation.article_id == article.id,
             or_(
-                Annotation.status != Status.DRAFT,
-                Annotation.author_id == user.id,
+                drafts_visible(user),
                 # co-annotators of an open assignment see each other's versions
                 Annotation.author_id.in_(
                     assignment_rules.visible_peers(session, article.id, user.id)
@@ -167,13 +156,14 @@ def visible_for_article(
             ),
         )
         .order_by(Annotation.start, Annotation.end, Annotation.id)
-        # the article (and its long text) is already at hand: never join it per row
-        .options(lazyload(Annotation.article), lazyload(Annotation.reserved_by))
+        .options(selectinload(Annotation.author))  # the page names each claim's author
     )
-    if with_history:
-        query = query.options(selectinload(Annotation.events))
-    else:  # the page needs the spans, not 1,000 annotations' sources and verdict rows
-        query = query.options(lazyload(Annotation.sources), lazyload(Annotation.verdict_row))
+    if with_history:  # the API's list: each claim's whole JSON
+        query = query.options(
+            selectinload(Annotation.sources),
+            selectinload(Annotation.reviewer),
+            selectinload(Annotation.events).joinedload(ReviewEvent.actor),
+        )
     return list(session.scalars(query))
 
 
@@ -182,7 +172,7 @@ def mine(session: Session, user: User, project_id: int | None = None) -> list[An
         select(Annotation)
         .where(Annotation.author_id == user.id, visible_projects(user, Annotation.project_id))
         .order_by(Annotation.updated_at.desc(), Annotation.id.desc())
-        .options(lazyload(Annotation.article), lazyload(Annotation.reserved_by))
+        .options(selectinload(Annotation.reviewer))
     )
     if project_id is not None:
         query = query.where(Annotation.project_id == project_id)

@@ -13,12 +13,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, delete, exists, func, or_, select, true, update
+from sqlalchemy import ColumnElement, delete, exists, func, select, update
 from sqlalchemy.orm import Session
 
 from ..models import Annotation, Article, ArticleRevision, Status, User, utcnow
-from ..permissions import Role, is_admin, is_member, visible_projects
-from .errors import BadRequest, Conflict, Invalid, NotFound
+from ..permissions import drafts_visible, visible_projects
+from .errors import BadRequest, Conflict, Invalid
 from .fold import article_search_text, fold
 from .importing import (
     RecordError,
@@ -99,19 +99,6 @@ def _flag(args, name: str, strict: bool) -> bool | None:
     return None
 
 
-def visible(viewer: User | None) -> ColumnElement[bool]:
-    """Annotations whose existence ``viewer`` may know of (drafts: own only; admins: all)."""
-    if viewer is not None and is_admin(viewer):
-        return true()
-    if viewer is None:
-        return Annotation.status != Status.DRAFT
-    return or_(
-        Annotation.status != Status.DRAFT,
-        Annotation.author_id == viewer.id,
-        visible_projects(viewer, Annotation.project_id, Role.PROJECT_ADMIN),
-    )
-
-
 def list_articles(
     session: Session, viewer: User | None, wanted: ArticleFilter, page: int = 1, per_page: int = 25
 ) -> ArticlePage:
@@ -132,7 +119,7 @@ def _conditions(session: Session, viewer: User | None, wanted: ArticleFilter) ->
         conditions.append(_search(session, wanted.q))
     if wanted.language:
         conditions.append(Article.language == wanted.language)
-    any_claim = exists().where(Annotation.article_id == Article.id, visible(viewer))
+    any_claim = exists().where(Annotation.article_id == Article.id, drafts_visible(viewer))
     if wanted.has_claims is True:
         conditions.append(any_claim)
     elif wanted.has_claims is False:
@@ -160,7 +147,7 @@ def _order(viewer: User | None, sort: str) -> list:
     if sort == "most_claims":
         claims = (
             select(func.count())
-            .where(Annotation.article_id == Article.id, visible(viewer))
+            .where(Annotation.article_id == Article.id, drafts_visible(viewer))
             .correlate(Article)
             .scalar_subquery()
         )
@@ -176,7 +163,7 @@ def claim_counts(
         return {}
     rows = session.execute(
         select(Annotation.article_id, Annotation.status, func.count())
-        .where(Annotation.article_id.in_(article_ids), visible(viewer))
+        .where(Annotation.article_id.in_(article_ids), drafts_visible(viewer))
         .group_by(Annotation.article_id, Annotation.status)
     )
     counts: dict[int, dict[str, int]] = {}
@@ -192,14 +179,6 @@ def languages(session: Session, viewer: User | None = None) -> list[str]:
         query = query.where(visible_projects(viewer, Article.project_id))
     found = session.scalars(query)
     return sorted(found)
-
-
-def get_article(session: Session, article_id: int, viewer: User | None = None) -> Article:
-    """The article; 404 when it does not exist or ``viewer`` is not a member of its project."""
-    article = session.get(Article, article_id)
-    if article is None or (viewer is not None and not is_member(viewer, article.project_id)):
-        raise NotFound(str(_l("There is no article %(id)s.", id=article_id)))
-    return article
 
 
 def row_for(session: Session, viewer: User | None, article: Article) -> ArticleRow:

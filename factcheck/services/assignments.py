@@ -15,15 +15,9 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, load_only
 
-from ..models import Annotation, Article, User, Verdict, utcnow
+from ..models import Annotation, Article, Role, User, Verdict, utcnow
 from ..models.assignment import Adjudication, Assignment, AssignmentArticle, AssignmentTask
-from ..permissions import (
-    Role,
-    has_project_role,
-    is_project_admin,
-    project_roles,
-    visible_projects,
-)
+from ..permissions import has_project_role, is_project_admin, project_roles, visible_projects
 from . import agreement, projects
 from .errors import Conflict, Invalid, NotAllowed, NotFound
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from ..models import Annotation, Article, ReviewEvent, Status, User, Verdict, utcnow
 from . import queue, second_verdict
@@ -22,16 +22,20 @@ DECISIONS = (Status.APPROVED, Status.REJECTED)
 
 
 def _light(query):
-    """Annotation lists show titles: never load the articles' full text with them."""
-    return query.options(joinedload(Annotation.article).load_only(Article.id, Article.title))
+    """Annotation lists show titles (never the articles' full text) and reviewers."""
+    return query.options(
+        joinedload(Annotation.article).load_only(Article.id, Article.title),
+        selectinload(Annotation.reviewer),
+    )
 
 
 def _events(query):
-    """Events with their annotation in the same query (no query per row)."""
+    """Events with their annotation and actor in the same query (no query per row)."""
     return query.options(
         joinedload(ReviewEvent.annotation)
         .joinedload(Annotation.article)
-        .load_only(Article.id, Article.title)
+        .load_only(Article.id, Article.title),
+        joinedload(ReviewEvent.actor),
     )
 
 

@@ -20,16 +20,18 @@ from sqlalchemy.orm import Session
 from ..models import (
     DEFAULT_SLUG,
     DEFAULT_VERDICTS,
+    PROJECT_ROLES,
     Annotation,
     Article,
     GuidelineVersion,
     Project,
     ProjectMember,
+    Role,
     User,
     Verdict,
     utcnow,
 )
-from ..permissions import PROJECT_ROLES, Role, has_project_role, is_member, visible_projects
+from ..permissions import has_project_role, is_member, visible_projects
 from .errors import Conflict, Invalid, NotAllowed, NotFound
 from .importing import RecordError, clean_language
 

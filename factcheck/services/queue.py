@@ -22,7 +22,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import Select, and_, func, or_, select, update
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from ..models import Annotation, Article, Status, User, utcnow
 from ..models import User as Author
@@ -129,7 +129,11 @@ def queue_page(
     now = now or utcnow()
     query = filters.apply(reviewable(reviewer))
     # the list shows article titles: never load every article's full text with them
-    query = query.options(joinedload(Annotation.article).load_only(Article.id, Article.title))
+    query = query.options(
+        joinedload(Annotation.article).load_only(Article.id, Article.title),
+        selectinload(Annotation.author),
+        selectinload(Annotation.reserved_by),
+    )
     items = list(session.scalars(query.limit(per_page).offset((page - 1) * per_page)))
     return QueuePage(items=items, counts=queue_counts(session, reviewer, filters, now=now))
 

@@ -12,9 +12,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from ..models import ApiToken, User, hash_token, utcnow
+from ..models import ApiToken, Role, User, hash_token, utcnow
 from ..models.user import PASSWORD_METHOD
-from ..permissions import Role
 from . import ratelimit
 from .errors import Conflict, Invalid, NotFound
 from .projects import set_member_roles
@@ -195,7 +194,21 @@ def change_password(session: Session, user: User, new_password: str) -> None:
     revoke_all_tokens(session, user)
 
 
-def set_active(session: Session, user: User, active: bool) -> None:
+def set_roles(session: Session, user: User, roles: Iterable[Role | str], *, by: User) -> None:
+    """Give ``user`` exactly ``roles`` (see ``User.roles``); ``by``, the admin doing it,
+    may not take away their own admin role: the site would be left without its keys."""
+    wanted = {Role(r) for r in roles}
+    _check_roles(wanted)
+    if user.id == by.id and Role.ADMIN not in wanted:
+        raise Invalid(str(_l("You cannot remove your own administrator role.")), field="roles")
+    user.roles = wanted
+
+
+def set_active(session: Session, user: User, active: bool, *, by: User | None = None) -> None:
+    """Deactivate (log out everywhere, revoke the tokens) or reactivate ``user``; ``by``,
+    the admin doing it (None: the operator, from the CLI), may not deactivate themselves."""
+    if not active and by is not None and user.id == by.id:
+        raise Invalid(str(_l("You cannot deactivate your own account.")))
     user.active = active
     if not active:
         user.end_all_sessions()

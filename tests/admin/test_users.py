@@ -1,8 +1,7 @@
 from sqlalchemy import select
 
 from factcheck.extensions import db
-from factcheck.models import User
-from factcheck.permissions import Role
+from factcheck.models import Role, User
 
 from ..factories import PASSWORD
 
@@ -115,7 +114,7 @@ def test_anonymous_goes_to_login(client):
 
 
 def test_the_user_form_shows_every_problem_at_once(client, login, make):
-    from factcheck.permissions import Role
+    from factcheck.models import Role
 
     admin = make.user("boss", roles=[Role.ADMIN])
     make.user("camille", roles=[Role.ANNOTATOR])
@@ -130,7 +129,7 @@ def test_the_user_form_shows_every_problem_at_once(client, login, make):
 
 
 def test_deactivate_asks_for_confirmation(client, login, make):
-    from factcheck.permissions import Role
+    from factcheck.models import Role
 
     admin = make.user("boss", roles=[Role.ADMIN])
     make.user("camille", roles=[Role.ANNOTATOR])

@@ -7,7 +7,7 @@ import json
 
 from factcheck.cli.exporting import export_command
 from factcheck.extensions import db
-from factcheck.permissions import Role
+from factcheck.models import Role
 from factcheck.services import adjudication, assignments
 
 from .test_api import TEXT

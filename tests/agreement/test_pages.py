@@ -5,8 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from factcheck.extensions import db
-from factcheck.models import Annotation, Assignment, AssignmentTask, Status
-from factcheck.permissions import Role
+from factcheck.models import Annotation, Assignment, AssignmentTask, Role, Status
 
 from .test_api import TEXT
 

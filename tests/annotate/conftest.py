@@ -2,7 +2,7 @@
 
 import pytest
 
-from factcheck.permissions import Role
+from factcheck.models import Role
 
 #: emoji (with a skin tone), a flag, a ZWJ family, accents, then the claims
 TRICKY_TEXT = (

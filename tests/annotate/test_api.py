@@ -4,8 +4,7 @@ import pytest
 from sqlalchemy import select
 
 from factcheck.extensions import db
-from factcheck.models import Annotation, ReviewEvent, Source, Status, Verdict
-from factcheck.permissions import Role
+from factcheck.models import Annotation, ReviewEvent, Role, Source, Status, Verdict
 
 from .conftest import span_of
 

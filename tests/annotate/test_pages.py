@@ -3,8 +3,7 @@
 from sqlalchemy import select
 
 from factcheck.extensions import db
-from factcheck.models import Annotation, Status
-from factcheck.permissions import Role
+from factcheck.models import Annotation, Role, Status
 
 
 def form(article, quote, **extra):

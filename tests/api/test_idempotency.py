@@ -14,8 +14,7 @@ from sqlalchemy import func, select, update
 from factcheck import create_app
 from factcheck.database import write_intent
 from factcheck.extensions import db
-from factcheck.models import Annotation, Article, IdempotencyKey, utcnow
-from factcheck.permissions import Role
+from factcheck.models import Annotation, Article, IdempotencyKey, Role, utcnow
 
 QUOTE = "Le déficit a baissé"
 TEXT = "Le ministre a dit : « Le déficit a baissé de 3 %. » Puis il est parti."

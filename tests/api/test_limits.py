@@ -5,8 +5,7 @@ import pytest
 from sqlalchemy import func, select
 
 from factcheck.extensions import db
-from factcheck.models import Annotation
-from factcheck.permissions import Role
+from factcheck.models import Annotation, Role
 
 TEXT = "Le ministre a dit : « Le déficit a baissé de 3 %. » Puis il est parti."
 QUOTE = "Le déficit a baissé"

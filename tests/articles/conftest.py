@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from factcheck.extensions import db
-from factcheck.permissions import Role
+from factcheck.models import Role
 from factcheck.services import importing
 
 

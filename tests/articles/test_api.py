@@ -6,8 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from factcheck.extensions import db
-from factcheck.models import Article, Status
-from factcheck.permissions import Role
+from factcheck.models import Article, Role, Status
 
 
 def count() -> int:

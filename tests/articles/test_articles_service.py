@@ -6,8 +6,7 @@ import pytest
 from sqlalchemy import event
 
 from factcheck.extensions import db
-from factcheck.models import Annotation, Article, Status
-from factcheck.permissions import Role
+from factcheck.models import Annotation, Article, Role, Status
 from factcheck.services import articles
 from factcheck.services.articles import ArticleFilter
 from factcheck.services.errors import Conflict, Invalid

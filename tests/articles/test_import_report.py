@@ -1,7 +1,7 @@
 """The import report (issue 14): errors in file order, blamed on their real cause."""
 
 from factcheck.extensions import db
-from factcheck.permissions import Role
+from factcheck.models import Role
 from factcheck.services import importing
 
 

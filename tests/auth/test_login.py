@@ -1,6 +1,6 @@
 import pytest
 
-from factcheck.permissions import Role
+from factcheck.models import Role
 
 from ..factories import PASSWORD
 

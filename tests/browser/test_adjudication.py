@@ -9,7 +9,7 @@ import io
 import pytest
 
 from factcheck.extensions import db
-from factcheck.permissions import Role
+from factcheck.models import Role
 from factcheck.services import assignments
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]

@@ -2,7 +2,7 @@
 
 import pytest
 
-from factcheck.permissions import Role
+from factcheck.models import Role
 
 pytestmark = pytest.mark.browser
 

@@ -7,8 +7,7 @@ import json
 
 import pytest
 
-from factcheck.models import Status
-from factcheck.permissions import Role
+from factcheck.models import Role, Status
 
 pytestmark = pytest.mark.browser
 

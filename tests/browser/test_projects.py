@@ -11,8 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from factcheck.extensions import db
-from factcheck.models import Annotation, Project, Status
-from factcheck.permissions import Role
+from factcheck.models import Annotation, Project, Role, Status
 
 from .test_annotate import drag_select
 

@@ -9,8 +9,7 @@ from datetime import timedelta
 import pytest
 
 from factcheck.extensions import db
-from factcheck.models import Annotation, Status, utcnow
-from factcheck.permissions import Role
+from factcheck.models import Annotation, Role, Status, utcnow
 
 pytestmark = pytest.mark.browser
 

@@ -9,8 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from factcheck.extensions import db
-from factcheck.models import Annotation, ReviewEvent, Status, utcnow
-from factcheck.permissions import Role
+from factcheck.models import Annotation, ReviewEvent, Role, Status, utcnow
 
 pytestmark = pytest.mark.browser
 

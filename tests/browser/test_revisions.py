@@ -11,8 +11,7 @@ from pathlib import Path
 import pytest
 
 from factcheck.extensions import db
-from factcheck.models import Status
-from factcheck.permissions import Role
+from factcheck.models import Role, Status
 from tests.revisions.conftest import JOBS, TEXT
 
 pytestmark = pytest.mark.browser

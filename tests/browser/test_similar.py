@@ -8,8 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from factcheck.extensions import db
-from factcheck.models import ClaimLink, Status
-from factcheck.permissions import Role
+from factcheck.models import ClaimLink, Role, Status
 from factcheck.services.matching import embedder_for, indexer
 
 pytestmark = pytest.mark.browser

@@ -44,8 +44,7 @@ def test_make_run_installs_only_what_running_needs():
 
 
 def test_a_new_users_home_says_what_to_do_first(client, login, make):
-    from factcheck.models import Status
-    from factcheck.permissions import Role
+    from factcheck.models import Role, Status
 
     newcomer = make.user(roles=[Role.ANNOTATOR])
     login(newcomer)

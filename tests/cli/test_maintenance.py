@@ -13,8 +13,7 @@ from sqlalchemy import create_engine, func, select, text
 
 from factcheck import create_app
 from factcheck.extensions import db
-from factcheck.models import Article
-from factcheck.permissions import Role
+from factcheck.models import Article, Role
 from factcheck.services import users
 
 from ..conftest import TEST_SECRET

@@ -1,8 +1,7 @@
 from sqlalchemy import func, select
 
 from factcheck.extensions import db
-from factcheck.models import Annotation, Article, User
-from factcheck.permissions import Role
+from factcheck.models import Annotation, Article, Role, User
 
 
 def test_user_create_with_roles_from_stdin(app, app_ctx):

@@ -8,8 +8,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from factcheck.models import Status
-from factcheck.permissions import Role
+from factcheck.models import Role, Status
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from factcheck.permissions import Role
+from factcheck.models import Role
 
 ROUTES = [
     "/api/v1/export.csv",

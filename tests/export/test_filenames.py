@@ -1,7 +1,7 @@
 """Export file names carry the format, the mode and the filters (issue 14): the two CSV
 downloads never get the same name."""
 
-from factcheck.permissions import Role
+from factcheck.models import Role
 
 
 def disposition(client, url) -> str:

@@ -23,8 +23,7 @@ import pytest
 from sqlalchemy import func, select
 
 from factcheck.extensions import Base, db
-from factcheck.models import Status, Verdict
-from factcheck.permissions import Role
+from factcheck.models import Role, Status, Verdict
 from factcheck.services import assignments, projects
 from factcheck.services.users import set_active
 

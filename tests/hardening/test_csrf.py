@@ -165,6 +165,16 @@ def test_expired_token_for_someone_elses_draft_reveals_nothing(app, world, as_pr
     assert world.draft.quote not in response.get_data(as_text=True)
 
 
+def test_expired_token_on_another_projects_article_reveals_nothing(app, world, as_principal):
+    """The drift: the create form's CSRF fallback loaded the article without asking
+    whether the user is a member of its project (now loaders.article_or_404)."""
+    client, _ = as_principal("outsider")
+    form = {**_form(world, "x"), "csrf_token": _expired_token(app, client)}
+    response = client.post(f"/articles/{world.article.id}/annotate", data=form)
+    assert response.status_code == 400
+    assert world.article.title not in response.get_data(as_text=True)
+
+
 def test_expired_token_through_the_api_is_a_json_error_the_page_script_retries(
     app, world, as_principal
 ):

@@ -26,8 +26,7 @@ from sqlalchemy import create_engine, select, text
 from factcheck import create_app
 from factcheck.config import normalize_database_url
 from factcheck.extensions import db
-from factcheck.models import Annotation, Status
-from factcheck.permissions import Role
+from factcheck.models import Annotation, Role, Status
 from factcheck.services import users
 
 from ..conftest import TEST_SECRET

@@ -17,7 +17,7 @@ import regex
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from factcheck.permissions import Role
+from factcheck.models import Role
 from factcheck.services.importing import normalize_text
 
 FUZZ = settings(

@@ -14,8 +14,7 @@ import pytest
 from sqlalchemy import select
 
 from factcheck.extensions import db
-from factcheck.models import ReviewEvent, Source, Status, Verdict
-from factcheck.permissions import Role
+from factcheck.models import ReviewEvent, Role, Source, Status, Verdict
 from factcheck.services.export import jsonld_for_html
 
 PROBES = {

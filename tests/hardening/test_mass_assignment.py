@@ -10,8 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from factcheck.extensions import db
-from factcheck.models import Annotation, Article, Status, User
-from factcheck.permissions import Role
+from factcheck.models import Annotation, Article, Role, Status, User
 
 #: server-owned fields and a forged value for each
 FORGED = {

@@ -10,8 +10,7 @@ from sqlalchemy import event, func, select
 
 from factcheck import create_app
 from factcheck.extensions import db
-from factcheck.models import Article
-from factcheck.permissions import Role
+from factcheck.models import Article, Role
 
 from ..conftest import TEST_SECRET
 

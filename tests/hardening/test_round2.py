@@ -15,8 +15,7 @@ import pytest
 
 from factcheck import create_app
 from factcheck.extensions import db
-from factcheck.models import Annotation, Status
-from factcheck.permissions import Role
+from factcheck.models import Annotation, Role, Status
 
 from ..server import ROOT
 

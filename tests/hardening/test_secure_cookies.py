@@ -9,7 +9,7 @@ from urllib.parse import urlencode, urlsplit
 
 import pytest
 
-from factcheck.permissions import Role
+from factcheck.models import Role
 
 from ..factories import PASSWORD
 from ..server import start_server, stop_server

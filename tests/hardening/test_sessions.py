@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from factcheck.extensions import db
-from factcheck.permissions import Role
+from factcheck.models import Role
 from factcheck.services.users import change_password, set_active
 from tests.factories import PASSWORD
 

@@ -7,8 +7,7 @@ import json
 from sqlalchemy import func, select
 
 from factcheck.extensions import db
-from factcheck.models import FactCheck, Status, Verdict
-from factcheck.permissions import Role
+from factcheck.models import FactCheck, Role, Status, Verdict
 from factcheck.services import export, factchecks
 from factcheck.services.export import Publisher
 

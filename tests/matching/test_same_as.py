@@ -10,8 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from factcheck.extensions import db
-from factcheck.models import ClaimLink, FactCheck, ReviewEvent, Status
-from factcheck.permissions import Role
+from factcheck.models import ClaimLink, FactCheck, ReviewEvent, Role, Status
 
 URL = "https://fact.example.org/2024/putin-election"
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from factcheck.models import Status
-from factcheck.permissions import Role
+from factcheck.models import Role, Status
 
 TEXT = "Vladimir Poutine ne s'est pas mêlé de l'élection présidentielle américaine."
 

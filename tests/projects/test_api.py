@@ -6,8 +6,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from factcheck.extensions import db
-from factcheck.models import Annotation, Article, GuidelineVersion, Project, Status, Verdict
-from factcheck.permissions import Role
+from factcheck.models import Annotation, Article, GuidelineVersion, Project, Role, Status, Verdict
 from factcheck.services import projects
 
 

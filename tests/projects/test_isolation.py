@@ -7,8 +7,7 @@ from __future__ import annotations
 import pytest
 
 from factcheck.extensions import db
-from factcheck.models import Status
-from factcheck.permissions import Role
+from factcheck.models import Role, Status
 from factcheck.services import projects
 
 SECRET = "Zanzibar-secret-phrase"

@@ -6,8 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from factcheck.models import Status, utcnow
-from factcheck.permissions import Role
+from factcheck.models import Role, Status, utcnow
 
 
 @pytest.fixture

@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 
 from factcheck.extensions import db
-from factcheck.models import Status
-from factcheck.permissions import Role
+from factcheck.models import Role, Status
 
 FIELDS = {
     "id", "article_id", "start", "end", "quote", "prefix", "suffix", "claim", "claimant",

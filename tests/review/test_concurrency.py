@@ -16,8 +16,7 @@ from sqlalchemy import func, select, update
 from factcheck import create_app
 from factcheck.database import write_intent
 from factcheck.extensions import db
-from factcheck.models import Annotation, ReviewEvent, Status, utcnow
-from factcheck.permissions import Role
+from factcheck.models import Annotation, ReviewEvent, Role, Status, utcnow
 from factcheck.services.errors import Conflict
 
 ROUNDS = 4

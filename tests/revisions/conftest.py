@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from factcheck.permissions import Role
+from factcheck.models import Role
 
 TEXT = (
     "Le maire a déclaré que la dette atteint 40 milliards d'euros, selon la presse.\n\n"

@@ -134,7 +134,7 @@ def test_an_orphaned_draft_can_be_deleted(client, login, admin, author, article,
 
 
 def test_another_annotator_may_not_settle_a_claim(client, login, make, admin, article, claim):
-    from factcheck.permissions import Role
+    from factcheck.models import Role
 
     jobs = claim(JOBS, status=Status.SUBMITTED)
     revise(client, login, admin, article, duplicate_jobs(TEXT))
@@ -171,7 +171,7 @@ def test_an_ok_claim_needs_no_confirmation(client, login, author, article, claim
 def test_the_attention_list_shows_annotators_their_own_and_reviewers_all_but_drafts(
     client, login, make, admin, author, reviewer, article, claim
 ):
-    from factcheck.permissions import Role
+    from factcheck.models import Role
     from factcheck.services import anchors
 
     mine = claim(JOBS, status=Status.SUBMITTED)

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -173,13 +174,16 @@ def for_user(user: User, filters: ExportFilter, session: Session | None = None) 
     404 for a non-member); drafts are private (permissions.can_see): only the project's
     admins export them."""
     session = session or db.session
+    site_allows = bool(current_app.config.get("ANNOTATORS_CAN_EXPORT"))
     if filters.project is not None:
         project = by_slug(session, filters.project, user)
-        if not can_export(user, project):
+        if not can_export(user, project, site_allows=site_allows):
             raise NotAllowed(str(_l("You may not export this project.")))
         chosen = [project]
     else:
-        chosen = [p for p in list_projects(session, user) if can_export(user, p)]
+        chosen = [
+            p for p in list_projects(session, user) if can_export(user, p, site_allows=site_allows)
+        ]
     ids = tuple(p.id for p in chosen)
     admin_of = tuple(p.id for p in chosen if is_project_admin(user, p.id))
     filters = replace(filters, project_ids=ids, draft_project_ids=admin_of)

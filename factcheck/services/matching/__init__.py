@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from sqlalchemy.orm import Session, lazyload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from ...models import Annotation, Article, FactCheck, Status, User
 from ...times import iso
@@ -195,7 +195,11 @@ def _attach(session, user, chunk, language, statuses, exclude) -> None:
         query = (
             select(Annotation)
             .where(Annotation.id.in_(ids), visible_claims(user))
-            .options(lazyload(Annotation.reserved_by), lazyload(Annotation.sources))
+            # each answer names the verdict and the language: never the article's text
+            .options(
+                joinedload(Annotation.article).load_only(Article.id, Article.language),
+                selectinload(Annotation.verdict_row),
+            )
         )
         if statuses:
             query = query.where(Annotation.status.in_(statuses))
