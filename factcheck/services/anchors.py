@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
@@ -46,14 +47,14 @@ def act(
     unknown = set(data) - {"action", "start", "end", "quote"}
     if unknown:
         names = ", ".join(sorted(unknown))
-        raise Invalid(str(_l("Unknown or read-only field: %(names)s.", names=names)))
+        raise Invalid(_("Unknown or read-only field: %(names)s.", names=names))
     action = data.get("action")
     if action not in ACTIONS:
-        raise Invalid(str(_l("action must be “confirm” or “move”.")), field="action")
+        raise Invalid(_("action must be “confirm” or “move”."), field="action")
     if annotation.author_id != user.id and not can_review(user, annotation):
-        raise NotAllowed(str(_l("Only the author or a reviewer can settle this claim's place.")))
+        raise NotAllowed(_("Only the author or a reviewer can settle this claim's place."))
     if annotation.anchor is Anchor.OK:
-        raise Conflict(str(_l("This claim's place needs no confirmation.")), code="anchor_ok")
+        raise Conflict(_("This claim's place needs no confirmation."), code="anchor_ok")
     version = parse_version(version, text=False, required=True)
     check_version(annotation, version)
     article = session.get(Article, annotation.article_id)
@@ -65,12 +66,12 @@ def act(
 def _confirm(session, annotation, article, user, version) -> Annotation:
     if annotation.anchor is Anchor.ORPHANED:
         raise Invalid(
-            str(_l("This passage is gone: select the right text to move the claim there.")),
+            _("This passage is gone: select the right text to move the claim there."),
             field="action",
         )
     if annotation.article_revision != article.revision:
         raise Conflict(
-            str(_l("The article was revised again; reload to see the new best guess.")),
+            _("The article was revised again; reload to see the new best guess."),
             code="article_revised",
         )
     comment = _l(
@@ -102,7 +103,7 @@ def _settle(session, annotation, user, version, values: dict, comment: str) -> A
     to = source
     if source is Status.APPROVED and quote != approved_quote:
         to = Status.SUBMITTED
-        comment += " " + str(_l("It was approved: back to review, its quote changed."))
+        comment += " " + _("It was approved: back to review, its quote changed.")
     now = utcnow()
     values.update(
         anchor=Anchor.OK,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session, selectinload
@@ -47,7 +48,7 @@ def _text(data: Mapping, name: str) -> str:
     if value is None:
         return ""
     if not isinstance(value, str):
-        raise Invalid(str(_l("%(field)s must be text.", field=name)), field=name)
+        raise Invalid(_("%(field)s must be text.", field=name), field=name)
     check_storable(value, name)
     value = value.strip()
     if len(value) > LIMITS[name]:
@@ -65,7 +66,7 @@ def check_url(url: object) -> str:
     clean = web_address(url, SOURCE_LIMITS["url"])
     if clean is None:
         raise Invalid(
-            str(_l("A source must be a web address starting with http:// or https://.")),
+            _("A source must be a web address starting with http:// or https://."),
             field="sources",
         )
     return clean
@@ -75,19 +76,19 @@ def clean_sources(value: object) -> list[dict]:
     if value is None:
         return []
     if not isinstance(value, list):
-        raise Invalid(str(_l("sources must be a list.")), field="sources")
+        raise Invalid(_("sources must be a list."), field="sources")
     if len(value) > MAX_SOURCES:
-        raise Invalid(str(_l("At most %(n)s sources.", n=MAX_SOURCES)), field="sources")
+        raise Invalid(_("At most %(n)s sources.", n=MAX_SOURCES), field="sources")
     cleaned = []
     for item in value:
         if isinstance(item, str):
             item = {"url": item}
         if not isinstance(item, dict):
-            raise Invalid(str(_l("Each source is an object with a url.")), field="sources")
+            raise Invalid(_("Each source is an object with a url."), field="sources")
         unknown = set(item) - set(SOURCE_LIMITS)
         if unknown:
             raise Invalid(
-                str(_l("Unknown source field: %(names)s.", names=", ".join(sorted(unknown)))),
+                _("Unknown source field: %(names)s.", names=", ".join(sorted(unknown))),
                 field="sources",
             )
         row = {"url": check_url(item.get("url"))}
@@ -117,12 +118,12 @@ def check_verdict(session: Session, key: object, project_id: int | None = None) 
     verdict = verdicts.find(session, project_id, key)
     if verdict is None:
         raise Invalid(
-            str(_l("Unknown verdict: %(key)s (not in this project's scale).", key=str(key)[:40])),
+            _("Unknown verdict: %(key)s (not in this project's scale).", key=str(key)[:40]),
             field="verdict",
         )
     if verdict.retired:
         raise Invalid(
-            str(_l("The verdict “%(key)s” is retired; pick another.", key=key)), field="verdict"
+            _("The verdict “%(key)s” is retired; pick another.", key=key), field="verdict"
         )
     return verdict.key
 
@@ -134,7 +135,7 @@ def article_project(session: Session, article: Article, user: User | None) -> pr
     """The article's project; 404 for a user who is not one of its members."""
     project = session.get(projects.Project, article.project_id)
     if user is not None and not is_member(user, project.id):
-        raise NotFound(str(_l("No such article.")))
+        raise NotFound(_("No such article."))
     return project
 
 
@@ -188,7 +189,7 @@ def create(session: Session, article: Article, author: User, data: Mapping) -> A
     refuse_unknown(data, set(EDITABLE) | {"status"})
     status = data.get("status") or Status.DRAFT.value
     if status not in (Status.DRAFT.value, Status.SUBMITTED.value):
-        raise Invalid(str(_l("A new claim is a draft or submitted.")), field="status")
+        raise Invalid(_("A new claim is a draft or submitted."), field="status")
     project = article_project(session, article, author)
     projects.check_writable(project)
     projects.require_role(project, author, Role.ANNOTATOR)
@@ -228,10 +229,10 @@ def create(session: Session, article: Article, author: User, data: Mapping) -> A
 
 def _check_can_edit(user: User, annotation: Annotation) -> None:
     if annotation.author_id != user.id:
-        raise NotAllowed(str(_l("Only the author can change this claim.")))
+        raise NotAllowed(_("Only the author can change this claim."))
     if not can_edit(user, annotation):
         raise NotAllowed(
-            str(_l("An approved claim is frozen; an administrator can reopen it.")),
+            _("An approved claim is frozen; an administrator can reopen it."),
             code="frozen",
         )
 
@@ -242,7 +243,7 @@ def update_annotation(
     """Change the fields present in ``data`` (a partial update) if nobody wrote since
     ``version``. Every edit bumps the version, in one conditional UPDATE."""
     if annotation.author_id != user.id:
-        raise NotAllowed(str(_l("Only the author can change this claim.")))
+        raise NotAllowed(_("Only the author can change this claim."))
     project = session.get(projects.Project, annotation.project_id)
     projects.check_writable(project)
     refuse_unknown(data, set(EDITABLE))
@@ -278,16 +279,16 @@ def update_annotation(
     if annotation.status is not Status.DRAFT:
         # what is in review (or back from it) stays complete
         if "claim" in values and not values["claim"]:
-            raise Invalid(str(_l("The claim cannot be empty once submitted.")), field="claim")
+            raise Invalid(_("The claim cannot be empty once submitted."), field="claim")
         if "verdict" in data and not values.get("verdict", annotation.verdict):
-            raise Invalid(str(_l("Keep a verdict once submitted.")), field="verdict")
+            raise Invalid(_("Keep a verdict once submitted."), field="verdict")
         if sources is not None and not sources:
-            raise Invalid(str(_l("Keep at least one source once submitted.")), field="sources")
+            raise Invalid(_("Keep at least one source once submitted."), field="sources")
 
     # the claim as it now stands was written under the current guidelines
     values["guidelines_version"] = project.guidelines_version or None
     settled = values.get("anchor") is Anchor.OK and annotation.anchor is not Anchor.OK
-    note = str(_l("Span moved by hand after a revision of the article.")) if settled else None
+    note = _("Span moved by hand after a revision of the article.") if settled else None
     bump(session, annotation, user, version, values=values, comment=note, sources=sources)
     return annotation
 
@@ -307,7 +308,7 @@ def delete_annotation(
 ) -> None:
     """Drafts only, by their author or an admin, naming the version seen."""
     if annotation.author_id != user.id and not is_project_admin(user, annotation.project_id):
-        raise NotAllowed(str(_l("Only the author can delete this claim.")))
+        raise NotAllowed(_("Only the author can delete this claim."))
     if annotation.status is not Status.DRAFT:
         raise NotAllowed(
             str(
@@ -335,7 +336,7 @@ def delete_annotation(
     )
     if result.rowcount != 1:
         raise Conflict(
-            str(_l("This claim changed while you were deleting it; nothing was deleted.")),
+            _("This claim changed while you were deleting it; nothing was deleted."),
             code="stale_version",
         )
     session.expunge(annotation)
@@ -343,5 +344,5 @@ def delete_annotation(
 
 def submit(session: Session, annotation: Annotation, user: User, *, version: object):
     if not can_see(user, annotation):
-        raise NotFound(str(_l("No such claim.")))
+        raise NotFound(_("No such claim."))
     return review.submit(session, annotation, user, version=parse_version(version))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, delete, exists, func, select, update
 from sqlalchemy.orm import Session
@@ -207,7 +208,7 @@ def update_metadata(session: Session, article: Article, values: dict) -> Article
         if name == "text":
             continue
         if name != "external_id" and value is not None and not isinstance(value, str):
-            raise Invalid(str(_l("The field %(name)s must be a string.", name=name)), field=name)
+            raise Invalid(_("The field %(name)s must be a string.", name=name), field=name)
         try:
             changes[name] = cleaners[name](value)
         except RecordError as error:
@@ -229,7 +230,7 @@ def update_metadata(session: Session, article: Article, values: dict) -> Article
 def update_text(session: Session, article: Article, text: str) -> Article:
     """Replace the text, only while no annotation points into it (else 409)."""
     if not isinstance(text, str):
-        raise Invalid(str(_l("The field %(name)s must be a string.", name="text")), field="text")
+        raise Invalid(_("The field %(name)s must be a string.", name="text"), field="text")
     text = normalize_text(text)
     try:
         check_text(text)

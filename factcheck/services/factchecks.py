@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
-from flask_babel import lazy_gettext as _l
+from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
@@ -84,7 +84,7 @@ def documents(text: str) -> Iterator[tuple[int, object]]:
             try:
                 yield number, json.loads(line)
             except json.JSONDecodeError as error:
-                yield number, Invalid(str(_l("Not JSON: %(error)s", error=error.msg)))
+                yield number, Invalid(_("Not JSON: %(error)s", error=error.msg))
 
 
 def _array(text: str) -> Iterator[tuple[int, object]]:
@@ -100,7 +100,7 @@ def _array(text: str) -> Iterator[tuple[int, object]]:
         try:
             value, position = decoder.raw_decode(text, position)
         except json.JSONDecodeError as error:
-            yield line, Invalid(str(_l("Not JSON: %(error)s", error=error.msg)))
+            yield line, Invalid(_("Not JSON: %(error)s", error=error.msg))
             return
         yield line, value
 
@@ -150,16 +150,16 @@ def record(obj: object) -> dict:
     if isinstance(obj, Invalid):
         raise obj
     if not isinstance(obj, dict):
-        raise Invalid(str(_l("A ClaimReview is a JSON object.")))
+        raise Invalid(_("A ClaimReview is a JSON object."))
     claim = obj.get("claimReviewed")
     if not isinstance(claim, str) or not claim.strip():
-        raise Invalid(str(_l("claimReviewed is missing.")), field="claimReviewed")
+        raise Invalid(_("claimReviewed is missing."), field="claimReviewed")
     url = obj.get("url")
     if not isinstance(url, str) or not url.strip():
-        raise Invalid(str(_l("url is missing.")), field="url")
+        raise Invalid(_("url is missing."), field="url")
     url = web_address(url)
     if url is None:
-        raise Invalid(str(_l("url must be an http(s) address.")), field="url")
+        raise Invalid(_("url must be an http(s) address."), field="url")
     item = obj.get("itemReviewed") if isinstance(obj.get("itemReviewed"), dict) else {}
     rating = obj.get("reviewRating") if isinstance(obj.get("reviewRating"), dict) else {}
     language = obj.get("inLanguage")

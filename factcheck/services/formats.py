@@ -24,6 +24,7 @@ import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 FIELDS = ("title", "text", "url", "published_at", "language", "external_id")
@@ -85,7 +86,7 @@ class DecodeError(ValueError):
 def decode(data: bytes) -> str:
     """UTF-8 (with or without BOM) or UTF-16 with a BOM; anything else is refused."""
     if data.startswith(codecs.BOM_UTF32_LE) or data.startswith(codecs.BOM_UTF32_BE):
-        raise DecodeError(str(_l("UTF-32 is not supported; save the file as UTF-8.")), 1)
+        raise DecodeError(_("UTF-32 is not supported; save the file as UTF-8."), 1)
     if data.startswith(codecs.BOM_UTF8):
         return _decode(data, "utf-8", len(codecs.BOM_UTF8), b"\n")
     if data.startswith(codecs.BOM_UTF16_LE):
@@ -212,7 +213,7 @@ def parse_csv(text: str, name: str, title: str | None) -> Parsed:
     except StopIteration:
         return parsed
     except csv.Error as error:
-        parsed.problems.append(Problem(1, str(_l("Not valid CSV: %(e)s.", e=error)), name))
+        parsed.problems.append(Problem(1, _("Not valid CSV: %(e)s.", e=error), name))
         return parsed
     unknown = [h for h in header if h not in FIELDS]
     if unknown:

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from datetime import timedelta
 
-from flask_babel import lazy_gettext as _l
+from flask_babel import gettext as _
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
@@ -42,7 +42,7 @@ def check_key(value: str) -> str:
     """The key as sent, or 400 when it is not 1–200 visible ASCII characters."""
     if not KEY_PATTERN.fullmatch(value):
         raise BadRequest(
-            str(_l("Idempotency-Key must be 1 to 200 visible ASCII characters (a UUID).")),
+            _("Idempotency-Key must be 1 to 200 visible ASCII characters (a UUID)."),
             code="bad_idempotency_key",
         )
     return value
@@ -70,7 +70,7 @@ def find(session: Session, user_id: int, key: str, print_: str) -> StoredAnswer 
         return None
     if row.fingerprint != print_:
         raise Invalid(
-            str(_l("This Idempotency-Key was already used for another request; use a new key.")),
+            _("This Idempotency-Key was already used for another request; use a new key."),
             code="idempotency_key_reused",
         )
     return StoredAnswer(row.status, row.body, json.loads(row.headers or "{}"))

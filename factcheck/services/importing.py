@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
 from flask import current_app, has_app_context
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
@@ -138,17 +139,15 @@ def _string(data: dict, name: str) -> str | None:
         raise RecordError(unstorable_message(name), name)
     if value is None or isinstance(value, str):
         return value
-    raise RecordError(str(_l("The field %(name)s must be a string.", name=name)), name)
+    raise RecordError(_("The field %(name)s must be a string.", name=name), name)
 
 
 def clean_title(value: str | None) -> str:
     title = normalize_text(value or "").strip()
     if not title:
-        raise RecordError(str(_l("The title is missing.")), "title")
+        raise RecordError(_("The title is missing."), "title")
     if len(title) > TITLE_MAX:
-        raise RecordError(
-            str(_l("The title is longer than %(n)s characters.", n=TITLE_MAX)), "title"
-        )
+        raise RecordError(_("The title is longer than %(n)s characters.", n=TITLE_MAX), "title")
     return title
 
 
@@ -156,7 +155,7 @@ def check_text(text: str, max_chars: int | None = None) -> str:
     """``text`` must be normalized already; it is checked, never changed."""
     limit = max_chars or max_article_chars()
     if not text.strip():
-        raise RecordError(str(_l("The text is empty.")), "text")
+        raise RecordError(_("The text is empty."), "text")
     if len(text) > limit:
         raise RecordError(
             str(
@@ -177,11 +176,11 @@ def clean_url(value: str | None) -> str | None:
         return None
     if web_address(url, limit=None) is None:
         raise RecordError(
-            str(_l("The url must be an http:// or https:// address (got %(url)s).", url=url[:80])),
+            _("The url must be an http:// or https:// address (got %(url)s).", url=url[:80]),
             "url",
         )
     if len(url) > URL_MAX:
-        raise RecordError(str(_l("The url is longer than %(n)s characters.", n=URL_MAX)), "url")
+        raise RecordError(_("The url is longer than %(n)s characters.", n=URL_MAX), "url")
     return url
 
 
@@ -230,13 +229,13 @@ def clean_language(value: str | None) -> str | None:
 
 def clean_external_id(value) -> str | None:
     if isinstance(value, bool) or not isinstance(value, str | int | type(None)):
-        raise RecordError(str(_l("external_id must be a string.")), "external_id")
+        raise RecordError(_("external_id must be a string."), "external_id")
     if isinstance(value, str) and not is_storable(value):
         raise RecordError(unstorable_message("external_id"), "external_id")
     external_id = str(value).strip() if value is not None else ""
     if len(external_id) > EXTERNAL_ID_MAX:
         raise RecordError(
-            str(_l("external_id is longer than %(n)s characters.", n=EXTERNAL_ID_MAX)),
+            _("external_id is longer than %(n)s characters.", n=EXTERNAL_ID_MAX),
             "external_id",
         )
     return external_id or None
@@ -341,7 +340,7 @@ def _drop_duplicates(
                 if _revise(session, raw, values, reviser, report):
                     continue
             if external_id in known:
-                message = str(_l("An article with external_id %(id)s exists.", id=external_id))
+                message = _("An article with external_id %(id)s exists.", id=external_id)
                 report.duplicates.append(Problem(raw.line, message, raw.source, external_id))
                 continue
             known.add(external_id)  # a second copy later in this batch is a duplicate too

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, event, exists, func, select
 from sqlalchemy.orm import Session
@@ -84,7 +85,7 @@ def by_slug(session: Session, slug: object, user: User | None) -> Project:
         else None
     )
     if project is None or (user is not None and not is_member(user, project.id)):
-        raise NotFound(str(_l("No project “%(slug)s”.", slug=str(slug)[:60])), field="project")
+        raise NotFound(_("No project “%(slug)s”.", slug=str(slug)[:60]), field="project")
     return project
 
 
@@ -98,7 +99,7 @@ def resolve(session: Session, slug: object, user: User | None) -> Project:
         mine = list_projects(session, user)
         project = mine[0] if len(mine) == 1 else None
     if project is None:
-        raise Invalid(str(_l("Name the project: this installation has several.")), field="project")
+        raise Invalid(_("Name the project: this installation has several."), field="project")
     return project
 
 
@@ -120,14 +121,14 @@ def check_writable(project: Project) -> None:
     """An archived project is read-only (still exportable)."""
     if project.archived:
         raise Conflict(
-            str(_l("The project “%(name)s” is archived: it is read-only.", name=project.name)),
+            _("The project “%(name)s” is archived: it is read-only.", name=project.name),
             code="archived",
         )
 
 
 def require_role(project: Project, user: User, *roles: Role) -> None:
     if not has_project_role(user, project.id, *roles):
-        raise NotAllowed(str(_l("You do not hold this role in the project.")))
+        raise NotAllowed(_("You do not hold this role in the project."))
 
 
 # --- creating and changing ---------------------------------------------------------------
@@ -137,7 +138,7 @@ def refuse_unknown(data: Mapping, allowed: set[str]) -> None:
     unknown = sorted(set(data) - allowed)
     if unknown:
         raise Invalid(
-            str(_l("Unknown or read-only field: %(names)s.", names=", ".join(unknown))),
+            _("Unknown or read-only field: %(names)s.", names=", ".join(unknown)),
             field=unknown[0],
         )
 
@@ -145,7 +146,7 @@ def refuse_unknown(data: Mapping, allowed: set[str]) -> None:
 def clean_slug(slug: object) -> str:
     if not isinstance(slug, str) or not SLUG.fullmatch(slug):
         raise Invalid(
-            str(_l("A slug is 1 to 60 lowercase letters, digits and dashes (a-z, 0-9, -).")),
+            _("A slug is 1 to 60 lowercase letters, digits and dashes (a-z, 0-9, -)."),
             field="slug",
         )
     return slug
@@ -155,12 +156,10 @@ def _clean_text(value: object, name: str, limit: int, *, required: bool = False)
     if value is None:
         value = ""
     if not isinstance(value, str):
-        raise Invalid(str(_l("%(field)s must be text.", field=name)), field=name)
+        raise Invalid(_("%(field)s must be text.", field=name), field=name)
     value = value.strip()
     if (required and not value) or len(value) > limit:
-        raise Invalid(
-            str(_l("%(field)s has 1 to %(n)s characters.", field=name, n=limit)), field=name
-        )
+        raise Invalid(_("%(field)s has 1 to %(n)s characters.", field=name, n=limit), field=name)
     return value
 
 
@@ -206,7 +205,7 @@ def create_project(
     description = _clean_text(description, "description", 5000)
     rows = template_rows(session, template, creator)
     if session.scalar(select(Project.id).where(Project.slug == slug)) is not None:
-        raise Conflict(str(_l("The slug “%(slug)s” is taken.", slug=slug)), field="slug")
+        raise Conflict(_("The slug “%(slug)s” is taken.", slug=slug), field="slug")
     project = Project(slug=slug, name=name, description=description)
     session.add(project)
     session.flush()
@@ -258,7 +257,7 @@ def update_project(session: Session, project: Project, data: Mapping, actor: Use
     unknown = sorted(set(data) - set(EDITABLE))
     if unknown:
         raise Invalid(
-            str(_l("Unknown or read-only field: %(names)s.", names=", ".join(unknown))),
+            _("Unknown or read-only field: %(names)s.", names=", ".join(unknown)),
             field=unknown[0],
         )
     if "name" in data:
@@ -273,7 +272,7 @@ def update_project(session: Session, project: Project, data: Mapping, actor: Use
             isinstance(minutes, bool) or not str(minutes).isdigit() or not 1 <= int(minutes) <= 1440
         ):
             raise Invalid(
-                str(_l("reservation_minutes is a whole number from 1 to 1440.")),
+                _("reservation_minutes is a whole number from 1 to 1440."),
                 field="reservation_minutes",
             )
         project.reservation_minutes = int(minutes) if minutes is not None else None
@@ -303,7 +302,7 @@ def _flag(value: object, name: str) -> bool:
         return True
     if value in ("0", "false", "off", "no", "", None):
         return False
-    raise Invalid(str(_l("%(name)s must be true or false.", name=name)), field=name)
+    raise Invalid(_("%(name)s must be true or false.", name=name), field=name)
 
 
 def set_guidelines(session: Session, project: Project, text: object, author: User | None) -> int:
@@ -347,7 +346,7 @@ def delete_project(session: Session, project: Project) -> None:
     """Only a project without claims; archive the others (409)."""
     if claim_count(session, project):
         raise Conflict(
-            str(_l("This project has claims: it cannot be deleted. Archive it instead.")),
+            _("This project has claims: it cannot be deleted. Archive it instead."),
             code="project_has_claims",
         )
     session.execute(delete(Article).where(Article.project_id == project.id))
@@ -362,7 +361,7 @@ def move_article(session: Session, article: Article, project: Project) -> Articl
         return article
     if session.scalar(select(exists().where(Annotation.article_id == article.id))):
         raise Conflict(
-            str(_l("This article has claims: it cannot move to another project.")),
+            _("This article has claims: it cannot move to another project."),
             field="project",
         )
     check_writable(project)
@@ -376,15 +375,13 @@ def move_article(session: Session, article: Article, project: Project) -> Articl
 
 def clean_roles(roles: object) -> set[Role]:
     if not isinstance(roles, list | tuple | set) or not roles:
-        raise Invalid(str(_l("roles is a non-empty list.")), field="roles")
+        raise Invalid(_("roles is a non-empty list."), field="roles")
     try:
         wanted = {Role(r) for r in roles}
     except ValueError:
         wanted = set()
     if not wanted or not wanted <= set(PROJECT_ROLES):
-        raise Invalid(
-            str(_l("A project role is annotator, reviewer or project_admin.")), field="roles"
-        )
+        raise Invalid(_("A project role is annotator, reviewer or project_admin."), field="roles")
     return wanted
 
 
@@ -447,7 +444,7 @@ def _fill_projects(session: Session, _context, _instances) -> None:
             default = default_project(session)
             if default is None:
                 raise Invalid(
-                    str(_l("Create a project first (factcheck init creates the default one).")),
+                    _("Create a project first (factcheck init creates the default one)."),
                     field="project",
                 )
         for user in users:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
@@ -51,7 +52,7 @@ def undo(
     decision less than UNDO_MINUTES ago and nothing changed since (``version``)."""
     now = utcnow()
     if annotation.reviewer_id != reviewer.id or annotation.status not in DECISIONS:
-        raise NotAllowed(str(_l("Only the reviewer who decided can undo the decision.")))
+        raise NotAllowed(_("Only the reviewer who decided can undo the decision."))
     if not can_undo(annotation, reviewer, now):
         raise Conflict(
             str(
@@ -99,7 +100,7 @@ def fix_and_approve(
     STEPS[Status.SUBMITTED, Status.APPROVED].actor(reviewer, annotation)
     if annotation.status is not Status.SUBMITTED:
         raise Conflict(
-            str(_l("Only a claim in review can be fixed and approved.")),
+            _("Only a claim in review can be fixed and approved."),
             code="invalid_transition",
         )
     version = parse_version(version)
@@ -119,12 +120,12 @@ def fix_and_approve(
     if sources is not None:
         changes.append("sources: " + " ".join(s["url"] for s in sources))
     if "claim" in values and not values["claim"]:
-        raise Invalid(str(_l("The claim cannot be empty once submitted.")), field="claim")
+        raise Invalid(_("The claim cannot be empty once submitted."), field="claim")
     if sources is not None and not sources:
-        raise Invalid(str(_l("Keep at least one source once submitted.")), field="sources")
+        raise Invalid(_("Keep at least one source once submitted."), field="sources")
     if not changes:
-        raise Invalid(str(_l("Nothing was changed: approve the claim as it is.")), field="claim")
-    note = str(_l("Fixed by the reviewer before approval:")) + "\n" + "\n".join(changes)
+        raise Invalid(_("Nothing was changed: approve the claim as it is."), field="claim")
+    note = _("Fixed by the reviewer before approval:") + "\n" + "\n".join(changes)
     if (comment or "").strip():
         note += "\n\n" + comment.strip()
     now = utcnow()

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
@@ -79,7 +80,7 @@ class RevisionResult:
 def clean_text(text: object) -> str:
     """A revision's text, normalized like an import; 422 naming ``text`` otherwise."""
     if not isinstance(text, str):
-        raise Invalid(str(_l("The field %(name)s must be a string.", name="text")), field="text")
+        raise Invalid(_("The field %(name)s must be a string.", name="text"), field="text")
     check_storable(text, "text")
     text = normalize_text(text)
     try:
@@ -92,7 +93,7 @@ def clean_note(note: object) -> str:
     if note is None:
         return ""
     if not isinstance(note, str):
-        raise Invalid(str(_l("The field %(name)s must be a string.", name="note")), field="note")
+        raise Invalid(_("The field %(name)s must be a string.", name="note"), field="note")
     check_storable(note, "note")
     note = note.strip()
     if len(note) > NOTE_MAX:
@@ -185,11 +186,11 @@ def create_revision(
     base = article.revision
     if expected_revision is not None and expected_revision != base:
         if isinstance(expected_revision, bool) or not isinstance(expected_revision, int):
-            raise Invalid(str(_l("revision must be a whole number.")), field="revision")
+            raise Invalid(_("revision must be a whole number."), field="revision")
         raise Conflict(_race_message(base), code="stale_revision", details={"revision": base})
     if text == article.text:
         raise Invalid(
-            str(_l("The new text is the same as revision %(n)s: nothing to revise.", n=base)),
+            _("The new text is the same as revision %(n)s: nothing to revise.", n=base),
             field="text",
             code="unchanged",
         )
@@ -411,7 +412,7 @@ def _comment(anchor: Anchor, reason: str, number: int, back_to_review: bool) -> 
     else:
         text = _l("Article revised (revision %(n)s).", n=number)
     if back_to_review:
-        text = str(text) + " " + str(_l("It was approved: back to review, its quote changed."))
+        text = str(text) + " " + _("It was approved: back to review, its quote changed.")
     return str(text)
 
 

@@ -27,7 +27,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from flask_babel import lazy_gettext as _l
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, object_session
@@ -125,14 +125,14 @@ def commit(
     """Store ``reviewer``'s own verdict on ``annotation`` with the annotator's as it stands."""
     if annotation.author_id == reviewer.id:
         raise NotAllowed(
-            str(_l("You cannot review your own claim: another reviewer must check it.")),
+            _("You cannot review your own claim: another reviewer must check it."),
             code="four_eyes",
         )
     if not can_review(reviewer, annotation):
-        raise NotAllowed(str(_l("Only reviewers can give a second verdict.")))
+        raise NotAllowed(_("Only reviewers can give a second verdict."))
     if not is_on(session, annotation):
         raise Conflict(
-            str(_l("This project does not ask reviewers for a blind second verdict.")),
+            _("This project does not ask reviewers for a blind second verdict."),
             code="not_blind",
         )
     existing = mine(session, annotation, reviewer)
@@ -140,7 +140,7 @@ def commit(
         return _same_or_conflict(existing, verdict)
     if annotation.status is not Status.SUBMITTED:
         raise Conflict(
-            str(_l("Only a claim in review takes a second verdict.")), code="invalid_transition"
+            _("Only a claim in review takes a second verdict."), code="invalid_transition"
         )
     check_writable(session.get(Project, annotation.project_id))
     if version is not None and version != annotation.version:
@@ -148,7 +148,7 @@ def commit(
 
         raise Conflict(stale_message(annotation, version), code="stale_version")
     if not isinstance(verdict, str) or verdict not in {v.key for v in choices(session, annotation)}:
-        raise Invalid(str(_l("Pick a verdict of the project's scale.")), field="verdict")
+        raise Invalid(_("Pick a verdict of the project's scale."), field="verdict")
     row = SecondVerdict(
         annotation_id=annotation.id,
         reviewer_id=reviewer.id,
@@ -172,7 +172,7 @@ def _same_or_conflict(existing: SecondVerdict, verdict: object) -> SecondVerdict
     if existing.verdict == verdict:
         return existing  # a retry or a double click: recorded once
     raise Conflict(
-        str(_l("You already gave your verdict on this claim; it cannot be changed.")),
+        _("You already gave your verdict on this claim; it cannot be changed."),
         code="already_committed",
         details={"second_verdict": existing.verdict},
     )
@@ -183,7 +183,7 @@ def require_committed(annotation: Annotation, actor: User) -> None:
     session = object_session(annotation)
     if session is not None and must_commit(session, annotation, actor):
         raise Conflict(
-            str(_l("Give your own verdict first: this project reviews blind.")),
+            _("Give your own verdict first: this project reviews blind."),
             code="second_verdict_required",
         )
 
@@ -285,7 +285,7 @@ def report(session: Session, project_id: int | None, period: str = "week") -> Re
     period (week or month, by when the reviewer committed) and per annotator; None when
     no pair is stored."""
     if period not in PERIODS:
-        raise Invalid(str(_l("The period is “week” or “month”.")), field="period")
+        raise Invalid(_("The period is “week” or “month”."), field="period")
     rows = stored_pairs(session, project_id)
     if not rows:
         return None

@@ -15,6 +15,7 @@ import unicodedata
 from dataclasses import dataclass
 
 import regex
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from .errors import Invalid
@@ -90,7 +91,7 @@ def snap_outward(text: str, start: int, end: int) -> tuple[int, int]:
 def _whole_number(value: object, field: str) -> int:
     # bool is an int in Python; true/false are not offsets
     if isinstance(value, bool) or not isinstance(value, int):
-        raise Invalid(str(_l("%(field)s must be a whole number.", field=field)), field=field)
+        raise Invalid(_("%(field)s must be a whole number.", field=field), field=field)
     return value
 
 
@@ -99,16 +100,16 @@ def validate_span(text: str, start: object, end: object, quote: object) -> Span:
     start = _whole_number(start, "start")
     end = _whole_number(end, "end")
     if not isinstance(quote, str):
-        raise Invalid(str(_l("quote must be text.")), field="quote")
+        raise Invalid(_("quote must be text."), field="quote")
     length = len(text)
     if start < 0 or start >= length:
         raise Invalid(
-            str(_l("start must be between 0 and %(max)s.", max=max(length - 1, 0))),
+            _("start must be between 0 and %(max)s.", max=max(length - 1, 0)),
             field="start",
         )
     if end <= start or end > length:
         raise Invalid(
-            str(_l("end must be greater than start and at most %(max)s.", max=length)),
+            _("end must be greater than start and at most %(max)s.", max=length),
             field="end",
         )
     if text[start:end] != quote:
@@ -223,7 +224,7 @@ def find_quote(text: str, query: str, limit: int = 20) -> list[Match]:
     """Where ``query`` occurs in ``text``, ignoring case, accents, typographic quotes and
     runs of whitespace; then, up to ``limit``, the passages its words match loosely (see
     ``_fuzzy``). Offsets are exact and never cut a character."""
-    needle, _ = fold((query or "").strip())
+    needle, _positions = fold((query or "").strip())
     if len(needle) < 2:
         return []
     haystack, origin = fold(text)

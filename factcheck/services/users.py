@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from datetime import timedelta
 from functools import cache
 
-from flask_babel import lazy_gettext as _l
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -29,7 +29,7 @@ def normalize_username(username: str) -> str:
 def check_password_strength(password: str) -> None:
     if len(password or "") < MIN_PASSWORD_LENGTH:
         raise Invalid(
-            str(_l("The password needs at least %(n)s characters.", n=MIN_PASSWORD_LENGTH)),
+            _("The password needs at least %(n)s characters.", n=MIN_PASSWORD_LENGTH),
             field="password",
         )
 
@@ -55,16 +55,16 @@ def _check_username(session: Session, username: str) -> None:
     name = normalize_username(username)
     if not name or len(name) > 80 or not set(name) <= USERNAME_ALPHABET:
         raise Invalid(
-            str(_l("A username uses lowercase letters, digits, dots, dashes and underscores.")),
+            _("A username uses lowercase letters, digits, dots, dashes and underscores."),
             field="username",
         )
     if session.scalar(select(User.id).where(User.username == name)) is not None:
-        raise Conflict(str(_l("The username “%(name)s” is taken.", name=name)), field="username")
+        raise Conflict(_("The username “%(name)s” is taken.", name=name), field="username")
 
 
 def _check_roles(roles: Iterable[Role | str]) -> None:
     if not list(roles):
-        raise Invalid(str(_l("Give the user at least one role.")), field="roles")
+        raise Invalid(_("Give the user at least one role."), field="roles")
 
 
 def create_user(
@@ -81,15 +81,15 @@ def create_user(
     name = normalize_username(username)
     if not name or len(name) > 80 or not set(name) <= USERNAME_ALPHABET:
         raise Invalid(
-            str(_l("A username uses lowercase letters, digits, dots, dashes and underscores.")),
+            _("A username uses lowercase letters, digits, dots, dashes and underscores."),
             field="username",
         )
     check_password_strength(password)
     roles = [Role(r) for r in roles]
     if not roles:
-        raise Invalid(str(_l("Give the user at least one role.")), field="roles")
+        raise Invalid(_("Give the user at least one role."), field="roles")
     if session.scalar(select(User.id).where(User.username == name)) is not None:
-        raise Conflict(str(_l("The username “%(name)s” is taken.", name=name)), field="username")
+        raise Conflict(_("The username “%(name)s” is taken.", name=name), field="username")
     user = User(username=name, display_name=display_name.strip())
     user.set_password(password)
     user.roles = roles
@@ -110,7 +110,7 @@ def list_users(session: Session) -> list[User]:
 def get_user(session: Session, username: str) -> User:
     user = session.scalar(select(User).where(User.username == normalize_username(username)))
     if user is None:
-        raise NotFound(str(_l("No user named “%(name)s”.", name=username)))
+        raise NotFound(_("No user named “%(name)s”.", name=username))
     return user
 
 
@@ -200,7 +200,7 @@ def set_roles(session: Session, user: User, roles: Iterable[Role | str], *, by: 
     wanted = {Role(r) for r in roles}
     _check_roles(wanted)
     if user.id == by.id and Role.ADMIN not in wanted:
-        raise Invalid(str(_l("You cannot remove your own administrator role.")), field="roles")
+        raise Invalid(_("You cannot remove your own administrator role."), field="roles")
     user.roles = wanted
 
 
@@ -208,7 +208,7 @@ def set_active(session: Session, user: User, active: bool, *, by: User | None = 
     """Deactivate (log out everywhere, revoke the tokens) or reactivate ``user``; ``by``,
     the admin doing it (None: the operator, from the CLI), may not deactivate themselves."""
     if not active and by is not None and user.id == by.id:
-        raise Invalid(str(_l("You cannot deactivate your own account.")))
+        raise Invalid(_("You cannot deactivate your own account."))
     user.active = active
     if not active:
         user.end_all_sessions()
@@ -240,7 +240,7 @@ def user_tokens(session: Session, user: User) -> list[ApiToken]:
 def revoke_token(session: Session, user: User, token_id: int) -> ApiToken:
     token = session.get(ApiToken, token_id)
     if token is None or token.user_id != user.id:
-        raise NotFound(str(_l("No such token.")))
+        raise NotFound(_("No such token."))
     token.revoked_at = token.revoked_at or utcnow()
     return token
 

@@ -3,6 +3,7 @@ in use is never deleted, only retired)."""
 
 import re
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -66,17 +67,17 @@ def _clean(session: Session, verdict: Verdict | None, fields: dict, project_id=N
         if name in fields:
             value = (fields[name] or "").strip()
             if (name == "label" and not value) or len(value) > limit:
-                raise Invalid(str(_l("A label has 1 to 100 characters.")), field=name)
+                raise Invalid(_("A label has 1 to 100 characters."), field=name)
             out[name] = value
     if "colour" in fields:
         colour = (fields["colour"] or "").strip()
         if not COLOUR.fullmatch(colour):
-            raise Invalid(str(_l("A colour is written #rrggbb.")), field="colour")
+            raise Invalid(_("A colour is written #rrggbb."), field="colour")
         out["colour"] = colour.lower()
     if "shortcut" in fields:
         shortcut = (fields["shortcut"] or "").strip().lower() or None
         if shortcut is not None and not SHORTCUT.fullmatch(shortcut):
-            raise Invalid(str(_l("A shortcut is one digit 1–9 or one letter.")), field="shortcut")
+            raise Invalid(_("A shortcut is one digit 1–9 or one letter."), field="shortcut")
         if shortcut is not None:
             taken = session.scalar(
                 select(Verdict).where(
@@ -102,7 +103,7 @@ def _clean(session: Session, verdict: Verdict | None, fields: dict, project_id=N
         if rating in ("", None):
             rating = None
         elif not (str(rating).isdigit() and 1 <= int(rating) <= 5):
-            raise Invalid(str(_l("A rating is a number from 1 to 5, or empty.")), field="rating")
+            raise Invalid(_("A rating is a number from 1 to 5, or empty."), field="rating")
         out["rating"] = int(rating) if rating is not None else None
     return out
 
@@ -114,11 +115,11 @@ def add_verdict(
     key = (key or "").strip()
     if not KEY.fullmatch(key):
         raise Invalid(
-            str(_l("A key is lowercase letters, digits and underscores, starting with a letter.")),
+            _("A key is lowercase letters, digits and underscores, starting with a letter."),
             field="key",
         )
     if find(session, project_id, key) is not None:
-        raise Conflict(str(_l("The key “%(key)s” exists already.", key=key)), field="key")
+        raise Conflict(_("The key “%(key)s” exists already.", key=key), field="key")
     values = _clean(session, None, {"label": "", **fields}, project_id)
     last = session.scalar(
         select(func.max(Verdict.position)).where(Verdict.project_id == project_id)

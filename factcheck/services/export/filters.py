@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from flask import current_app
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -78,7 +79,7 @@ def parse_filters(args: Mapping[str, object]) -> ExportFilter:
     date_from = _parse_date(args.get("from"), "from")
     date_to = _parse_date(args.get("to"), "to")
     if date_from and date_to and date_from > date_to:
-        raise Invalid(str(_l("The start date comes after the end date.")), field="from")
+        raise Invalid(_("The start date comes after the end date."), field="from")
     kept = {k: v for k, v in args.items() if v not in (None, "", ())}
     return ExportFilter(
         anchors=parse_anchors(args.get("anchor")),
@@ -120,7 +121,7 @@ def _parse_date(value: object, name: str) -> date | None:
         return date.fromisoformat(str(value).strip())
     except ValueError:
         raise Invalid(
-            str(_l("%(name)s must be a date written YYYY-MM-DD.", name=name)), field=name
+            _("%(name)s must be a date written YYYY-MM-DD.", name=name), field=name
         ) from None
 
 
@@ -132,7 +133,7 @@ def _parse_id(value: object) -> int | None:
     except ValueError:
         number = 0
     if not 1 <= number <= MAX_ID:
-        raise Invalid(str(_l("article must be an article id (a whole number).")), field="article")
+        raise Invalid(_("article must be an article id (a whole number)."), field="article")
     return number
 
 
@@ -146,9 +147,7 @@ def check_filters(session: Session, filters: ExportFilter) -> None:
             query = query.where(Verdict.project_id.in_(filters.project_ids))
         found = session.scalar(query.limit(1))
         if found is None:
-            raise Invalid(
-                str(_l("Unknown verdict: %(key)s.", key=filters.verdict)), field="verdict"
-            )
+            raise Invalid(_("Unknown verdict: %(key)s.", key=filters.verdict), field="verdict")
     if filters.article_id is not None:
         article = session.get(Article, filters.article_id)
         # an article of a project the caller may not export does not exist for them
@@ -165,7 +164,7 @@ def in_projects(session: Session, filters: ExportFilter) -> ExportFilter:
         return filters
     found = session.scalar(select(Project.id).where(Project.slug == filters.project))
     if found is None:
-        raise Invalid(str(_l("No project “%(slug)s”.", slug=filters.project)), field="project")
+        raise Invalid(_("No project “%(slug)s”.", slug=filters.project), field="project")
     return replace(filters, project_ids=(found,))
 
 
@@ -178,7 +177,7 @@ def for_user(user: User, filters: ExportFilter, session: Session | None = None) 
     if filters.project is not None:
         project = by_slug(session, filters.project, user)
         if not can_export(user, project, site_allows=site_allows):
-            raise NotAllowed(str(_l("You may not export this project.")))
+            raise NotAllowed(_("You may not export this project."))
         chosen = [project]
     else:
         chosen = [
@@ -190,7 +189,7 @@ def for_user(user: User, filters: ExportFilter, session: Session | None = None) 
     if filters.statuses is None:
         return filters
     if Status.DRAFT in filters.statuses and not admin_of:
-        raise NotAllowed(str(_l("Drafts are private to their authors; only admins export them.")))
+        raise NotAllowed(_("Drafts are private to their authors; only admins export them."))
     return filters
 
 

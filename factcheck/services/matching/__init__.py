@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
@@ -68,9 +69,9 @@ class _Found:
 
 def check_text(text: object) -> str:
     if not isinstance(text, str) or not text.strip():
-        raise Invalid(str(_l("text: write the claim to compare.")), field="text")
+        raise Invalid(_("text: write the claim to compare."), field="text")
     if len(text) > MAX_TEXT:
-        raise Invalid(str(_l("text: at most %(n)s characters.", n=MAX_TEXT)), field="text")
+        raise Invalid(_("text: at most %(n)s characters.", n=MAX_TEXT), field="text")
     return text.strip()
 
 
@@ -82,7 +83,7 @@ def check_limit(value: object, default: int = 10) -> int:
     except (TypeError, ValueError):
         limit = 0
     if not 1 <= limit <= MAX_LIMIT:
-        raise Invalid(str(_l("limit: a whole number from 1 to %(n)s.", n=MAX_LIMIT)), field="limit")
+        raise Invalid(_("limit: a whole number from 1 to %(n)s.", n=MAX_LIMIT), field="limit")
     return limit
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from flask_babel import lazy_gettext as _l
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -26,29 +26,29 @@ PREFIX = "annotation:"
 def resolve(session: Session, user: User, annotation: Annotation, target: object):
     """``target`` → (its canonical text, target annotation id, target fact-check id)."""
     if not isinstance(target, str) or not target.strip():
-        raise Invalid(str(_l("target: annotation:<id> or a fact-check URL.")), field="target")
+        raise Invalid(_("target: annotation:<id> or a fact-check URL."), field="target")
     target = target.strip()
     if target.startswith(PREFIX):
         number = target[len(PREFIX) :]
         if not number.isdigit() or int(number) > 2**31 - 1:
-            raise Invalid(str(_l("target: annotation:<id> or a fact-check URL.")), field="target")
+            raise Invalid(_("target: annotation:<id> or a fact-check URL."), field="target")
         other = session.scalar(
             select(Annotation.id).where(Annotation.id == int(number), visible_claims(user))
         )
         if other is None:
-            raise Invalid(str(_l("target: no such claim.")), field="target")
+            raise Invalid(_("target: no such claim."), field="target")
         if other == annotation.id:
-            raise Invalid(str(_l("target: a claim is not a match of itself.")), field="target")
+            raise Invalid(_("target: a claim is not a match of itself."), field="target")
         return f"{PREFIX}{other}", other, None
     factcheck = session.scalar(select(FactCheck.id).where(FactCheck.url == target))
     if factcheck is None:
-        raise Invalid(str(_l("target: no past fact-check has this URL.")), field="target")
+        raise Invalid(_("target: no past fact-check has this URL."), field="target")
     return target, None, factcheck
 
 
 def _check_may_link(user: User, annotation: Annotation) -> None:
     if not (can_edit(user, annotation) or can_review(user, annotation)):
-        raise NotAllowed(str(_l("Only the author or a reviewer can confirm a match.")))
+        raise NotAllowed(_("Only the author or a reviewer can confirm a match."))
 
 
 def confirm(
@@ -63,7 +63,7 @@ def confirm(
         )
     )
     if existing is not None:
-        raise Conflict(str(_l("This match is already confirmed.")), code="already_linked")
+        raise Conflict(_("This match is already confirmed."), code="already_linked")
     link = ClaimLink(
         annotation_id=annotation.id,
         target=canonical,
@@ -81,14 +81,14 @@ def remove(
 ) -> None:
     _check_may_link(user, annotation)
     if not isinstance(target, str) or not target.strip():
-        raise Invalid(str(_l("target: annotation:<id> or a fact-check URL.")), field="target")
+        raise Invalid(_("target: annotation:<id> or a fact-check URL."), field="target")
     link = session.scalar(
         select(ClaimLink).where(
             ClaimLink.annotation_id == annotation.id, ClaimLink.target == target.strip()
         )
     )
     if link is None:
-        raise NotFound(str(_l("No such confirmed match.")))
+        raise NotFound(_("No such confirmed match."))
     check_version(annotation, version)
     session.delete(link)
     bump(session, annotation, user, version, comment=f"not the same claim as {link.target}")
