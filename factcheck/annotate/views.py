@@ -23,6 +23,7 @@ from ..models.base import MAX_ID
 from ..permissions import can_edit, has_project_role, holds
 from ..projects.current import current_project
 from ..services import annotations as service
+from ..services import second_verdict
 from ..services import verdicts as verdict_service
 from ..services.errors import BadRequest, DomainError, NotFound
 from ..services.paragraphs import lines as paragraph_lines
@@ -40,10 +41,18 @@ def paragraphs(text: str) -> list[tuple[int, str, bool]]:
     return paragraph_lines(text)
 
 
-def span_data(items: list[Annotation], user) -> list[list]:
-    """Compact rows for the page's script: id, start, end, verdict, status, mine."""
+def span_data(items: list[Annotation], user, hidden: set[int] = frozenset()) -> list[list]:
+    """Compact rows for the page's script: id, start, end, verdict, status, mine; no verdict
+    for the claims whose verdict ``user`` may not see yet (blind second verdict)."""
     return [
-        [a.id, a.start, a.end, a.verdict or "", a.status.value, int(a.author_id == user.id)]
+        [
+            a.id,
+            a.start,
+            a.end,
+            "" if a.id in hidden else a.verdict or "",
+            a.status.value,
+            int(a.author_id == user.id),
+        ]
         for a in items
         if a.anchor.value != "orphaned"  # its offsets index an older revision
     ]
@@ -81,6 +90,9 @@ def _render(article: Article, *, status: int = 200, **panel):
     """The annotate page; ``panel`` says what the side panel shows."""
     user = current_user._get_current_object()
     items = service.visible_for_article(db.session, article, user)
+    # blind second verdict: a reviewer who owes their own verdict sees neither the
+    # annotator's verdict nor its colour here either (the API hides it the same way)
+    hidden = second_verdict.hidden_ids(db.session, user, items)
     query = request.args.get("q", "").strip()[:300]
     project = article.project
     scale = verdict_service.scale(db.session, project)
@@ -99,7 +111,8 @@ def _render(article: Article, *, status: int = 200, **panel):
         claims_total=len(items),
         claims_page=claims_page,
         claims_pages=pages,
-        spans=span_data(items, user),
+        spans=span_data(items, user, hidden),
+        hidden_verdicts=hidden,
         verdicts=scale,
         verdict_labels=labels,
         query=query,

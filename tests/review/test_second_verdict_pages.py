@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -25,6 +26,12 @@ def blind(app_ctx):
 def claim(submitted):
     (a,) = submitted(1, verdict="misleading", rationale=SECRET)
     return a
+
+
+def spans(html: str) -> dict[int, str]:
+    """The annotate page's highlights: claim id → the verdict its colour shows."""
+    data = html.split('id="annotate-data">')[1].split("</script>")[0]
+    return {row[0]: row[3] for row in json.loads(data)["spans"]}
 
 
 def annotator_verdict(html: str) -> str:
@@ -171,3 +178,26 @@ def test_the_commit_form_needs_csrf(client, login_as, cast, claim, blind):
     )
     assert r.status_code == 302
     assert db.session.query(SecondVerdict).count() == 1
+
+
+def test_the_annotate_page_hides_verdict_colour_and_rationale_until_commit(
+    client, login_as, cast, claim, blind
+):
+    """The article's annotate page must not give away what the review page hides."""
+    login_as(cast.reviewer)
+    page = f"/articles/{cast.article.id}/annotate?annotation={claim.id}"
+    html = client.get(page).get_data(as_text=True)
+    assert SECRET not in html
+    assert spans(html)[claim.id] == ""  # no colour on the highlight either
+    assert f'id="claim-{claim.id}" class="v-none"' in html
+    assert "Verdict hidden: give your own on the review page first" in html
+    client.post(
+        f"/review/{claim.id}/second-verdict", data={"verdict": "false", "version": claim.version}
+    )
+    html = client.get(page).get_data(as_text=True)
+    assert SECRET in html
+    assert spans(html)[claim.id] == "misleading"
+    assert f'id="claim-{claim.id}" class="v-misleading"' in html
+    # the author always sees their own
+    login_as(cast.annotator)
+    assert SECRET in client.get(page).get_data(as_text=True)
