@@ -1,7 +1,7 @@
 """blind second verdict: the project setting and the reviewers' own verdicts
 
 Revision ID: blind_0001_second_verdict
-Revises: sec_0002_rate_limit
+Revises: js_0001_user_time_zone
 Create Date: 2026-11-30 08:40:00
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "blind_0001_second_verdict"
-down_revision = "sec_0002_rate_limit"
+down_revision = "js_0001_user_time_zone"
 branch_labels = None
 depends_on = None
 
