@@ -1,5 +1,7 @@
 """Admin: user accounts and their roles."""
 
+from functools import wraps
+
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -79,56 +81,54 @@ def _user_or_404(user_id: int) -> User:
     return db.get_or_404(User, user_id)
 
 
+def _user_action(form_class):
+    """A change to one user from the users page: the decorated function gets the user and the
+    valid ``form_class`` form, makes the change and returns the message to flash (the
+    change is then committed); the answer is the users page either way."""
+
+    def decorate(change):
+        @wraps(change)
+        def view(user_id: int):
+            user = _user_or_404(user_id)
+            form = form_class()
+            if form.validate_on_submit():
+                message = change(user, form)
+                db.session.commit()
+                flash(message, "success")
+            return redirect(url_for("admin.users"))
+
+        return view
+
+    return decorate
+
+
 @bp.post("/users/<int:user_id>/roles")
 @require_role(Role.ADMIN)
-def set_roles(user_id: int):
-    user = _user_or_404(user_id)
-    form = RolesForm()
-    if form.validate_on_submit():
-        users_service.set_roles(db.session, user, form.roles.data, by=current_user)
-        db.session.commit()
-        flash(_("Roles of %(name)s saved.", name=user.username), "success")
-    return redirect(url_for("admin.users"))
+@_user_action(RolesForm)
+def set_roles(user: User, form: RolesForm) -> str:
+    users_service.set_roles(db.session, user, form.roles.data, by=current_user)
+    return _("Roles of %(name)s saved.", name=user.username)
 
 
 @bp.post("/users/<int:user_id>/password")
 @require_role(Role.ADMIN)
-def reset_password(user_id: int):
-    user = _user_or_404(user_id)
-    form = ResetPasswordForm()
-    if form.validate_on_submit():
-        users_service.change_password(db.session, user, form.password.data)
-        db.session.commit()
-        flash(
-            _("Password of %(name)s reset; their sessions were ended.", name=user.username),
-            "success",
-        )
-    return redirect(url_for("admin.users"))
+@_user_action(ResetPasswordForm)
+def reset_password(user: User, form: ResetPasswordForm) -> str:
+    users_service.change_password(db.session, user, form.password.data)
+    return _("Password of %(name)s reset; their sessions were ended.", name=user.username)
 
 
 @bp.post("/users/<int:user_id>/deactivate")
 @require_role(Role.ADMIN)
-def deactivate(user_id: int):
-    user = _user_or_404(user_id)
-    if ActiveForm().validate_on_submit():
-        users_service.set_active(db.session, user, False, by=current_user)
-        db.session.commit()
-        flash(
-            _(
-                "%(name)s is deactivated: logged out everywhere, tokens revoked.",
-                name=user.username,
-            ),
-            "success",
-        )
-    return redirect(url_for("admin.users"))
+@_user_action(ActiveForm)
+def deactivate(user: User, form: ActiveForm) -> str:
+    users_service.set_active(db.session, user, False, by=current_user)
+    return _("%(name)s is deactivated: logged out everywhere, tokens revoked.", name=user.username)
 
 
 @bp.post("/users/<int:user_id>/activate")
 @require_role(Role.ADMIN)
-def activate(user_id: int):
-    user = _user_or_404(user_id)
-    if ActiveForm().validate_on_submit():
-        users_service.set_active(db.session, user, True)
-        db.session.commit()
-        flash(_("%(name)s can log in again.", name=user.username), "success")
-    return redirect(url_for("admin.users"))
+@_user_action(ActiveForm)
+def activate(user: User, form: ActiveForm) -> str:
+    users_service.set_active(db.session, user, True)
+    return _("%(name)s can log in again.", name=user.username)

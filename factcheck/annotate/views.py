@@ -192,42 +192,50 @@ def edit(annotation_id: int):
 @require_role(*EDIT_ROLES)
 def delete(annotation_id: int):
     annotation = _visible(annotation_id)
-    article_id = annotation.article_id
+    back = url_for(".page", article_id=annotation.article_id)
     service.delete_annotation(
         db.session, annotation, current_user, version=request.form.get("version")
     )
     db.session.commit()
-    return redirect(url_for(".page", article_id=article_id))
+    return redirect(back)
 
 
 def _may_annotate() -> bool:
     return holds(current_user, *EDIT_ROLES)
 
 
-@on_csrf_failure("annotate.create")
-def _create_form_back(message: str):
-    """An expired form: the page again, the user's claim in the panel, a fresh token."""
-    if not _may_annotate():
-        return None
-    try:
-        article = _article(request.view_args.get("article_id"))
-    except NotFound:
-        return None
-    data = form_data(request.form)
-    return _render(article, status=400, form=data, error=BadRequest(message, code="csrf_failed"))
+def _on_expired_form(endpoint: str, find, arg: str):
+    """The answer to a form of ``endpoint`` whose CSRF token expired: the page again with what
+    the user typed and a fresh token. The decorated function renders it from the form's
+    target (``find(view_args[arg])``), the typed data and the error; a user who may not
+    annotate, or a target they may not see, gets the ordinary CSRF error page instead."""
+
+    def decorate(render):
+        @on_csrf_failure(endpoint)
+        def back(message: str):
+            if not _may_annotate():
+                return None
+            try:
+                target = find(request.view_args.get(arg))
+            except NotFound:
+                return None
+            error = BadRequest(message, code="csrf_failed")
+            return render(target, form_data(request.form), error)
+
+        return render
+
+    return decorate
 
 
-@on_csrf_failure("annotate.edit")
-def _edit_form_back(message: str):
-    if not _may_annotate():
-        return None
-    try:
-        annotation = _visible(request.view_args.get("annotation_id"))
-    except NotFound:
-        return None
-    data = form_data(request.form)
+@_on_expired_form("annotate.create", _article, "article_id")
+def _create_form_back(article: Article, data: dict, error: BadRequest):
+    """The user's claim back in the panel."""
+    return _render(article, status=400, form=data, error=error)
+
+
+@_on_expired_form("annotate.edit", _visible, "annotation_id")
+def _edit_form_back(annotation: Annotation, data: dict, error: BadRequest):
     data["version"] = request.form.get("version")
-    error = BadRequest(message, code="csrf_failed")
     return _render(annotation.article, status=400, selected=annotation, edit=data, error=error)
 
 

@@ -22,34 +22,37 @@ FORMAT_CHOICES = [
 ]
 
 
+def _optional(label, max_length: int, **kwargs) -> StringField:
+    """A text field that may stay empty, of at most ``max_length`` characters."""
+    return StringField(label, validators=[Optional(), Length(max=max_length)], **kwargs)
+
+
 class PasteForm(FlaskForm):
     """Field names are the JSON field names of an article."""
 
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=500)])
     text = TextAreaField(_l("Text"), validators=[DataRequired()])
-    url = StringField(_l("Address (URL)"), validators=[Optional(), Length(max=2000)])
-    language = StringField(_l("Language"), default="fr", validators=[Optional(), Length(max=8)])
-    published_at = StringField(_l("Published on"), validators=[Optional(), Length(max=40)])
-    external_id = StringField(_l("External id"), validators=[Optional(), Length(max=200)])
+    url = _optional(_l("Address (URL)"), 2000)
+    language = _optional(_l("Language"), 8, default="fr")
+    published_at = _optional(_l("Published on"), 40)
+    external_id = _optional(_l("External id"), 200)
     paste = SubmitField(_l("Import this article"))
 
 
 class UploadForm(FlaskForm):
     files = MultipleFileField(_l("Files"), validators=[DataRequired()])
     format = SelectField(_l("Format"), choices=FORMAT_CHOICES, default="auto")
-    language = StringField(
-        _l("Language when a record has none"), validators=[Optional(), Length(max=8)]
-    )
+    language = _optional(_l("Language when a record has none"), 8)
     strict = BooleanField(_l("Strict: import nothing if any record is invalid"))
     upload = SubmitField(_l("Import the files"))
 
 
 class EditForm(FlaskForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=500)])
-    url = StringField(_l("Address (URL)"), validators=[Optional(), Length(max=2000)])
-    language = StringField(_l("Language"), validators=[Optional(), Length(max=8)])
-    published_at = StringField(_l("Published on"), validators=[Optional(), Length(max=40)])
-    external_id = StringField(_l("External id"), validators=[Optional(), Length(max=200)])
+    url = _optional(_l("Address (URL)"), 2000)
+    language = _optional(_l("Language"), 8)
+    published_at = _optional(_l("Published on"), 40)
+    external_id = _optional(_l("External id"), 200)
     text = TextAreaField(_l("Text"))
     submit = SubmitField(_l("Save"))
 

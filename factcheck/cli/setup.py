@@ -19,7 +19,7 @@ from ..demo import projects as demo_projects
 from ..extensions import db
 from ..models import Article
 from ..permissions import Role
-from ..services import annotations, importing, projects, review, users, verdicts
+from ..services import importing, projects, review, users, verdicts
 from ..services.errors import DomainError
 from . import build_app, main
 from .matching import demo_factchecks
@@ -229,19 +229,18 @@ def _demo_claims() -> int:
     count = 0
     for external_id, quote, claim, claimant, verdict, url, status in DEMO_CLAIMS:
         article = db.session.scalar(select(Article).where(Article.external_id == external_id))
-        start = article.text.index(quote)
-        data = {
-            "start": start,
-            "end": start + len(quote),
-            "quote": quote,
-            "claim": claim,
-            "claimant": claimant,
-            "verdict": verdict,
-            "rationale": "Vérifié auprès de la source.",
-            "sources": [{"url": url, "title": "Source", "note": ""}],
-            "status": "draft" if status == "draft" else "submitted",
-        }
-        annotation = annotations.create(db.session, article, author, data)
+        annotation = demo_projects.add_claim(
+            db.session,
+            article,
+            author,
+            quote,
+            claim=claim,
+            claimant=claimant,
+            verdict=verdict,
+            rationale="Vérifié auprès de la source.",
+            sources=[{"url": url, "title": "Source", "note": ""}],
+            status="draft" if status == "draft" else "submitted",
+        )
         if status == "approved":
             review.approve(db.session, annotation, reviewer, version=annotation.version)
         elif status == "rejected":

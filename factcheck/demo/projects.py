@@ -81,25 +81,32 @@ def research_articles(session, research: Project, root: Path) -> int:
     return importing.import_records(session, records, admin, project=research).imported
 
 
+def add_claim(session, article: Article, author, quote: str, **fields):
+    """A demo claim by ``author`` on ``quote`` (its first place in the article's text);
+    ``fields``, the rest of the claim (claim, claimant, verdict, rationale, ...)."""
+    start = article.text.index(quote)
+    data = {"start": start, "end": start + len(quote), "quote": quote, **fields}
+    return annotations.create(session, article, author, data)
+
+
 def research_claims(session) -> int:
     author = users.get_user(session, "annotator")
     reviewer = users.get_user(session, "reviewer2")
     article = session.scalar(select(Article).where(Article.external_id == "demo-research-claims-1"))
     count = 0
     for quote, claim, verdict, status in RESEARCH_CLAIMS:
-        start = article.text.index(quote)
-        data = {
-            "start": start,
-            "end": start + len(quote),
-            "quote": quote,
-            "claim": claim,
-            "claimant": "",
-            "verdict": verdict,
-            "rationale": "Checked against the statistics office's yearly report.",
-            "sources": [{"url": "https://example.org/statistics/airport", "title": "Report"}],
-            "status": "submitted",
-        }
-        annotation = annotations.create(session, article, author, data)
+        annotation = add_claim(
+            session,
+            article,
+            author,
+            quote,
+            claim=claim,
+            claimant="",
+            verdict=verdict,
+            rationale="Checked against the statistics office's yearly report.",
+            sources=[{"url": "https://example.org/statistics/airport", "title": "Report"}],
+            status="submitted",
+        )
         if status == "approved":
             review.approve(session, annotation, reviewer, version=annotation.version)
         count += 1

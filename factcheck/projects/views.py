@@ -125,10 +125,10 @@ def admin(slug: str):
 @bp.post("/<slug>/settings")
 @login_required
 def settings(slug: str):
-    project = _project(slug, admin=True)
-    form = SettingsForm()
-    if not form.validate_on_submit():
-        return _admin_page(project, 422, settings=form)
+    return _admin_post(slug, SettingsForm, "settings", _update_settings)
+
+
+def _update_settings(project: Project, form: SettingsForm) -> None:
     data = {
         "name": form.name.data,
         "description": form.description.data or "",
@@ -138,42 +138,39 @@ def settings(slug: str):
         "archived": form.archived.data,
         "blind_second_verdict": form.blind_second_verdict.data,
     }
-    return _save(
-        project,
-        lambda: projects.update_project(db.session, project, data, current_user),
-        settings=form,
-    )
+    projects.update_project(db.session, project, data, current_user)
 
 
 @bp.post("/<slug>/guidelines")
 @login_required
 def guidelines(slug: str):
-    project = _project(slug, admin=True)
-    form = GuidelinesForm()
-    if not form.validate_on_submit():
-        return _admin_page(project, 422, guidelines=form)
-    text = form.guidelines.data or ""
-    return _save(
-        project,
-        lambda: projects.set_guidelines(db.session, project, text, current_user),
-        guidelines=form,
-    )
+    return _admin_post(slug, GuidelinesForm, "guidelines", _set_guidelines)
+
+
+def _set_guidelines(project: Project, form: GuidelinesForm) -> None:
+    projects.set_guidelines(db.session, project, form.guidelines.data or "", current_user)
 
 
 @bp.post("/<slug>/members")
 @login_required
 @creates  # commits; the form's one-time token makes a double submit create once
 def members(slug: str):
+    return _admin_post(slug, MemberForm, "member", _set_member, commit=False)
+
+
+def _set_member(project: Project, form: MemberForm) -> None:
+    user = users.get_user(db.session, form.username.data)
+    projects.set_member_roles(db.session, project, user, projects.clean_roles(form.roles.data))
+
+
+def _admin_post(slug: str, form_class, name: str, change, *, commit: bool = True):
+    """One form of the admin page: a project admin only; an invalid form shows again (422)
+    under ``name``; a valid one runs ``change(project, form)`` through ``_save``."""
     project = _project(slug, admin=True)
-    form = MemberForm()
+    form = form_class()
     if not form.validate_on_submit():
-        return _admin_page(project, 422, member=form)
-
-    def action():
-        user = users.get_user(db.session, form.username.data)
-        projects.set_member_roles(db.session, project, user, projects.clean_roles(form.roles.data))
-
-    return _save(project, action, commit=False, member=form)
+        return _admin_page(project, 422, **{name: form})
+    return _save(project, lambda: change(project, form), commit=commit, **{name: form})
 
 
 @bp.post("/<slug>/members/remove")

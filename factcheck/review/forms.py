@@ -6,17 +6,24 @@ from wtforms import HiddenField, IntegerField, SelectField, StringField, TextAre
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 
+def _version() -> IntegerField:
+    """The version of the claim the reviewer saw."""
+    return IntegerField(validators=[InputRequired()])
+
+
+def _reason(label, missing) -> TextAreaField:
+    """A required explanation of a decision; ``missing``, the message when it is empty."""
+    return TextAreaField(label, validators=[DataRequired(missing), Length(max=5000)])
+
+
 class ApproveForm(FlaskForm):
-    version = IntegerField(validators=[InputRequired()])
+    version = _version()
     comment = TextAreaField(_l("Comment (optional)"), validators=[Length(max=5000)])
 
 
 class RejectForm(FlaskForm):
-    version = IntegerField(validators=[InputRequired()])
-    comment = TextAreaField(
-        _l("Why do you reject it?"),
-        validators=[DataRequired(_l("Say why you reject the claim.")), Length(max=5000)],
-    )
+    version = _version()
+    comment = _reason(_l("Why do you reject it?"), _l("Say why you reject the claim."))
 
 
 class SkipForm(FlaskForm):
@@ -24,11 +31,8 @@ class SkipForm(FlaskForm):
 
 
 class ReopenForm(FlaskForm):
-    version = IntegerField(validators=[InputRequired()])
-    reason = TextAreaField(
-        _l("Reason for reopening"),
-        validators=[DataRequired(_l("Give a reason for reopening.")), Length(max=5000)],
-    )
+    version = _version()
+    reason = _reason(_l("Reason for reopening"), _l("Give a reason for reopening."))
 
 
 class QueueFilterForm(FlaskForm):

@@ -56,6 +56,8 @@ TEMPLATES: dict[str, list[tuple]] = {
         ("true", "True", "Vrai", 5, "#2e7d32", "6"),
     ],
 }
+#: a row of a project's verdict scale: a template's columns, then whether it is retired
+SCALE_COLUMNS = ("key", "label", "label_fr", "rating", "colour", "shortcut", "retired")
 SETTINGS = (
     "reservation_minutes",
     "annotators_can_export",
@@ -168,7 +170,7 @@ def template_rows(session: Session, template: object, user: User | None) -> list
     if isinstance(template, str) and template.startswith("copy:"):
         source = by_slug(session, template[5:], user)
         return [
-            (v.key, v.label, v.label_fr, v.rating, v.colour, v.shortcut, v.retired)
+            tuple(getattr(v, column) for column in SCALE_COLUMNS)
             for v in session.scalars(
                 select(Verdict)
                 .where(Verdict.project_id == source.id)
@@ -214,22 +216,13 @@ def create_project(
 
 
 def add_scale(session: Session, project: Project, rows: Iterable[tuple]) -> int:
+    """Add the verdicts of ``rows`` (tuples of ``SCALE_COLUMNS``, in their order) to
+    ``project``; returns how many."""
     n = 0
     for position, row in enumerate(rows):
-        key, label, label_fr, rating, colour, shortcut, *rest = row
-        session.add(
-            Verdict(
-                project_id=project.id,
-                key=key,
-                label=label,
-                label_fr=label_fr,
-                rating=rating,
-                colour=colour,
-                shortcut=shortcut,
-                position=position,
-                retired=bool(rest and rest[0]),
-            )
-        )
+        columns = dict(zip(SCALE_COLUMNS, row, strict=True))
+        columns["retired"] = bool(columns["retired"])
+        session.add(Verdict(project_id=project.id, position=position, **columns))
         n += 1
     session.flush()
     return n
