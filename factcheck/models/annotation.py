@@ -43,23 +43,20 @@ class Anchor(enum.StrEnum):
     ORPHANED = "orphaned"
 
 
-anchor_type = Enum(
-    Anchor,
-    name="annotation_anchor",
-    values_callable=lambda e: [m.value for m in e],
-    native_enum=False,
-    length=12,
-    validate_strings=True,
-)
+def _str_enum(values: type[enum.StrEnum], name: str, length: int) -> Enum:
+    """A VARCHAR column of ``values``' string values, checked in Python (no native enum)."""
+    return Enum(
+        values,
+        name=name,
+        values_callable=lambda e: [m.value for m in e],
+        native_enum=False,
+        length=length,
+        validate_strings=True,
+    )
 
-status_type = Enum(
-    Status,
-    name="annotation_status",
-    values_callable=lambda e: [m.value for m in e],
-    native_enum=False,
-    length=20,
-    validate_strings=True,
-)
+
+anchor_type = _str_enum(Anchor, "annotation_anchor", 12)
+status_type = _str_enum(Status, "annotation_status", 20)
 
 
 class Annotation(db.Model):

@@ -118,8 +118,10 @@ class ClaimVector(db.Model):
 
 # --- the full-text indexes, outside the ORM metadata ----------------------------------
 # SQLite's FTS5 table (and its shadow tables) and PostgreSQL's expression index cannot be
-# declared as models; create_all and the migration both create them from these
-# statements, and Alembic's comparison skips them by name (SEARCH_INDEX_NAMES).
+# declared as models; create_all creates them from these statements, and Alembic's
+# comparison skips them by name (SEARCH_INDEX_NAMES). The migration match_0001 keeps its
+# own frozen copy (a migration must not follow later app code); a change here needs a new
+# migration, and tests/matching/test_fts_migration.py keeps the two copies in step.
 
 SQLITE_FTS_DDL = (
     "CREATE VIRTUAL TABLE IF NOT EXISTS claim_text_fts USING fts5("

@@ -211,11 +211,7 @@ def article_states(
         )
         .join(Article, Article.id == AssignmentTask.article_id)
         .join(User, User.id == AssignmentTask.annotator_id)
-        .join(
-            AssignmentArticle,
-            (AssignmentArticle.article_id == AssignmentTask.article_id)
-            & (AssignmentArticle.assignment_id == AssignmentTask.assignment_id),
-        )
+        .join(AssignmentArticle, _task_article())
         .where(AssignmentTask.assignment_id == assignment.id)
         .order_by(AssignmentTask.article_id, User.username)
     )
@@ -268,6 +264,13 @@ def _own_spans(session: Session, assignment: Assignment, ready: set[int] | None 
             yield article_id, username, start, end, verdict
 
 
+def _task_article():
+    """Join condition: the ``AssignmentArticle`` row of an ``AssignmentTask``."""
+    return (AssignmentArticle.article_id == AssignmentTask.article_id) & (
+        AssignmentArticle.assignment_id == AssignmentTask.assignment_id
+    )
+
+
 def _not_adjudicated_result():
     results = select(Adjudication.result_annotation_id).where(
         Adjudication.result_annotation_id.is_not(None)
@@ -281,11 +284,7 @@ def my_work(session: Session, user: User) -> list[tuple[AssignmentTask, Assignme
         select(AssignmentTask, Assignment, Article.title, AssignmentArticle.adjudicated_at)
         .join(Assignment, Assignment.id == AssignmentTask.assignment_id)
         .join(Article, Article.id == AssignmentTask.article_id)
-        .join(
-            AssignmentArticle,
-            (AssignmentArticle.article_id == AssignmentTask.article_id)
-            & (AssignmentArticle.assignment_id == AssignmentTask.assignment_id),
-        )
+        .join(AssignmentArticle, _task_article())
         .where(AssignmentTask.annotator_id == user.id)
         .order_by(AssignmentTask.done_at.is_not(None), AssignmentTask.id)
     )
@@ -412,23 +411,24 @@ class Progress:
     adjudicated: int = 0
 
 
+def _per_assignment(session: Session, model, stamp):
+    """Per assignment: (assignment_id, rows of ``model``, rows with ``stamp`` set)."""
+    return session.execute(
+        select(model.assignment_id, func.count(model.id), func.count(stamp)).group_by(
+            model.assignment_id
+        )
+    )
+
+
 def progress(session: Session) -> dict[int, Progress]:
     """Per assignment: articles, annotator shares done, articles adjudicated."""
     found: dict[int, Progress] = defaultdict(Progress)
-    for assignment_id, tasks, done in session.execute(
-        select(
-            AssignmentTask.assignment_id,
-            func.count(AssignmentTask.id),
-            func.count(AssignmentTask.done_at),
-        ).group_by(AssignmentTask.assignment_id)
+    for assignment_id, tasks, done in _per_assignment(
+        session, AssignmentTask, AssignmentTask.done_at
     ):
         found[assignment_id].tasks, found[assignment_id].done = tasks, done
-    for assignment_id, articles, adjudicated in session.execute(
-        select(
-            AssignmentArticle.assignment_id,
-            func.count(AssignmentArticle.id),
-            func.count(AssignmentArticle.adjudicated_at),
-        ).group_by(AssignmentArticle.assignment_id)
+    for assignment_id, articles, adjudicated in _per_assignment(
+        session, AssignmentArticle, AssignmentArticle.adjudicated_at
     ):
         found[assignment_id].articles = articles
         found[assignment_id].adjudicated = adjudicated

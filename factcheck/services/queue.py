@@ -90,13 +90,17 @@ def _in_my_projects(reviewer: User):
     return visible_projects(reviewer, Annotation.project_id, Role.REVIEWER)
 
 
+def _in_review_not_own(reviewer: User) -> tuple:
+    """The conditions every queue query shares: in review, and not the reviewer's own claim."""
+    return (Annotation.status == Status.SUBMITTED, Annotation.author_id != reviewer.id)
+
+
 def reviewable(reviewer: User, project_id: int | None = None) -> Select:
     """Submitted annotations that ``reviewer`` may review, in queue order."""
     query = (
         select(Annotation)
         .where(
-            Annotation.status == Status.SUBMITTED,
-            Annotation.author_id != reviewer.id,
+            *_in_review_not_own(reviewer),
             _in_my_projects(reviewer),
         )
         .order_by(Annotation.submitted_at, Annotation.id)
@@ -150,8 +154,7 @@ def queue_counts(
             func.count(Annotation.id).filter(held, Annotation.reserved_by_id != reviewer.id),
             func.count(Annotation.id).filter(held, Annotation.reserved_by_id == reviewer.id),
         ).where(
-            Annotation.status == Status.SUBMITTED,
-            Annotation.author_id != reviewer.id,
+            *_in_review_not_own(reviewer),
             _in_my_projects(reviewer),
         )
     )
@@ -201,23 +204,22 @@ def next_item(
     return annotation
 
 
-def candidates_query(
-    reviewer: User, now: datetime, skip: list[int], filters: QueueFilters | None = None
+def _first_id(
+    where: tuple, order_by: tuple, skip: list[int], filters: QueueFilters | None
 ) -> Select:
-    query = (
-        select(Annotation.id)
-        .where(
-            Annotation.status == Status.SUBMITTED,
-            Annotation.author_id != reviewer.id,
-            _free_for(reviewer.id, now),
-            _in_my_projects(reviewer),
-        )
-        .order_by(Annotation.submitted_at, Annotation.id)
-        .limit(1)
-    )
+    """The id of the first queue item meeting ``where`` in ``order_by``, leaving out the
+    ``skip``ped ids, narrowed by the queue ``filters`` if any."""
+    query = select(Annotation.id).where(*where).order_by(*order_by).limit(1)
     if skip:
         query = query.where(Annotation.id.not_in(skip))
     return filters.apply(query) if filters else query
+
+
+def candidates_query(
+    reviewer: User, now: datetime, skip: list[int], filters: QueueFilters | None = None
+) -> Select:
+    where = (*_in_review_not_own(reviewer), _free_for(reviewer.id, now), _in_my_projects(reviewer))
+    return _first_id(where, (Annotation.submitted_at, Annotation.id), skip, filters)
 
 
 def _own_reservation(session: Session, reviewer: User, now: datetime, skip: list[int], filters):
@@ -227,23 +229,15 @@ def _own_reservation(session: Session, reviewer: User, now: datetime, skip: list
 def own_reservation_query(
     reviewer: User, now: datetime, skip: list[int], filters: QueueFilters | None = None
 ) -> Select:
-    query = (
-        select(Annotation.id)
-        .where(
-            Annotation.reserved_by_id == reviewer.id,
-            Annotation.reserved_until >= now,
-            Annotation.status == Status.SUBMITTED,
-            Annotation.author_id != reviewer.id,
-        )
-        # A reviewer holds one or two items: ordering them by id is free, whereas ordering
-        # by submitted_at would lead the planner to walk the whole queue index instead of
-        # the small partial index of reserved rows.
-        .order_by(Annotation.id)
-        .limit(1)
+    where = (
+        Annotation.reserved_by_id == reviewer.id,
+        Annotation.reserved_until >= now,
+        *_in_review_not_own(reviewer),
     )
-    if skip:
-        query = query.where(Annotation.id.not_in(skip))
-    return filters.apply(query) if filters else query
+    # A reviewer holds one or two items: ordering them by id is free, whereas ordering
+    # by submitted_at would lead the planner to walk the whole queue index instead of
+    # the small partial index of reserved rows.
+    return _first_id(where, (Annotation.id,), skip, filters)
 
 
 def _reserve(session: Session, annotation_id: int, reviewer: User, until: datetime) -> None:
@@ -315,8 +309,7 @@ def neighbours(
         return None, first
     key = (annotation.submitted_at, annotation.id)
     base = select(Annotation.id).where(
-        Annotation.status == Status.SUBMITTED,
-        Annotation.author_id != reviewer.id,
+        *_in_review_not_own(reviewer),
         Annotation.project_id == annotation.project_id,
         _in_my_projects(reviewer),
     )
@@ -342,8 +335,7 @@ def filter_choices(
     waiting for ``reviewer`` (in the projects they review), as (id, title) and
     (username, name) pairs."""
     waiting = select(Annotation.article_id, Annotation.author_id).where(
-        Annotation.status == Status.SUBMITTED,
-        Annotation.author_id != reviewer.id,
+        *_in_review_not_own(reviewer),
         _in_my_projects(reviewer),
     )
     if project_id is not None:

@@ -114,6 +114,18 @@ def choices(session: Session, annotation: Annotation) -> list[Verdict]:
     return scale(session, annotation.project_id)
 
 
+def check_four_eyes(reviewer: User, annotation: Annotation, not_reviewer: str) -> None:
+    """The four-eyes rule, for a review step and a second verdict alike: never the author
+    (``four_eyes``), and a reviewer of the claim's project (else ``not_reviewer``)."""
+    if annotation.author_id == reviewer.id:
+        raise NotAllowed(
+            _("You cannot review your own claim: another reviewer must check it."),
+            code="four_eyes",
+        )
+    if not can_review(reviewer, annotation):
+        raise NotAllowed(not_reviewer)
+
+
 def commit(
     session: Session,
     annotation: Annotation,
@@ -123,13 +135,7 @@ def commit(
     version: int | None = None,
 ) -> SecondVerdict:
     """Store ``reviewer``'s own verdict on ``annotation`` with the annotator's as it stands."""
-    if annotation.author_id == reviewer.id:
-        raise NotAllowed(
-            _("You cannot review your own claim: another reviewer must check it."),
-            code="four_eyes",
-        )
-    if not can_review(reviewer, annotation):
-        raise NotAllowed(_("Only reviewers can give a second verdict."))
+    check_four_eyes(reviewer, annotation, _("Only reviewers can give a second verdict."))
     if not is_on(session, annotation):
         raise Conflict(
             _("This project does not ask reviewers for a blind second verdict."),

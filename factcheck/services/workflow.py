@@ -26,7 +26,7 @@ from sqlalchemy import delete, update
 from sqlalchemy.orm import Session
 
 from ..models import Annotation, ReviewEvent, Source, Status, User, utcnow
-from ..permissions import can_review, is_project_admin
+from ..permissions import is_project_admin
 from . import assignment_rules, second_verdict
 from .errors import Conflict, Invalid, NotAllowed
 from .projects import Project, check_writable
@@ -43,13 +43,9 @@ def author(actor: User, annotation: Annotation) -> None:
 
 def reviewer(actor: User, annotation: Annotation) -> None:
     """Four eyes: a reviewer of the claim's project, and not its author."""
-    if annotation.author_id == actor.id:
-        raise NotAllowed(
-            _("You cannot review your own claim: another reviewer must check it."),
-            code="four_eyes",
-        )
-    if not can_review(actor, annotation):
-        raise NotAllowed(_("Only reviewers can approve or reject claims."))
+    second_verdict.check_four_eyes(
+        actor, annotation, _("Only reviewers can approve or reject claims.")
+    )
     # blind second verdict (services/second_verdict.py): the reviewer's own comes first
     second_verdict.require_committed(annotation, actor)
 

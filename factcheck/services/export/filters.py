@@ -67,12 +67,10 @@ def parse_filters(args: Mapping[str, object]) -> ExportFilter:
             statuses = tuple(dict.fromkeys(Status(name) for name in names))
         except ValueError:
             raise Invalid(
-                str(
-                    _l(
-                        "Unknown status in %(value)s: use all, or a list of draft, submitted, "
-                        "approved, rejected.",
-                        value=", ".join(names),
-                    )
+                _(
+                    "Unknown status in %(value)s: use all, or a list of draft, submitted, "
+                    "approved, rejected.",
+                    value=", ".join(names),
                 ),
                 field="status",
             ) from None
@@ -101,11 +99,9 @@ def parse_anchors(value: object) -> tuple[str, ...] | None:
     unknown = [name for name in names if name not in ANCHORS]
     if unknown:
         raise Invalid(
-            str(
-                _l(
-                    "Unknown anchor %(value)s: use ok, all, or a list of ok, relocated, orphaned.",
-                    value=", ".join(unknown),
-                )
+            _(
+                "Unknown anchor %(value)s: use ok, all, or a list of ok, relocated, orphaned.",
+                value=", ".join(unknown),
             ),
             field="anchor",
         )

@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
@@ -95,12 +94,10 @@ def check_statuses(value: str | None) -> tuple[str, ...] | None:
     bad = [n for n in names if n not in allowed]
     if bad:
         raise Invalid(
-            str(
-                _l(
-                    "status: unknown status %(name)s (one of %(names)s).",
-                    name=bad[0][:40],
-                    names=", ".join(sorted(allowed)),
-                )
+            _(
+                "status: unknown status %(name)s (one of %(names)s).",
+                name=bad[0][:40],
+                names=", ".join(sorted(allowed)),
             ),
             field="status",
         )
