@@ -81,7 +81,7 @@ def test_blind_review_flow(page, new_page, make, browser_login, screenshot):
 
     page.goto("/")
     card = page.locator("#verdict-agreement")
-    assert "over 1 claims" in card.inner_text()
+    assert "over 1 claim:" in card.inner_text()  # one claim, singular
     card.scroll_into_view_if_needed()
     screenshot(page, "dashboard-verdict-agreement")
     assert page.js_errors == []
