@@ -26,6 +26,7 @@ for (const el of document.querySelectorAll("time[datetime]")) {
   const local = localTime(el.dateTime);
   if (!local) continue;
   el.title = text;
-  el.textContent = local;
+  // data-clock: the hour only ("until 14:05"), the date being today's
+  el.textContent = "clock" in el.dataset ? local.slice(11) : local;
   el.classList.add("local-time");
 }

@@ -61,3 +61,28 @@ def test_the_profile_zone_beats_the_browsers(browser, live_server, make, app, br
     assert page.locator("time.local-time", has_text="2026-01-15 10:30").count() >= 1
     assert errors == []
     context.close()
+
+
+def test_a_reservation_ends_at_an_hour_of_the_reviewers_zone(
+    browser, live_server, make, app, browser_login
+):
+    """ "Reserved by you until 10:45", in the reviewer's zone: not an hour of UTC."""
+    from datetime import timedelta
+
+    from factcheck.models import Role, utcnow
+
+    reviewer = make.user(roles=[Role.REVIEWER])
+    reviewer.time_zone = "Asia/Kolkata"  # UTC+5:30: no whole-hour coincidence with UTC
+    claim = make.annotation(status=Status.SUBMITTED)
+    claim.reserved_by_id, claim.reserved_until = reviewer.id, utcnow() + timedelta(minutes=15)
+    db.session.commit()
+    context = browser.new_context(base_url=live_server, timezone_id="Europe/Paris")
+    page = context.new_page()
+    browser_login(page, reviewer)
+    page.goto("/review/")
+    clock = page.locator("time[data-clock]").first
+    utc = datetime.fromisoformat(clock.get_attribute("datetime"))
+    expected = utc.astimezone(ZoneInfo("Asia/Kolkata")).strftime("%H:%M")
+    assert clock.inner_text() == expected
+    assert clock.get_attribute("title") == utc.strftime("%H:%M UTC")
+    context.close()
