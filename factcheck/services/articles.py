@@ -21,7 +21,7 @@ from ..models import Annotation, Article, ArticleRevision, Status, User, utcnow
 from ..permissions import drafts_visible, visible_projects
 from .errors import BadRequest, Conflict, Invalid
 from .fold import article_search_text, fold
-from .importing import (
+from .records import (
     RecordError,
     check_text,
     clean_date,

@@ -2,7 +2,7 @@
 
 Parsers only cut a file into raw records (``title``, ``text``...) and say on which line
 each one starts; they never normalize. Normalization happens exactly once, in
-``importing.clean_record``, whatever path the text came by.
+``records.clean_record``, whatever path the text came by.
 
 Markdown is kept as text: its markup characters (``#``, ``*``, ``[..](..)``) stay in the
 stored text, so that offsets count what the annotator sees in the source. Only the

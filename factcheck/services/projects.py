@@ -34,7 +34,7 @@ from ..models import (
 )
 from ..permissions import has_project_role, is_member, visible_projects
 from .errors import Conflict, Invalid, NotAllowed, NotFound
-from .importing import RecordError, clean_language
+from .records import RecordError, clean_language
 
 SLUG = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,58}[a-z0-9])?")
 

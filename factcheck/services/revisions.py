@@ -28,7 +28,7 @@ from ..models import Anchor, Annotation, Article, ArticleRevision, ReviewEvent, 
 from .anchoring import PositionMap, Stored, anchor_one
 from .errors import Conflict, Invalid
 from .fold import article_search_text
-from .importing import RecordError, check_text, normalize_text, text_hash
+from .records import RecordError, check_text, normalize_text, text_hash
 from .spans import span_values
 from .text import check_storable
 

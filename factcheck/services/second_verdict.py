@@ -39,6 +39,7 @@ from .assignments import ordinal_order
 from .errors import Conflict, Invalid, NotAllowed
 from .projects import check_writable, default_project
 from .verdicts import scale
+from .versions import stale_message
 
 #: fields of a claim hidden from a reviewer who has not committed their own verdict
 HIDDEN = ("verdict", "rationale")
@@ -150,8 +151,6 @@ def commit(
         )
     check_writable(session.get(Project, annotation.project_id))
     if version is not None and version != annotation.version:
-        from .workflow import stale_message  # workflow imports this module (the guard)
-
         raise Conflict(stale_message(annotation, version), code="stale_version")
     if not isinstance(verdict, str) or verdict not in {v.key for v in choices(session, annotation)}:
         raise Invalid(_("Pick a verdict of the project's scale."), field="verdict")

@@ -8,7 +8,7 @@ naming the field; it is never silently stripped, because the stored text must be
 what the user sent.
 
 Three places apply it: the request guard (``security.py``: query strings, forms and JSON
-bodies, so reads such as searches are safe too), the importers (``importing._string``,
+bodies, so reads such as searches are safe too), the importers (``records._string``,
 for a per-record error in files), and a ``before_flush`` net here for any other writer.
 """
 

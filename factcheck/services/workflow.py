@@ -30,6 +30,7 @@ from ..permissions import is_project_admin
 from . import assignment_rules, second_verdict
 from .errors import Conflict, Invalid, NotAllowed
 from .projects import Project, check_writable
+from .versions import stale_message
 
 DECISIONS = (Status.APPROVED, Status.REJECTED)
 
@@ -251,16 +252,6 @@ def check_version(annotation: Annotation, version: int | None) -> None:
 
 def state(annotation: Annotation) -> dict:
     return {"status": annotation.status.value, "version": annotation.version}
-
-
-def stale_message(annotation: Annotation, seen_version: int) -> str:
-    return _(
-        "This claim changed since you opened it (you saw version %(seen)s, it is now "
-        "version %(now)s, %(status)s). Nothing was saved; reload to see the current state.",
-        seen=seen_version,
-        now=annotation.version,
-        status=annotation.status.value,
-    )
 
 
 def conflict(annotation: Annotation, message: str, code: str = "stale_version") -> Conflict:
