@@ -29,8 +29,23 @@ export function startFromMatch() {
     form.scrollIntoView({ block: "nearest" });
   };
   focus();
-  // the browser's own move to #claim-form, once the page is loaded, takes the focus away
-  window.addEventListener("load", () => setTimeout(() => document.activeElement === document.body && focus(), 0), { once: true });
+  // The browser's own move to #claim-form, around the page's load, may take the focus
+  // away (to the body, or to the fragment's target), sooner or later on a busy machine:
+  // put it back a few times after load, until the person does something themselves.
+  let acted = false;
+  const mark = () => { acted = true; };
+  window.addEventListener("pointerdown", mark, { once: true, capture: true });
+  window.addEventListener("keydown", mark, { once: true, capture: true });
+  const keep = () => { if (!acted && document.activeElement !== form.elements.claim) focus(); };
+  // for the first seconds, whenever the field loses the focus without the person acting
+  const until = performance.now() + 5000;
+  form.elements.claim.addEventListener("blur", () => {
+    if (performance.now() < until) setTimeout(keep, 0);
+  });
+  window.addEventListener("load", () => {
+    keep();
+    for (const delay of [0, 50, 150, 400, 1000, 2000]) setTimeout(keep, delay);
+  }, { once: true });
   return true;
 }
 
