@@ -69,3 +69,15 @@ def _reset_write_intent():
     write_intent.set(False)
     yield
     write_intent.set(False)
+
+
+@pytest.fixture
+def blind(app_ctx):
+    """The blind second verdict turned on for the default project."""
+    from factcheck.extensions import db
+    from factcheck.services import projects
+
+    project = projects.default_project(db.session)
+    project.blind_second_verdict = True
+    db.session.commit()
+    return project

@@ -15,15 +15,6 @@ from factcheck.services import projects, review, review_undo, second_verdict
 from factcheck.services.errors import Conflict, Invalid, NotAllowed
 
 
-@pytest.fixture
-def blind(app_ctx):
-    """Turn the setting on for the default project."""
-    project = projects.default_project(db.session)
-    project.blind_second_verdict = True
-    db.session.commit()
-    return project
-
-
 def rows() -> list[SecondVerdict]:
     return list(db.session.scalars(select(SecondVerdict).order_by(SecondVerdict.id)))
 

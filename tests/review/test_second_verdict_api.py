@@ -14,14 +14,6 @@ SECRET = "Insee-7.3-SECRET-RATIONALE"
 
 
 @pytest.fixture
-def blind(app_ctx):
-    project = projects.default_project(db.session)
-    project.blind_second_verdict = True
-    db.session.commit()
-    return project
-
-
-@pytest.fixture
 def claim(submitted):
     (a,) = submitted(1, verdict="misleading", rationale=SECRET)
     return a

@@ -6,19 +6,9 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime
 
-import pytest
-
 from factcheck.extensions import db
-from factcheck.services import dashboard, projects, second_verdict
+from factcheck.services import dashboard, second_verdict
 from factcheck.services.second_verdict import Period, Report
-
-
-@pytest.fixture
-def blind(app_ctx):
-    project = projects.default_project(db.session)
-    project.blind_second_verdict = True
-    db.session.commit()
-    return project
 
 
 def commit_pairs(cast, claims, picks, days):
