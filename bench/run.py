@@ -365,7 +365,8 @@ def browser_cookie(server: Server, env: dict) -> str:
     )
     response = conn.getresponse()
     response.read()
-    return response.getheader("Set-Cookie", "").split(";")[0]
+    # every cookie set (the session, and the device cookie of the login rate limit)
+    return "; ".join(c.split(";")[0] for c in response.headers.get_all("Set-Cookie") or [])
 
 
 def browser_page(server: Server, path: str, cookie: str, repeats: int) -> dict:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import threading
+
 from sqlalchemy import func, select
 
 from factcheck.extensions import db
@@ -107,3 +110,18 @@ def test_text_changed_while_embedding_gets_the_vector_of_its_new_text(app, make)
     db.session.commit()
     assert _vector_hash(annotation.id) == indexer.text_hash("Le chômage a augmenté de 10 %")
     assert indexer.stale_ids(db.session, "annotation", [annotation.id], real.name) == []
+
+
+def test_indexer_thread_runs_at_lower_priority():
+    """The embedding is CPU-bound: its thread yields the cores to requests (Linux nice)."""
+    seen = {}
+
+    def probe():
+        seen["changed"] = indexer.lower_priority(7)
+        seen["nice"] = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+
+    thread = threading.Thread(target=probe)
+    thread.start()
+    thread.join()
+    assert seen == {"changed": True, "nice": min(os.getpriority(os.PRIO_PROCESS, 0) + 7, 19)}
+    assert indexer.lower_priority(0) is False  # 0: the worker's own priority

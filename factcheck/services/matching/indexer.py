@@ -294,7 +294,12 @@ def start(app) -> None:
     lock = _host_lock(app.instance_path)
     if lock is None:
         return  # another worker on this host indexes
-    thread = threading.Thread(target=_run, args=(app, lock), name="claim-indexer", daemon=True)
+    thread = threading.Thread(
+        target=_run,
+        args=(app, lock, app.config.get("MATCHING_INDEXER_NICE", 0)),
+        name="claim-indexer",
+        daemon=True,
+    )
     thread.start()
 
 
@@ -309,7 +314,21 @@ def _host_lock(instance_path: str):
     return handle  # held for the life of the process
 
 
-def _run(app, _lock) -> None:
+def lower_priority(nice: int) -> bool:
+    """Lower the calling thread's CPU priority (on Linux a thread has its own nice value):
+    embedding is CPU-bound, and on a small machine it would otherwise take its share of the
+    cores from the requests. Returns whether it could."""
+    if nice <= 0:
+        return False
+    try:
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), min(int(nice), 19))
+    except (AttributeError, OSError, ValueError):  # not Linux, or not allowed
+        return False
+    return True
+
+
+def _run(app, _lock, nice: int = 0) -> None:
+    lower_priority(nice)
     since: dict[str, datetime] = {}
     caught_up = False
     while True:
