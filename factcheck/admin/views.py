@@ -108,9 +108,10 @@ def _users_page(form: UserCreateForm, status: int):
     all_projects = projects.list_projects(db.session, current_user)
     default = projects.default_project(db.session)
     form.project.choices = [(p.slug, _project_label(p)) for p in all_projects]
-    if not form.is_submitted() and default is not None:
-        form.project.data = default.slug
     wanted, chosen, problem = _filters(all_projects)
+    if not form.is_submitted():  # the project looked at, else the default one
+        start = wanted.project or default
+        form.project.data = start.slug if start is not None else None
     page = min(max(request.args.get("page", 1, type=int) or 1, 1), 1_000_000)
     found = users_service.list_users(db.session, wanted, page=page, per_page=PER_PAGE)
     if problem:

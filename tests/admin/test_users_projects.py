@@ -253,12 +253,15 @@ def test_a_colleague_is_added_in_the_chosen_project(client, login, desks):
     assert listed(page) == ["gabriel"]  # the list shows the newcomer
 
 
-def test_the_add_form_starts_on_the_default_project(client, login, desks):
+def test_the_add_form_starts_on_the_default_project_or_the_one_looked_at(client, login, desks):
     login(desks.boss)
     html = client.get("/admin/users").get_data(as_text=True)
     form = html.split('id="add-user"')[1]
     assert 'id="project" name="project"' in form
     assert '<option selected value="default">Politics desk</option>' in form
+    # looking at one project, a colleague is added to it unless the admin chooses another
+    html = client.get("/admin/users?project=health").get_data(as_text=True)
+    assert '<option selected value="health">Health desk</option>' in html.split('id="add-user"')[1]
     client.post("/admin/users", data=new_user(roles=["annotator"], project="default"))
     gabriel = db.session.scalar(select(User).where(User.username == "gabriel"))
     assert roles_by_project(gabriel) == {"default": {Role.ANNOTATOR}}
