@@ -113,9 +113,11 @@ def _users_page(form: UserCreateForm, status: int):
         start = wanted.project or default
         form.project.data = start.slug if start is not None else None
     page = min(max(request.args.get("page", 1, type=int) or 1, 1), 1_000_000)
-    found = users_service.list_users(db.session, wanted, page=page, per_page=PER_PAGE)
-    if problem:
-        found = users_service.UserPage([], 0, 1, PER_PAGE)
+    found = (
+        users_service.UserPage([], 0, 1, PER_PAGE)  # an unknown project: nobody, and why
+        if problem
+        else users_service.list_users(db.session, wanted, page=page, per_page=PER_PAGE)
+    )
     return render_template(
         "admin/users.html",
         found=found,
@@ -125,7 +127,6 @@ def _users_page(form: UserCreateForm, status: int):
         filtered=bool(wanted.q or chosen or wanted.role),
         everybody=users_service.count_users(db.session),
         projects=all_projects,
-        default_project=default,
         memberships=users_service.memberships,
         roles_project=lambda user: _roles_project(user, wanted.project, default),
         role_labels=dict(ROLE_CHOICES),
