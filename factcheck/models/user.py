@@ -95,12 +95,16 @@ class User(db.Model):
         """``admin`` is a site role; the other roles are held in the default project
         (``pending_project_roles`` is applied at the next flush by services/projects.py)."""
         wanted = {Role(r) for r in roles}
-        site = wanted & SITE_ROLES
+        self.set_site_roles(wanted & SITE_ROLES)
+        self.pending_project_roles = wanted - SITE_ROLES
+
+    def set_site_roles(self, roles) -> None:
+        """Hold exactly these site roles; the project roles are left alone."""
+        site = {Role(r) for r in roles} & SITE_ROLES
         self.role_rows = [r for r in self.role_rows if Role(r.role) in site]
         have = {Role(r.role) for r in self.role_rows}
         for role in sorted(site - have):
             self.role_rows.append(UserRole(role=role.value))
-        self.pending_project_roles = wanted - SITE_ROLES
 
     def has_role(self, role: Role) -> bool:
         """A site role, or a project role held in at least one project."""

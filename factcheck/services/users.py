@@ -4,19 +4,20 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import timedelta
 from functools import cache
 
 from flask_babel import gettext as _
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import exists, func, or_, select
+from sqlalchemy.orm import Session, defer, selectinload
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from ..models import ApiToken, Role, User, hash_token, utcnow
-from ..models.user import PASSWORD_METHOD
+from ..models import ApiToken, Project, ProjectMember, Role, User, UserRole, hash_token, utcnow
+from ..models.user import PASSWORD_METHOD, PROJECT_ROLES, SITE_ROLES
 from . import ratelimit
 from .errors import Conflict, Invalid, NotFound
-from .projects import set_member_roles
+from .projects import default_project, set_member_roles
 
 MIN_PASSWORD_LENGTH = 10
 USERNAME_ALPHABET = set("abcdefghijklmnopqrstuvwxyz0123456789._-")
@@ -103,8 +104,90 @@ def create_user(
     return user
 
 
-def list_users(session: Session) -> list[User]:
-    return list(session.scalars(select(User).order_by(User.username)))
+@dataclass
+class UserFilter:
+    """What the users page is narrowed to; empty values mean "any"."""
+
+    #: part of the username or of the full name, any case
+    q: str = ""
+    #: members of this project (resolved by the caller); see ``no_project``
+    project: Project | None = None
+    #: only the users who are a member of no project
+    no_project: bool = False
+    #: holding this role (in ``project`` when one is given, else anywhere; admin: the site)
+    role: Role | None = None
+
+
+@dataclass
+class UserPage:
+    items: list[User]
+    total: int
+    page: int
+    per_page: int
+
+
+def list_users(
+    session: Session, wanted: UserFilter | None = None, *, page: int = 1, per_page: int = 0
+) -> UserPage:
+    """The accounts matching ``wanted``, by username, with their site roles and their
+    memberships (each with its project) loaded in one query each: no query per user.
+    ``per_page`` 0: all of them."""
+    conditions = _user_conditions(wanted or UserFilter())
+    total = session.scalar(select(func.count(User.id)).where(*conditions)) or 0
+    query = (
+        select(User)
+        .where(*conditions)
+        .order_by(User.username)
+        .options(
+            defer(User.password_hash),
+            selectinload(User.role_rows),
+            selectinload(User.memberships).joinedload(ProjectMember.project),
+        )
+    )
+    if per_page:
+        query = query.limit(per_page).offset((max(page, 1) - 1) * per_page)
+    return UserPage(list(session.scalars(query)), total, page, per_page or max(total, 1))
+
+
+def count_users(session: Session) -> int:
+    return session.scalar(select(func.count(User.id))) or 0
+
+
+def memberships(user: User) -> list[tuple[Project, list[Role]]]:
+    """The projects ``user`` is a member of, by name, each with the roles held in it (from
+    the memberships already loaded: no query)."""
+    found: dict[int, tuple[Project, set[Role]]] = {}
+    for row in user.memberships:
+        found.setdefault(row.project_id, (row.project, set()))[1].add(Role(row.role))
+    return [
+        (project, [role for role in PROJECT_ROLES if role in held])
+        for project, held in sorted(found.values(), key=lambda item: item[0].name.lower())
+    ]
+
+
+def _user_conditions(wanted: UserFilter) -> list:
+    conditions = []
+    if wanted.q:
+        # lower() on both sides: PostgreSQL folds every letter, SQLite the ASCII ones
+        needle = wanted.q.lower()
+        conditions.append(
+            or_(
+                User.username.contains(needle, autoescape=True),
+                func.lower(User.display_name).contains(needle, autoescape=True),
+            )
+        )
+    member = select(ProjectMember.id).where(ProjectMember.user_id == User.id)
+    if wanted.no_project:
+        conditions.append(~exists(member))
+    elif wanted.project is not None:
+        member = member.where(ProjectMember.project_id == wanted.project.id)
+        conditions.append(exists(member))
+    if wanted.role in SITE_ROLES:
+        site = select(UserRole.id).where(UserRole.user_id == User.id)
+        conditions.append(exists(site.where(UserRole.role == wanted.role.value)))
+    elif wanted.role is not None:
+        conditions.append(exists(member.where(ProjectMember.role == wanted.role.value)))
+    return conditions
 
 
 def get_user(session: Session, username: str) -> User:
@@ -194,14 +277,44 @@ def change_password(session: Session, user: User, new_password: str) -> None:
     revoke_all_tokens(session, user)
 
 
-def set_roles(session: Session, user: User, roles: Iterable[Role | str], *, by: User) -> None:
-    """Give ``user`` exactly ``roles`` (see ``User.roles``); ``by``, the admin doing it,
-    may not take away their own admin role: the site would be left without its keys."""
-    wanted = {Role(r) for r in roles}
-    _check_roles(wanted)
+def set_roles(
+    session: Session,
+    user: User,
+    roles: Iterable[Role | str],
+    *,
+    by: User,
+    project: Project | None = None,
+) -> None:
+    """Give ``user`` exactly ``roles``: the site role ``admin`` held or not, and the other
+    roles held in ``project`` (None: the default project; none of them: no longer a member
+    of it). Their memberships of other projects stay as they are.
+
+    ``by``, the admin doing it, may not take away their own admin role: the site would be
+    left without its keys. A user keeps at least one role somewhere (to stop somebody
+    from working, deactivate the account)."""
+    wanted = _clean_roles(roles)
     if user.id == by.id and Role.ADMIN not in wanted:
         raise Invalid(_("You cannot remove your own administrator role."), field="roles")
-    user.roles = wanted
+    project = project or default_project(session)
+    if project is None:
+        raise Invalid(
+            _("Create a project first (factcheck init creates the default one)."),
+            field="project",
+        )
+    elsewhere = any(m.project_id != project.id for m in user.memberships)
+    if not wanted and not elsewhere:
+        _check_roles(wanted)
+    user.set_site_roles(wanted & SITE_ROLES)
+    set_member_roles(session, project, user, wanted - SITE_ROLES)
+
+
+def _clean_roles(roles: Iterable[Role | str]) -> set[Role]:
+    try:
+        return {Role(r) for r in roles}
+    except ValueError:
+        raise Invalid(
+            _("A role is annotator, reviewer, project_admin or admin."), field="roles"
+        ) from None
 
 
 def set_active(session: Session, user: User, active: bool, *, by: User | None = None) -> None:
