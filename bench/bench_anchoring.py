@@ -90,6 +90,7 @@ def speed_database() -> float:
     from factcheck.models import Annotation, Article, Status, User
     from factcheck.services import revisions
     from factcheck.services.importing import text_hash
+    from factcheck.services.projects import ensure_default_project
 
     old, stored, new = long_article()
     with tempfile.TemporaryDirectory() as tmp:
@@ -102,10 +103,13 @@ def speed_database() -> float:
         )
         with app.app_context():
             db.create_all()
+            project, _ = ensure_default_project(db.session)
             admin = User(username="admin", password_hash="x")
             admin.roles = ["admin"]
             db.session.add(admin)
-            article = Article(title="Long", text=old, text_sha256=text_hash(old))
+            article = Article(
+                title="Long", text=old, text_sha256=text_hash(old), project_id=project.id
+            )
             db.session.add(article)
             db.session.flush()
             rows = [
@@ -118,6 +122,7 @@ def speed_database() -> float:
                     "prefix": s.prefix,
                     "suffix": s.suffix,
                     "status": Status.APPROVED,
+                    "project_id": project.id,
                 }
                 for s in stored
             ]

@@ -61,6 +61,9 @@ class Defaults:
     #: each server process indexes new and changed claims in a background thread
     #: (off under TESTING unless set explicitly)
     MATCHING_BACKGROUND = None
+    #: the background indexer's CPU priority (Linux nice, 0–19): requests come first, the
+    #: embedding uses what they leave (0 keeps the worker's own priority)
+    MATCHING_INDEXER_NICE = 10
 
 
 def init_config(app: Flask, test_config: dict | None) -> None:

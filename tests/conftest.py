@@ -1,4 +1,4 @@
-"""Fixtures: ``app``, ``client``, ``login`` and ``make``.
+"""Fixtures: ``app``, ``client``, ``login`` (and ``login_as``), ``make``, and ``blind``.
 
 Tests run on SQLite, or on PostgreSQL when FACTCHECK_TEST_DATABASE_URL is set. The schema
 is created once per run; each test starts from empty tables and the default verdicts.
@@ -11,7 +11,7 @@ import os
 import time
 
 import pytest
-from flask import Flask
+from flask import Flask, g
 from hypothesis import settings as hypothesis_settings
 from sqlalchemy import create_engine, make_url, text
 
@@ -19,6 +19,7 @@ import factcheck.models  # noqa: F401  (register the tables)
 from factcheck import create_app
 from factcheck.config import normalize_database_url
 from factcheck.extensions import db
+from factcheck.services import projects
 
 from .factories import Factory
 
@@ -174,6 +175,30 @@ def login(client):
         return target
 
     return _login
+
+
+@pytest.fixture
+def login_as(login):
+    """Like ``login``, for switching users within one test.
+
+    The tests' requests share the test's app context, where Flask-Login caches the
+    user in ``g``: forget it, or the next request still sees the previous user.
+    """
+
+    def _login_as(user, into=None):
+        g.pop("_login_user", None)
+        return login(user, into=into)
+
+    return _login_as
+
+
+@pytest.fixture
+def blind(app_ctx):
+    """The blind second verdict turned on for the default project."""
+    project = projects.default_project(db.session)
+    project.blind_second_verdict = True
+    db.session.commit()
+    return project
 
 
 def pytest_configure(config):

@@ -33,8 +33,9 @@ def index():
         export.check_filters(db.session, filters)
         total = export.count(db.session, filters)
         rows = export.preview(db.session, filters, limit=10)
+        left_out = export.left_out(db.session, filters)
     except DomainError as problem:
-        error, total, rows = problem.message, 0, []
+        error, total, rows, left_out = problem.message, 0, [], 0
     query = {key: value for key, value in args.items() if value}
     return render_template(
         "export/index.html",
@@ -42,6 +43,7 @@ def index():
         query=query,
         error=error,
         total=total,
+        left_out=left_out,
         rows=rows,
         columns=PREVIEW_COLUMNS,
         scale=verdicts.scale(db.session, project, include_retired=True) if project else [],

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, exists, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, object_session
 
@@ -108,6 +108,21 @@ def hidden_ids(session: Session, user: User, annotations: list[Annotation]) -> s
         )
     )
     return {a.id for a in candidates} - committed
+
+
+def verdict_visible(reviewer_id: int, project_ids: tuple[int, ...]) -> ColumnElement[bool]:
+    """SQL twin of ``hidden_ids``, for a streaming query (the export): a condition on
+    annotation rows that fails for those whose verdict is hidden from the reviewer
+    ``reviewer_id`` — in review in one of ``project_ids`` (the blind projects where they
+    review), by somebody else, and no verdict of their own on it yet."""
+    row = Annotation.__table__.c
+    own = SecondVerdict.__table__.c
+    return or_(
+        row.status != Status.SUBMITTED.value,
+        row.project_id.not_in(project_ids),
+        row.author_id == reviewer_id,
+        exists().where(own.annotation_id == row.id, own.reviewer_id == reviewer_id),
+    )
 
 
 def choices(session: Session, annotation: Annotation) -> list[Verdict]:

@@ -117,10 +117,12 @@ class SimilarPanel {
     li.dataset.target = target;
     const head = el("div", "similar-head");
     // the verdict colours of the page: annotate (verdict-chip) or review (verdict-dot)
-    const key = item.verdict || "none";
+    // a claim in review of a blind project: no verdict before the user gives their own
+    const key = item.verdict_hidden ? "hidden" : item.verdict || "none";
     const review = this.root.dataset.chip === "review";
     const chip = el("span", review ? `verdict verdict-${key}` : `verdict-chip v-${key}`);
-    chip.append(el("span", review ? "verdict-dot" : "swatch"), document.createTextNode(item.verdict_label || item.verdict || "—"));
+    const text = item.verdict_hidden ? this.labels.hidden : item.verdict_label || item.verdict || "—";
+    chip.append(el("span", review ? "verdict-dot" : "swatch"), document.createTextNode(text));
     chip.firstChild.setAttribute("aria-hidden", "true");
     head.append(chip);
     if (item.status === "submitted") head.append(el("span", "badge badge-submitted similar-checking", this.labels.being_checked));

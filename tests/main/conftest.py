@@ -1,3 +1,3 @@
 """The dashboard tests use the review tests' cast of users and submitted claims."""
 
-from ..review.conftest import cast, login_as, submitted  # noqa: F401  (fixtures)
+from ..review.conftest import cast, submitted  # noqa: F401  (fixtures)

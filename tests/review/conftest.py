@@ -42,22 +42,6 @@ def submitted(make, cast):
     return _make
 
 
-@pytest.fixture
-def login_as(login):
-    """Like ``login``, for switching users within one test.
-
-    The tests' requests share the test's app context, where Flask-Login caches the
-    user in ``g``: forget it, or the next request still sees the previous user.
-    """
-    from flask import g
-
-    def _login_as(user, into=None):
-        g.pop("_login_user", None)
-        return login(user, into=into)
-
-    return _login_as
-
-
 @pytest.fixture(autouse=True)
 def _reset_write_intent():
     """Test-client POSTs run in the test's thread and set ``write_intent`` (a ContextVar)
@@ -69,15 +53,3 @@ def _reset_write_intent():
     write_intent.set(False)
     yield
     write_intent.set(False)
-
-
-@pytest.fixture
-def blind(app_ctx):
-    """The blind second verdict turned on for the default project."""
-    from factcheck.extensions import db
-    from factcheck.services import projects
-
-    project = projects.default_project(db.session)
-    project.blind_second_verdict = True
-    db.session.commit()
-    return project

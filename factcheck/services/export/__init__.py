@@ -36,7 +36,7 @@ from .filters import (
     parse_filters,
 )
 from .jsonl import jsonl_batches, records
-from .query import BATCH_SIZE, count, iso, joined_select
+from .query import BATCH_SIZE, count, iso, joined_select, left_out
 from .registry import FORMATS, Format, Options, by_suffix, chunks, count_for, filename, get, texts
 
 __all__ = [
@@ -68,6 +68,7 @@ __all__ = [
     "joined_select",
     "jsonl_batches",
     "jsonld_for_html",
+    "left_out",
     "parse_anchors",
     "parse_filters",
     "preview",

@@ -14,9 +14,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ...extensions import db
-from ...models import Article, Project, Status, User, Verdict
+from ...models import Article, Project, Role, Status, User, Verdict
 from ...models.base import MAX_ID
-from ...permissions import can_export, is_project_admin
+from ...permissions import can_export, has_project_role, is_project_admin
 from ..errors import Invalid, NotAllowed
 from ..projects import by_slug, list_projects
 
@@ -43,6 +43,10 @@ class ExportFilter:
     project_ids: tuple[int, ...] | None = None
     #: projects whose drafts may go out (their admins asked for drafts)
     draft_project_ids: tuple[int, ...] | None = None
+    #: blind second verdict: the caller (``blind_reviewer_id``) reviews these blind
+    #: projects, so their claims in review whose verdict is hidden from them stay out
+    blind_reviewer_id: int | None = None
+    blind_project_ids: tuple[int, ...] = ()
     #: raw values, to rebuild the query string of a download link
     args: dict = field(default_factory=dict, compare=False)
 
@@ -167,7 +171,8 @@ def in_projects(session: Session, filters: ExportFilter) -> ExportFilter:
 def for_user(user: User, filters: ExportFilter, session: Session | None = None) -> ExportFilter:
     """What ``user`` may export: the projects where they may (``project=SLUG``: that one,
     404 for a non-member); drafts are private (permissions.can_see): only the project's
-    admins export them."""
+    admins export them; in a project that reviews blind, a reviewer (not an admin) does
+    not get the claims in review whose verdict is still hidden from them."""
     session = session or db.session
     site_allows = bool(current_app.config.get("ANNOTATORS_CAN_EXPORT"))
     if filters.project is not None:
@@ -181,7 +186,21 @@ def for_user(user: User, filters: ExportFilter, session: Session | None = None) 
         ]
     ids = tuple(p.id for p in chosen)
     admin_of = tuple(p.id for p in chosen if is_project_admin(user, p.id))
-    filters = replace(filters, project_ids=ids, draft_project_ids=admin_of)
+    # the blind second verdict binds reviewers, not the admins who own the dataset
+    blind = tuple(
+        p.id
+        for p in chosen
+        if p.blind_second_verdict
+        and p.id not in admin_of
+        and has_project_role(user, p.id, Role.REVIEWER)
+    )
+    filters = replace(
+        filters,
+        project_ids=ids,
+        draft_project_ids=admin_of,
+        blind_reviewer_id=user.id if blind else None,
+        blind_project_ids=blind,
+    )
     if filters.statuses is None:
         return filters
     if Status.DRAFT in filters.statuses and not admin_of:

@@ -10,6 +10,7 @@ flat whatever the row count.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import String, and_, func, select, type_coerce
@@ -26,6 +27,7 @@ from ...models import (
     User,
     Verdict,
 )
+from ..second_verdict import verdict_visible
 from .filters import ExportFilter
 
 BATCH_SIZE = 2000
@@ -73,7 +75,16 @@ def where(filters: ExportFilter) -> list:
         clauses.append(_a.reviewed_at >= _midnight(filters.date_from))
     if filters.date_to is not None:
         clauses.append(_a.reviewed_at < _midnight(filters.date_to + timedelta(days=1)))
+    if _blind(filters):
+        clauses.append(verdict_visible(filters.blind_reviewer_id, filters.blind_project_ids))
     return clauses
+
+
+def _blind(filters: ExportFilter) -> bool:
+    """Does the blind second verdict leave claims in review out of this export?"""
+    return bool(filters.blind_project_ids) and (
+        filters.statuses is None or Status.SUBMITTED in filters.statuses
+    )
 
 
 def _midnight(day: date) -> datetime:
@@ -99,6 +110,14 @@ def count(session: Session, filters: ExportFilter) -> int:
     """How many rows an export with these filters has (for the page and progress bars)."""
     query = select(func.count()).select_from(annotation).where(*where(filters))
     return session.scalar(query) or 0
+
+
+def left_out(session: Session, filters: ExportFilter) -> int:
+    """How many claims in review the export leaves out because their verdict is hidden
+    from the caller (blind second verdict): for the page to say so."""
+    if not _blind(filters):
+        return 0
+    return count(session, replace(filters, blind_project_ids=())) - count(session, filters)
 
 
 def batches(

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 
 from ...models import Annotation, Article, FactCheck, Status, User
 from ...times import iso
+from .. import second_verdict
 from ..errors import Invalid
 from . import lexical
 from .embedder import Embedder, get_embedder
@@ -127,7 +128,15 @@ def similar(
     semantic = embedder is not None
     kept = _best_visible(session, user, found, semantic, limit, language, statuses, exclude)
     kept.sort(key=lambda f: _order(f, semantic))
-    return {"items": [item_json(f, semantic) for f in kept[:limit]], "semantic": semantic}
+    kept = kept[:limit]
+    # blind second verdict: claims in review whose verdict the user must not see yet
+    hidden = second_verdict.hidden_ids(
+        session, user, [f.obj for f in kept if isinstance(f.obj, Annotation)]
+    )
+    items = [
+        item_json(f, semantic, hidden=f.kind == "annotation" and f.ref_id in hidden) for f in kept
+    ]
+    return {"items": items, "semantic": semantic}
 
 
 _vectors: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()
@@ -220,7 +229,9 @@ def _status(obj) -> str:
     return obj.status.value if isinstance(obj, Annotation) else FACTCHECK_STATUS
 
 
-def item_json(found: _Found, semantic: bool) -> dict:
+def item_json(found: _Found, semantic: bool, *, hidden: bool = False) -> dict:
+    """One suggestion; ``hidden``: a claim in review whose verdict the user must not see
+    before giving their own (blind second verdict), shown without it."""
     obj = found.obj
     common = {
         "kind": found.kind,
@@ -229,12 +240,13 @@ def item_json(found: _Found, semantic: bool) -> dict:
         "claimant": obj.claimant,
         "score": round(found.score(semantic), 4),
         "route": found.route(semantic),
+        "verdict_hidden": hidden,
     }
     if isinstance(obj, Annotation):
         return common | {
             "article_id": obj.article_id,
-            "verdict": obj.verdict,
-            "verdict_label": obj.verdict_row.label if obj.verdict_row else None,
+            "verdict": None if hidden else obj.verdict,
+            "verdict_label": None if hidden or not obj.verdict_row else obj.verdict_row.label,
             "status": obj.status.value,
             "url": f"/articles/{obj.article_id}/annotate?annotation={obj.id}",
             "language": obj.article.language,

@@ -4,7 +4,9 @@ A save writes nothing here: each worker runs one background thread (``start``) t
 about once a second, reads the claims and fact-checks changed since its last pass
 (``updated_at``), refreshes their folded text (lexical route: findable at once) and embeds
 those whose text changed (semantic route). At start it first catches up with whatever
-has no index rows yet. ``factcheck reindex`` runs the same steps over everything, one
+has no index rows yet. A batch is embedded in a read transaction and stored in a short
+write transaction after it, so a save never waits for the model (on SQLite the write lock
+is held only to store). ``factcheck reindex`` runs the same steps over everything, one
 committed batch at a time, so it can be interrupted and resumed. Only one worker per host
 runs the thread (a lock file in the instance folder); two hosts may race, and the unique
 constraints make the loser's batch roll back harmlessly.
@@ -38,6 +40,9 @@ KINDS = ("factcheck", "annotation")
 BATCH = 32
 POLL_SECONDS = 1.0
 
+#: claim id → (hash of the text embedded, int8 vector, sign bits)
+Embedded = dict[int, tuple[str, bytes, bytes]]
+
 
 def _source(kind: str):
     """(id column, text column, updated_at column) of a kind of claim."""
@@ -47,12 +52,62 @@ def _source(kind: str):
     return FactCheck.id, FactCheck.claim, FactCheck.updated_at
 
 
-def index_ids(session: Session, kind: str, ids: list[int], embedder: Embedder | None) -> int:
-    """Bring the index rows of these claims up to date; returns how many were embedded."""
+def _texts(session: Session, kind: str, ids: list[int]) -> dict[int, str]:
+    id_col, text_col, _ = _source(kind)
+    return dict(session.execute(select(id_col, text_col).where(id_col.in_(ids))).all())
+
+
+def _stored_hashes(session: Session, kind: str, ids: list[int], model: str) -> dict[int, str]:
+    return dict(
+        session.execute(
+            select(ClaimVector.ref_id, ClaimVector.text_hash).where(
+                ClaimVector.kind == kind,
+                ClaimVector.model == model,
+                ClaimVector.ref_id.in_(ids),
+            )
+        ).all()
+    )
+
+
+def _embed(embedder: Embedder, texts: dict[int, str]) -> Embedded:
+    if not texts:
+        return {}
+    refs = list(texts)
+    vectors, bits = quantize(embedder.embed_passages([texts[ref] for ref in refs]))
+    return {
+        ref: (text_hash(texts[ref]), vector, code)
+        for ref, vector, code in zip(refs, vectors, bits, strict=True)
+    }
+
+
+def embed_stale(session: Session, kind: str, ids: list[int], embedder: Embedder | None) -> Embedded:
+    """Reads only, then computes: the vectors of those of ``ids`` whose vector is missing or
+    older than their text. Run it *outside* the write transaction: embedding takes tens of
+    milliseconds a claim, and on SQLite a transaction that holds the write lock that long
+    makes every save wait (and a backlog of batches can starve a writer into "database is
+    locked")."""
+    if embedder is None or not ids:
+        return {}
+    texts = _texts(session, kind, ids)
+    stored = _stored_hashes(session, kind, ids, embedder.name)
+    return _embed(embedder, {ref: t for ref, t in texts.items() if stored.get(ref) != text_hash(t)})
+
+
+def index_ids(
+    session: Session,
+    kind: str,
+    ids: list[int],
+    embedder: Embedder | None,
+    embedded: Embedded | None = None,
+) -> int:
+    """Bring the index rows of these claims up to date; returns how many were embedded.
+
+    ``embedded`` (from ``embed_stale``) holds vectors computed before this write
+    transaction; one is used if its text is still the claim's text, and a claim whose text
+    changed in between (or that was not in ``embedded``) is embedded here."""
     if not ids:
         return 0
-    id_col, text_col, _ = _source(kind)
-    texts = dict(session.execute(select(id_col, text_col).where(id_col.in_(ids))).all())
+    texts = _texts(session, kind, ids)
     hashes = {ref: text_hash(t) for ref, t in texts.items()}
     known = {
         row.ref_id: row
@@ -74,19 +129,14 @@ def index_ids(session: Session, kind: str, ids: list[int], embedder: Embedder | 
         )
     if embedder is None:
         return 0
-    stored = dict(
-        session.execute(
-            select(ClaimVector.ref_id, ClaimVector.text_hash).where(
-                ClaimVector.kind == kind,
-                ClaimVector.model == embedder.name,
-                ClaimVector.ref_id.in_(ids),
-            )
-        ).all()
-    )
+    stored = _stored_hashes(session, kind, ids, embedder.name)
     todo = [ref for ref in texts if stored.get(ref) != hashes[ref]]
     if not todo:
         return 0
-    vectors, bits = quantize(embedder.embed_passages([texts[ref] for ref in todo]))
+    ready = {
+        ref: row for ref, row in (embedded or {}).items() if ref in hashes and row[0] == hashes[ref]
+    }
+    ready.update(_embed(embedder, {ref: texts[ref] for ref in todo if ref not in ready}))
     # a new row (a new id) for a changed text: workers pick it up by id
     session.execute(
         delete(ClaimVector).where(
@@ -100,14 +150,24 @@ def index_ids(session: Session, kind: str, ids: list[int], embedder: Embedder | 
             kind=kind,
             ref_id=ref,
             model=embedder.name,
-            text_hash=hashes[ref],
-            vector=vector,
-            bits=code,
+            text_hash=ready[ref][0],
+            vector=ready[ref][1],
+            bits=ready[ref][2],
         )
-        for ref, vector, code in zip(todo, vectors, bits, strict=True)
+        for ref in todo
     )
     session.flush()
     return len(todo)
+
+
+def _index_batch(session: Session, kind: str, ids: list[int], embedder: Embedder | None) -> None:
+    """Embed in a read transaction, then write in a short write transaction, committed."""
+    write_intent.set(False)
+    embedded = embed_stale(session, kind, ids, embedder)
+    session.rollback()  # end the read: the write lock is taken only to store
+    write_intent.set(True)  # SQLite: take the lock up front so a concurrent writer queues us
+    index_ids(session, kind, ids, embedder, embedded)
+    session.commit()
 
 
 def stale_ids(session: Session, kind: str, ids: list[int], model: str | None) -> list[int]:
@@ -192,18 +252,15 @@ def reindex(
         for kind in ("factcheck", "annotation"):
             after = 0
             while True:
-                # SQLite: each batch reads then writes; take the write lock up front (a commit
-                # resets the flag) so that a concurrent writer makes us wait, not fail
-                write_intent.set(True)
+                write_intent.set(False)
                 if everything:
                     ids = all_ids(session, kind, after, batch)
                 else:
                     ids = missing_ids(session, kind, model, after, batch)
                 if not ids:
-                    session.rollback()  # release the lock taken for nothing
+                    session.rollback()
                     break
-                index_ids(session, kind, ids, embedder)
-                session.commit()
+                _index_batch(session, kind, ids, embedder)
                 after = ids[-1]
                 yield len(ids)
     finally:
@@ -237,7 +294,12 @@ def start(app) -> None:
     lock = _host_lock(app.instance_path)
     if lock is None:
         return  # another worker on this host indexes
-    thread = threading.Thread(target=_run, args=(app, lock), name="claim-indexer", daemon=True)
+    thread = threading.Thread(
+        target=_run,
+        args=(app, lock, app.config.get("MATCHING_INDEXER_NICE", 0)),
+        name="claim-indexer",
+        daemon=True,
+    )
     thread.start()
 
 
@@ -252,7 +314,21 @@ def _host_lock(instance_path: str):
     return handle  # held for the life of the process
 
 
-def _run(app, _lock) -> None:
+def lower_priority(nice: int) -> bool:
+    """Lower the calling thread's CPU priority (on Linux a thread has its own nice value):
+    embedding is CPU-bound, and on a small machine it would otherwise take its share of the
+    cores from the requests. Returns whether it could."""
+    if nice <= 0:
+        return False
+    try:
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), min(int(nice), 19))
+    except (AttributeError, OSError, ValueError):  # not Linux, or not allowed
+        return False
+    return True
+
+
+def _run(app, _lock, nice: int = 0) -> None:
+    lower_priority(nice)
     since: dict[str, datetime] = {}
     caught_up = False
     while True:
@@ -281,9 +357,7 @@ def _pass(session: Session, embedder: Embedder | None, since: dict[str, datetime
         todo = stale_ids(session, kind, [r[0] for r in rows], embedder and embedder.name)
         session.rollback()
         for first in range(0, len(todo), BATCH):
-            write_intent.set(True)  # this batch writes: take the lock up front
-            index_ids(session, kind, todo[first : first + BATCH], embedder)
-            session.commit()
+            _index_batch(session, kind, todo[first : first + BATCH], embedder)
         if rows:
             since[kind] = max(start_at, rows[-1][1])
         else:

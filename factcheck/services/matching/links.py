@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from ...models import Annotation, ClaimLink, FactCheck, User
 from ...permissions import can_edit, can_review
+from .. import second_verdict
 from ..errors import Conflict, Invalid, NotAllowed, NotFound
 from ..workflow import bump, check_version
 from .scope import visible_claims
@@ -112,34 +113,56 @@ def targets(session: Session, annotation_ids: Iterable[int]) -> dict[int, list[s
 
 def confirmed(session: Session, user: User, annotation: Annotation) -> list[dict]:
     """The annotation's confirmed matches with what the reviewer needs to compare verdicts
-    (a target the user may not see any more is listed by its name only)."""
-    items = []
-    links = session.scalars(
-        select(ClaimLink).where(ClaimLink.annotation_id == annotation.id).order_by(ClaimLink.id)
-    )
-    for link in links:
-        item = {"target": link.target, "claim": None, "verdict": None, "verdict_label": None}
-        item["url"] = link.target if link.target_factcheck_id else None
-        if link.target_annotation_id:
-            other = session.scalar(
-                select(Annotation).where(
-                    Annotation.id == link.target_annotation_id, visible_claims(user)
-                )
-            )
-            if other is not None:
-                item.update(
-                    claim=other.claim,
-                    verdict=other.verdict,
-                    verdict_label=other.verdict_row.label if other.verdict_row else None,
-                    url=f"/articles/{other.article_id}/annotate?annotation={other.id}",
-                )
-        elif link.target_factcheck_id:
-            factcheck = session.get(FactCheck, link.target_factcheck_id)
-            item.update(
-                claim=factcheck.claim, verdict=factcheck.verdict, verdict_label=factcheck.rating
-            )
-        item["differs"] = bool(
-            item["verdict"] and annotation.verdict and item["verdict"] != annotation.verdict
+    (a target the user may not see any more is listed by its name only).
+
+    Blind second verdict: a target in review whose verdict the user must not see yet comes
+    without it (``verdict_hidden``), and while the annotation's own verdict is hidden from
+    the user, ``differs`` says nothing (it would tell them something about it)."""
+    links = list(
+        session.scalars(
+            select(ClaimLink).where(ClaimLink.annotation_id == annotation.id).order_by(ClaimLink.id)
         )
-        items.append(item)
-    return items
+    )
+    wanted = [link.target_annotation_id for link in links if link.target_annotation_id]
+    others = (
+        {
+            other.id: other
+            for other in session.scalars(
+                select(Annotation).where(Annotation.id.in_(wanted), visible_claims(user))
+            )
+        }
+        if wanted
+        else {}
+    )
+    hidden = second_verdict.hidden_ids(session, user, [annotation, *others.values()])
+    return [_confirmed_json(session, link, others, hidden, annotation) for link in links]
+
+
+def _confirmed_json(session, link, others, hidden, annotation) -> dict:
+    item = {"target": link.target, "claim": None, "verdict": None, "verdict_label": None}
+    item["url"] = link.target if link.target_factcheck_id else None
+    item["verdict_hidden"] = False
+    other = others.get(link.target_annotation_id)
+    if other is not None:
+        item.update(
+            claim=other.claim, url=f"/articles/{other.article_id}/annotate?annotation={other.id}"
+        )
+        if other.id in hidden:
+            item["verdict_hidden"] = True
+        else:
+            item.update(
+                verdict=other.verdict,
+                verdict_label=other.verdict_row.label if other.verdict_row else None,
+            )
+    elif link.target_factcheck_id:
+        factcheck = session.get(FactCheck, link.target_factcheck_id)
+        item.update(
+            claim=factcheck.claim, verdict=factcheck.verdict, verdict_label=factcheck.rating
+        )
+    item["differs"] = bool(
+        annotation.id not in hidden
+        and item["verdict"]
+        and annotation.verdict
+        and item["verdict"] != annotation.verdict
+    )
+    return item
