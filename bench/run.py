@@ -665,6 +665,7 @@ TARGETS = {
     "matching.backfill_claims_per_s": (">=", 50),
     "matching.all.success@10": (">=", 0.95),
     "matching.translation.success@10": (">=", 0.90),
+    "matching.across.success@10": (">=", 0.90),
 }
 
 

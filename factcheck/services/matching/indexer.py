@@ -30,7 +30,7 @@ from ...database import write_intent
 from ...extensions import db
 from ...models import Annotation, ClaimText, ClaimVector, FactCheck
 from . import embedder_for
-from .embedder import Embedder
+from .embedder import Embedder, centre_of
 from .text import fold, text_hash
 from .vectors import quantize
 
@@ -73,7 +73,9 @@ def _embed(embedder: Embedder, texts: dict[int, str]) -> Embedded:
     if not texts:
         return {}
     refs = list(texts)
-    vectors, bits = quantize(embedder.embed_passages([texts[ref] for ref in refs]))
+    vectors, bits = quantize(
+        embedder.embed_passages([texts[ref] for ref in refs]), centre_of(embedder)
+    )
     return {
         ref: (text_hash(texts[ref]), vector, code)
         for ref, vector, code in zip(refs, vectors, bits, strict=True)

@@ -1,7 +1,8 @@
 """The semantic index in each worker: sign bits in memory, int8 vectors in the database.
 
 Every worker keeps, for each stored vector, its id, what it points to and its sign bits
-(48 bytes for 384 dimensions: 12 MB for 250,000 claims). The bits are stored word-major
+(48 bytes for 384 dimensions: 12 MB for 250,000 claims), taken around the model's centre
+(``sign_bits``). The bits are stored word-major
 (one contiguous array of 64-bit words per 64 dimensions), so that the Hamming distance to
 every row is a few vectorized passes (xor, popcount, add) over contiguous memory. A
 search shortlists the ``SHORTLIST`` nearest rows, then rescores them exactly with their
@@ -27,16 +28,36 @@ REFRESH_SECONDS = 1.0
 FULL_RELOAD_SECONDS = 600.0
 
 
-def quantize(vectors: np.ndarray) -> tuple[list[bytes], list[bytes]]:
-    """Unit float vectors → (int8 components scaled to ±127, packed sign bits)."""
+def sign_bits(vectors: np.ndarray, centre: np.ndarray | None) -> np.ndarray:
+    """Packed signs of each row *around the model's centre* (uint8, 48 bytes for 384 dims).
+
+    Sentence-embedding models put every text in a narrow cone: with e5, the mean claim
+    vector has norm 0.9 and most dimensions have the same sign in nine claims out of ten,
+    so raw signs say little about which claims are near and the shortlist lost targets the
+    model ranked in its top 10. Signs taken around the mean vector (``centre``) split the
+    claims evenly on every dimension."""
+    if centre is not None:
+        vectors = vectors - centre
+    return np.packbits(vectors > 0, axis=-1)
+
+
+def quantize(
+    vectors: np.ndarray, centre: np.ndarray | None = None
+) -> tuple[list[bytes], list[bytes]]:
+    """Unit float vectors → (int8 components scaled to ±127, packed sign bits).
+
+    The bits are those of the int8 vector as stored (made unit again), so that they can
+    be recomputed from the database alone, as migrations do, and come out the same."""
     peak = np.maximum(np.abs(vectors).max(axis=1, keepdims=True), 1e-12)
     q = np.rint(vectors / peak * 127).astype(np.int8)
-    bits = np.packbits(vectors > 0, axis=1)
+    stored = q.astype(np.float32)
+    stored /= np.maximum(np.linalg.norm(stored, axis=1, keepdims=True), 1e-12)
+    bits = sign_bits(stored, centre)
     return [row.tobytes() for row in q], [row.tobytes() for row in bits]
 
 
-def query_bits(vector: np.ndarray) -> np.ndarray:
-    return np.packbits(vector > 0).view(np.uint64)
+def query_bits(vector: np.ndarray, centre: np.ndarray | None = None) -> np.ndarray:
+    return sign_bits(vector, centre).view(np.uint64)
 
 
 @dataclass
@@ -80,8 +101,8 @@ class _Table:
 class VectorIndex:
     """One per process and (database, model)."""
 
-    def __init__(self, model: str, dim: int):
-        self.model, self.dim = model, dim
+    def __init__(self, model: str, dim: int, centre: np.ndarray | None = None):
+        self.model, self.dim, self.centre = model, dim, centre
         self._words = (dim + 63) // 64
         self._lock = threading.Lock()
         self._table = _Table(self._words, 0)
@@ -150,7 +171,7 @@ class VectorIndex:
         size = table.size
         if size <= k:
             return table.row_ids[:size].copy()
-        q = query_bits(vector)
+        q = query_bits(vector, self.centre)
         distances = np.zeros(size, dtype=np.uint16)
         differ = np.empty(size, dtype=np.uint64)
         counts = np.empty(size, dtype=np.uint8)
@@ -193,11 +214,13 @@ _indexes: dict[tuple[str, str], VectorIndex] = {}
 _indexes_lock = threading.Lock()
 
 
-def index_for(database_key: str, model: str, dim: int) -> VectorIndex:
+def index_for(
+    database_key: str, model: str, dim: int, centre: np.ndarray | None = None
+) -> VectorIndex:
     key = (database_key, model)
     with _indexes_lock:
         if key not in _indexes:
-            _indexes[key] = VectorIndex(model, dim)
+            _indexes[key] = VectorIndex(model, dim, centre)
         return _indexes[key]
 
 
