@@ -7,6 +7,7 @@ FACTCHECK_TEST_DATABASE_URL is set (CI runs both).
 
 from __future__ import annotations
 
+import http.client
 import json
 import threading
 import time
@@ -39,7 +40,8 @@ def _post(url: str, token: str, payload: dict) -> tuple[int, dict | None]:
             return response.status, json.loads(response.read())
     except urllib.error.HTTPError as error:
         return error.code, None
-    except OSError:  # connection reset by the kill: not acknowledged
+    except (OSError, http.client.HTTPException):
+        # connection reset by the kill, or the answer cut off mid-body: not acknowledged
         return 0, None
 
 
