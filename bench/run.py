@@ -379,7 +379,10 @@ def browser_page(server: Server, path: str, cookie: str, repeats: int) -> dict:
 
     base = f"http://127.0.0.1:{server.port}"
     paints, sizes, outside = [], [], 0
-    name, value = cookie.split("=", 1)
+    cookies = [
+        {"name": name, "value": value, "url": base}
+        for name, value in (part.split("=", 1) for part in cookie.split("; "))
+    ]
     with sync_playwright() as pw:
         browser = pw.chromium.launch(
             executable_path=chromium,
@@ -394,7 +397,7 @@ def browser_page(server: Server, path: str, cookie: str, repeats: int) -> dict:
         )
         for _ in range(repeats):
             context = browser.new_context()
-            context.add_cookies([{"name": name, "value": value, "url": base}])
+            context.add_cookies(cookies)
             page = context.new_page()
             received: dict[str, int] = {}
 
