@@ -96,7 +96,9 @@ def browser_times(url: str, instance: Path, article_id: int, runs: int = 5):
             painted, built, count = [], [], 0
             for _ in range(runs):
                 page.goto(f"{base}/articles/{article_id}/annotate")
-                page.wait_for_function("performance.getEntriesByName('highlights-painted').length")
+                page.wait_for_function(
+                    "() => performance.getEntriesByName('highlights-painted').length"
+                )
                 painted.append(
                     page.evaluate("performance.getEntriesByName('highlights-painted')[0].startTime")
                 )

@@ -419,7 +419,8 @@ def browser_page(server: Server, path: str, cookie: str, repeats: int) -> dict:
             page.on("request", on_request)
             page.goto(base + path)
             page.wait_for_function(
-                "performance.getEntriesByName('highlights-painted').length > 0", timeout=30_000
+                "() => performance.getEntriesByName('highlights-painted').length > 0",
+                timeout=30_000,
             )
             paint = page.evaluate("performance.getEntriesByName('highlights-painted')[0].startTime")
             paints.append(paint)

@@ -23,8 +23,10 @@ TEXT = (
 
 def _keys_ready(page):
     """The module has loaded and put the focus on the first undecided group."""
+    # a function, not an expression: Playwright evaluates an expression again with eval()
+    # at each poll, which the page's CSP (no 'unsafe-eval') refuses once it has to wait
     page.wait_for_function(
-        "document.activeElement && document.activeElement.classList.contains('adj-group')"
+        "() => document.activeElement && document.activeElement.classList.contains('adj-group')"
     )
 
 
