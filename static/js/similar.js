@@ -88,6 +88,7 @@ class SimilarPanel {
     try {
       const answer = await api("GET", url);
       if (seq !== this.seq) return; // an older answer arriving late
+      this.lastFigures = answer.query_figures || [];
       this.render(answer, false);
     } catch {
       if (seq === this.seq) this.status.textContent = this.labels.error || "";
@@ -141,6 +142,12 @@ class SimilarPanel {
       }
     }
     li.append(claim);
+    // embeddings do not read numbers: "fell 20 %" and "fell 10 %" look alike to the model
+    if (item.figures_differ && this.labels.figures) {
+      const yours = (this.lastFigures || []).join(", ");
+      const warning = this.labels.figures.replace("{theirs}", (item.figures || []).join(", ")).replace("{yours}", yours);
+      li.append(el("p", "similar-figures", warning));
+    }
     const meta = [item.claimant, (item.checked_at || "").slice(0, 10), item.language].filter(Boolean).join(" · ");
     li.append(el("p", "similar-meta muted", meta));
     if (this.root.dataset.canConfirm) li.append(this.confirmButton(target));

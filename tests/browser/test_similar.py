@@ -36,6 +36,14 @@ def test_type_a_claim_confirm_a_match_and_the_reviewer_sees_it(
         claimant="The president",
         verdict="false",
     )
+    other_figures = make.annotation(
+        article=article,
+        author=bob,
+        status=Status.APPROVED,
+        claim="Unemployment fell by 20 % in one year.",
+        claimant="The president",
+        verdict="true",
+    )
     mine = make.annotation(
         article=article,
         author=anna,
@@ -56,6 +64,11 @@ def test_type_a_claim_confirm_a_match_and_the_reviewer_sees_it(
     match = page.locator(f'.similar-item[data-target="annotation:{known.id}"]')
     match.wait_for()
     assert "Unemployment fell by ten percent" in match.inner_text()
+    # the model does not read numbers: a suggestion stating other figures says so
+    twenty = page.locator(f'.similar-item[data-target="annotation:{other_figures.id}"]')
+    twenty.wait_for()
+    assert twenty.locator(".similar-figures").inner_text() == "Figures differ: 20 here, against 10."
+    assert match.locator(".similar-figures").count() == 0  # "ten percent": no figure stated
     page.locator(".similar-panel").evaluate("el => el.scrollIntoView({block: 'start'})")
     screenshot(page, "similar-annotate", full_page=False)
     match.locator(".similar-confirm").click()

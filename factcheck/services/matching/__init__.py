@@ -28,6 +28,7 @@ from ..errors import Invalid
 from . import lexical
 from .embedder import Embedder, centre_of, get_embedder
 from .scope import visible_claims
+from .text import figures
 from .vectors import index_for
 
 MAX_TEXT = 2000
@@ -135,10 +136,12 @@ def similar(
     hidden = second_verdict.hidden_ids(
         session, user, [f.obj for f in kept if isinstance(f.obj, Annotation)]
     )
+    stated = figures(text)
     items = [
-        item_json(f, semantic, hidden=f.kind == "annotation" and f.ref_id in hidden) for f in kept
+        item_json(f, semantic, hidden=f.kind == "annotation" and f.ref_id in hidden, stated=stated)
+        for f in kept
     ]
-    return {"items": items, "semantic": semantic}
+    return {"items": items, "semantic": semantic, "query_figures": list(stated)}
 
 
 _vectors: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()
@@ -231,11 +234,19 @@ def _status(obj) -> str:
     return obj.status.value if isinstance(obj, Annotation) else FACTCHECK_STATUS
 
 
-def item_json(found: _Found, semantic: bool, *, hidden: bool = False) -> dict:
+def item_json(
+    found: _Found, semantic: bool, *, hidden: bool = False, stated: tuple[str, ...] = ()
+) -> dict:
     """One suggestion; ``hidden``: a claim in review whose verdict the user must not see
-    before giving their own (blind second verdict), shown without it."""
+    before giving their own (blind second verdict), shown without it. ``stated``: the
+    figures of the text searched for; ``figures_differ`` says when both texts state
+    figures and not the same ones ("unemployment fell 20 %" / "… fell 10 %": the model
+    sees the same claim, a person must not)."""
     obj = found.obj
+    claim_figures = figures(obj.claim or getattr(obj, "quote", None) or "")
     common = {
+        "figures": list(claim_figures),
+        "figures_differ": bool(stated and claim_figures and stated != claim_figures),
         "kind": found.kind,
         "id": obj.id,
         "claim": obj.claim,

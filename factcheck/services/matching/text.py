@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
+from decimal import Decimal, InvalidOperation
 
 import regex
 
@@ -30,6 +31,13 @@ STOPWORDS = frozenset(
 )
 MAX_TERMS = 16
 
+#: a number as claims write it: 20, 7,4, 1.5, 3 000 (spaces, narrow spaces), 3,000, 1.250,5
+#: (not part of a name: G7, COVID-19, A320)
+_NUMBER = regex.compile(
+    r"(?<![\p{L}\p{N}]-?)(?:\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)*)"
+    r"(?![\p{L}])"
+)
+
 
 def fold(text: str) -> str:
     """Lower-case, accent-free words separated by single spaces."""
@@ -46,6 +54,37 @@ def query_terms(text: str) -> list[str]:
             continue
         seen.setdefault(word, None)
     return list(seen)[:MAX_TERMS]
+
+
+def _number(written: str) -> str | None:
+    """One written number as a canonical decimal string: "3 000" and "3,000" give "3000",
+    "7,4" and "7.4" give "7.4". A separator followed by exactly three digits is taken for
+    thousands when it is repeated or when the other separator follows ("1,250.5")."""
+    digits = regex.sub(r"[ \u00a0\u202f]", "", written)
+    seps = [ch for ch in digits if ch in ".,"]
+    if len(seps) > 1 and len(set(seps)) == 2:  # 1,250.5 / 1.250,5: the last is the decimal
+        last = seps[-1]
+        thousands = "," if last == "." else "."
+        digits = digits.replace(thousands, "").replace(last, ".")
+    elif len(seps) > 1:  # 1,250,000 / 1.250.000: thousands only
+        digits = digits.replace(seps[0], "")
+    elif seps:
+        whole, _, part = digits.replace(",", ".").partition(".")
+        # "3,000" (English thousands) but "7,4", "1.5", "0,125" (decimals)
+        digits = whole + part if len(part) == 3 and whole != "0" else f"{whole}.{part}"
+    try:
+        value = Decimal(digits)
+    except InvalidOperation:
+        return None
+    return format(value.normalize(), "f")
+
+
+def figures(text: str) -> tuple[str, ...]:
+    """The numbers a claim states, canonical and sorted ("20 %" and "20 percent" both give
+    ("20",); "1,5 million" and "1.5 million" both give ("1.5",)). Numbers written in
+    words are not read: "twenty percent" states no figure here."""
+    found = {_number(m.group()) for m in _NUMBER.finditer(text)}
+    return tuple(sorted(n for n in found if n is not None))
 
 
 def text_hash(text: str) -> str:
