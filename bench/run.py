@@ -238,17 +238,23 @@ def save_payload(article_text: str) -> dict:
     }
 
 
-def measure_save(workdir: Path, database_url: str | None, scale: dict, label: str) -> dict:
+def saving(workdir: Path, database_url: str | None, articles: int):
+    """A fresh database and server, an annotator's token, and a claim to save on the first
+    article: (env, server, connection, token, save path, payload)."""
     workdir.mkdir(parents=True, exist_ok=True)
-    env, ids, tokens = setup_database(workdir, database_url, articles=20, annotations=0)
+    env, ids, tokens = setup_database(workdir, database_url, articles=articles, annotations=0)
     server = Server(env)
+    token = tokens["annotator"]
+    article_id = ids["articles"][0]
+    conn = server.connection()
+    _status, body = request(conn, "GET", f"/api/v1/articles/{article_id}", token)
+    payload = save_payload(json.loads(body)["text"])
+    return env, server, conn, token, f"/api/v1/articles/{article_id}/annotations", payload
+
+
+def measure_save(workdir: Path, database_url: str | None, scale: dict, label: str) -> dict:
+    env, server, conn, token, path, payload = saving(workdir, database_url, articles=20)
     try:
-        token = tokens["annotator"]
-        article_id = ids["articles"][0]
-        conn = server.connection()
-        _status, body = request(conn, "GET", f"/api/v1/articles/{article_id}", token)
-        payload = save_payload(json.loads(body)["text"])
-        path = f"/api/v1/articles/{article_id}/annotations"
         for _ in range(20):  # warm up every worker
             request(conn, "POST", path, token, payload)
         latencies, floor = [], []
@@ -556,25 +562,12 @@ def measure_findable(workdir: Path) -> dict:
     """Seconds from a claim's save (201) to its first appearance in ``similar`` (lexical or
     semantic) and to its semantic match (its vector stored), through a real server whose
     background indexer does the work: the contract's "findable within seconds"."""
-    workdir.mkdir(parents=True, exist_ok=True)
-    env, ids, tokens = setup_database(workdir, None, articles=2, annotations=0)
-    server = Server(env)
+    _env, server, conn, token, path, payload = saving(workdir, None, articles=2)
     try:
-        token = tokens["annotator"]
-        article_id = ids["articles"][0]
-        conn = server.connection()
-        _status, body = request(conn, "GET", f"/api/v1/articles/{article_id}", token)
-        payload = save_payload(json.loads(body)["text"])
         found_s, semantic_s = [], []
         for k, template in enumerate(FINDABLE_CLAIMS):
             claim = template.format(n=17 + 11 * k)
-            status, body = request(
-                conn,
-                "POST",
-                f"/api/v1/articles/{article_id}/annotations",
-                token,
-                {**payload, "claim": claim},
-            )
+            status, body = request(conn, "POST", path, token, {**payload, "claim": claim})
             assert status == 201, (status, body[:200])
             saved = time.perf_counter()
             wanted = json.loads(body)["id"]

@@ -186,17 +186,7 @@ def stale_ids(session: Session, kind: str, ids: list[int], model: str | None) ->
             )
         ).all()
     )
-    embedded = {}
-    if model:
-        embedded = dict(
-            session.execute(
-                select(ClaimVector.ref_id, ClaimVector.text_hash).where(
-                    ClaimVector.kind == kind,
-                    ClaimVector.model == model,
-                    ClaimVector.ref_id.in_(ids),
-                )
-            ).all()
-        )
+    embedded = _stored_hashes(session, kind, ids, model) if model else {}
     return [
         ref
         for ref in ids
