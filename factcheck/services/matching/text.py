@@ -87,6 +87,13 @@ def figures(text: str) -> tuple[str, ...]:
     return tuple(sorted(n for n in found if n is not None))
 
 
+def figures_conflict(mine: tuple[str, ...], theirs: tuple[str, ...]) -> bool:
+    """Two claims state figures that contradict: each states one the other does not ("fell
+    20 % in 2017" / "fell 10 % in 2017"). One that leaves a figure out ("fell 20 %") does
+    not contradict."""
+    return bool(set(mine) - set(theirs)) and bool(set(theirs) - set(mine))
+
+
 def text_hash(text: str) -> str:
     """32 hex digits identifying a claim text (an unchanged claim is not re-indexed)."""
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
