@@ -7,11 +7,13 @@ from __future__ import annotations
 import re
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from factcheck.extensions import db
 from factcheck.models import Role, User
 from factcheck.services import projects
+
+from ..sql import statements
 
 TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 
@@ -341,13 +343,8 @@ def test_many_users_come_in_pages_that_keep_the_filters(client, login, desks, ma
 
 def test_the_page_runs_the_same_queries_for_3_or_30_users(app, client, login, desks, make):
     def count() -> int:
-        seen = []
-        listener = lambda *args: seen.append(1)  # noqa: E731
-        event.listen(db.engine, "before_cursor_execute", listener)
-        try:
+        with statements() as seen:
             assert client.get("/admin/users").status_code == 200
-        finally:
-            event.remove(db.engine, "before_cursor_execute", listener)
         return len(seen)
 
     login(desks.boss)

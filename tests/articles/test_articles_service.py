@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import event
 
 from factcheck.extensions import db
 from factcheck.models import Annotation, Article, Role, Status
 from factcheck.services import articles
 from factcheck.services.articles import ArticleFilter
 from factcheck.services.errors import Conflict, Invalid
+
+from ..sql import statements
 
 
 def titles(viewer, **wanted) -> list[str]:
@@ -67,21 +68,12 @@ def test_counts_come_from_one_query_whatever_the_page_size(make):
         article = make.article()
         make.annotation(article=article, author=viewer, status=Status.SUBMITTED)
     assert viewer.roles  # loaded now, not counted below
-    statements = []
-    engine = db.engine
-
-    def _count(*args):
-        statements.append(args[2])
-
-    event.listen(engine, "before_cursor_execute", _count)
-    try:
+    with statements() as sent:
         page = articles.list_articles(db.session, viewer, ArticleFilter(), 1, 25)
-    finally:
-        event.remove(engine, "before_cursor_execute", _count)
     assert len(page.items) == 25 and page.total == 30
     assert all(row.counts == {"submitted": 1} for row in page.items)
-    assert len([s for s in statements if "annotation" in s.lower()]) <= 3
-    queries = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
+    assert len([s for s in sent if "annotation" in s.lower()]) <= 3
+    queries = [s for s in sent if s.lstrip().upper().startswith("SELECT")]
     assert len(queries) == 3  # the total, the page, the counts of every row at once
 
 

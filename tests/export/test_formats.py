@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import json
-from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import event
 
 from factcheck.extensions import db
 from factcheck.models import Source, Status
 from factcheck.services import export
 
+from ..sql import statements
 from .conftest import parse_csv
 
 
@@ -115,21 +114,6 @@ def test_jsonld_is_safe_to_embed_in_html():
     assert json.loads(text) == data
 
 
-@contextmanager
-def count_queries():
-    seen: list[str] = []
-
-    def _count(conn, cursor, statement, *args):
-        if statement.lstrip().upper().startswith("SELECT"):
-            seen.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", _count)
-    try:
-        yield seen
-    finally:
-        event.remove(db.engine, "before_cursor_execute", _count)
-
-
 # per batch: the rows, their sources, their confirmed matches (same_as); JSON Lines also
 # the histories and the adjudicated versions (issue 13)
 @pytest.mark.parametrize(("fmt", "per_batch", "lookups"), [("csv", 3, 4), ("jsonl", 5, 0)])
@@ -142,9 +126,9 @@ def test_queries_grow_with_batches_not_rows(app_ctx, make, fmt, per_batch, looku
         make.annotation(article=article, author=author, status=Status.APPROVED, sources=2)
     filters = export.parse_filters({})
     produce = export.csv_batches if fmt == "csv" else export.jsonl_batches
-    with count_queries() as small:
+    with statements(select_only=True) as small:
         rows_small = sum(n for n, _ in produce(db.session, filters, batch_size=100))
-    with count_queries() as batched:
+    with statements(select_only=True) as batched:
         rows_batched = sum(n for n, _ in produce(db.session, filters, batch_size=10))
     assert rows_small == rows_batched == 25
     assert len(small) == per_batch + lookups  # 25 rows, one batch: no query per row

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import event
-
-from factcheck.extensions import db
 from factcheck.models import Status
 from factcheck.permissions import Role
+
+from ..sql import statements
 
 
 def page_text(response) -> str:
@@ -42,13 +41,8 @@ def test_dashboard_for_each_role(client, login_as, make, cast, submitted):
 
 def test_dashboard_query_count_does_not_grow_with_rows(app, client, login_as, make, cast):
     def count_queries() -> int:
-        seen = []
-        listener = lambda *args: seen.append(1)  # noqa: E731
-        event.listen(db.engine, "before_cursor_execute", listener)
-        try:
+        with statements() as seen:
             assert client.get("/").status_code == 200
-        finally:
-            event.remove(db.engine, "before_cursor_execute", listener)
         return len(seen)
 
     login_as(cast.admin)

@@ -7,12 +7,13 @@ from __future__ import annotations
 import re
 
 import pytest
-from sqlalchemy import event
 
 from factcheck.extensions import db
 from factcheck.models import Role, Status
 from factcheck.services import matching, projects, second_verdict
 from factcheck.services.matching import links
+
+from ..sql import statements
 
 TEXT = "Le chômage a baissé de 20 % en 2024"
 QUERY = "chomage baisse 20 2024"
@@ -144,24 +145,19 @@ def test_hiding_costs_the_same_queries_for_many_claims_in_review(
     make.annotation(author=cast.author, status=Status.SUBMITTED, claim=TEXT)
     index()
 
-    def statements() -> int:
-        seen = []
-        listener = lambda *args: seen.append(args[2])  # noqa: E731
-        event.listen(db.engine, "before_cursor_execute", listener)
-        try:
+    def search() -> tuple[int, int]:
+        with statements() as seen:
             answer = matching.similar(db.session, cast.reviewer, QUERY, config=app.config)
-        finally:
-            event.remove(db.engine, "before_cursor_execute", listener)
         assert all(item["verdict_hidden"] for item in answer["items"])
         return len(answer["items"]), len(seen)
 
     db.session.expire_all()
-    one = statements()
+    one = search()
     for _ in range(9):
         make.annotation(author=cast.author, status=Status.SUBMITTED, claim=TEXT)
     index()
     db.session.expire_all()
-    ten = statements()
+    ten = search()
     assert (one[0], ten[0]) == (1, 10)
     assert ten[1] == one[1]
 
