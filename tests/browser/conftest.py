@@ -12,6 +12,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from ..server import start_server, stop_server
 
@@ -24,6 +25,10 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+# The same patience for assertions as for actions (the contexts' default timeout below): on
+# a loaded 2-core CI machine, a page load with its modules can take longer than
+# Playwright's 5 s default.
+expect.set_options(timeout=10_000)
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 
 

@@ -34,6 +34,14 @@ def find(page, article, words):
     page.wait_for_selector(".match")
 
 
+def pick_match(page):
+    """Enter on the first match: the page opens on it, with the claim form shown."""
+    page.focus(".match")
+    with page.expect_navigation(url=lambda url: "start=" in url):
+        page.keyboard.press("Enter")
+    page.wait_for_selector("#claim-form:not([hidden])")
+
+
 def pending_text(page):
     return page.evaluate(
         "() => { const h = CSS.highlights.get('pending-claim');"
@@ -44,9 +52,7 @@ def pending_text(page):
 def test_enter_on_a_match_focuses_the_claim_field_and_keeps_the_passage(page, article, screenshot):
     find(page, article, "poutine mele election")  # words left out, no accents
     assert page.inner_text(".match mark") == FULL
-    page.focus(".match")
-    page.keyboard.press("Enter")
-    page.wait_for_selector("#claim-form:not([hidden])")
+    pick_match(page)
     expect(page.locator("#f-claim")).to_be_focused()
     assert pending_text(page) == FULL  # the passage stays marked while typing
     assert page.input_value("input[name=quote]") == FULL
@@ -62,8 +68,7 @@ def test_enter_on_a_match_focuses_the_claim_field_and_keeps_the_passage(page, ar
 def test_two_claims_from_find_in_a_row_are_two_claims(page, article):
     for words in ("absolument pas mele", "Spinal Tap"):
         find(page, article, words)
-        page.focus(".match")
-        page.keyboard.press("Enter")
+        pick_match(page)
         expect(page.locator("#f-claim")).to_be_focused()
         page.keyboard.type(f"Claim on {words}.")
         page.click("#claim-form button[value=draft]")
@@ -75,8 +80,7 @@ def test_two_claims_from_find_in_a_row_are_two_claims(page, article):
 
 def test_shift_alt_arrows_widen_and_narrow_the_passage_by_a_word(page, article):
     find(page, article, "pas mele")
-    page.focus(".match")
-    page.keyboard.press("Enter")
+    pick_match(page)
     expect(page.locator("#f-claim")).to_be_focused()
     quote = lambda: page.input_value("input[name=quote]")  # noqa: E731
     assert quote() == "pas mêlé"
