@@ -176,7 +176,11 @@ def test_postgresql_restart_under_load(cluster, tmp_path):
     try:
         for thread in threads:
             thread.start()
-        time.sleep(3)
+        # writes flowing before the outage: a count, not a fixed time (a loaded CI machine)
+        deadline = time.monotonic() + 30
+        time.sleep(1)
+        while len(created) < 10 and time.monotonic() < deadline:
+            time.sleep(0.05)
         before_outage = len(created)
         cluster.stop("fast")
         down_at = time.monotonic()
