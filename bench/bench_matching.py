@@ -1,13 +1,16 @@
 """Claim matching ("Checked before?"): quality on our French/English development set and
-speed at scale. ``python bench/bench_matching.py [--vectors 250000]``.
+speed at scale. ``python bench/bench_matching.py [--vectors 250000] [--set dev|heldout]``.
 
 Quality: every target, distractor and pool claim of bench/data/matching_dev.json (our own
 French/English development set: ~160 cases, ~940 candidates) is indexed as a past
 fact-check (with the real model), each query is searched through the service, and we report
 success@1, success@10 and MRR (the target's rank; distractors differ by polarity, number,
 place, person or time) per category, per language pair (query-target), within one language,
-across languages, and for all. ``--quality-only`` runs only this part; ``--misses`` prints
-to stderr every case whose target is not first, with what came before it.
+across languages, and for all. ``--set heldout`` measures it on
+bench/data/matching_heldout.json instead (120 cases written after the weights were tuned on
+the development set, never used for tuning: ``python bench/bench_matching.py --quality-only
+--set heldout``). ``--quality-only`` runs only this part; ``--misses`` prints to stderr every
+case whose target is not first, with what came before it.
 
 Speed: ``--vectors`` synthetic past fact-checks (12 words from a Zipf vocabulary, indexed
 for the lexical route, and a random unit vector, int8 + sign bits, as the indexer stores
@@ -72,13 +75,14 @@ def make_app(tmp: str, create: bool = True):
 
 
 DEV_SET = ROOT / "bench" / "data" / "matching_dev.json"
+SETS = {"dev": DEV_SET, "heldout": ROOT / "bench" / "data" / "matching_heldout.json"}
 
 
-def dev_set() -> dict:
+def dev_set(path: Path = DEV_SET) -> dict:
     """The development set: ``{"cases": [...], "pool": [...]}``. A case has a ``category``,
     a ``lang`` pair (query-target, e.g. ``"fr-en"``), a ``query``, its ``target`` and
     ``distractors``; the pool holds unrelated but plausible past fact-checks."""
-    return json.loads(DEV_SET.read_text(encoding="utf-8"))
+    return json.loads(path.read_text(encoding="utf-8"))
 
 
 def _lines(case: dict) -> list[str]:
@@ -88,8 +92,8 @@ def _lines(case: dict) -> list[str]:
     return [case["category"], case["lang"], "within" if query == target else "across", "all"]
 
 
-def quality(app, misses: bool = False) -> dict:
-    data = dev_set()
+def quality(app, misses: bool = False, path: Path = DEV_SET) -> dict:
+    data = dev_set(path)
     cases, pool = data["cases"], data["pool"]
     with app.app_context():
         targets, claims = {}, {}
@@ -320,7 +324,10 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3, help="rounds of searches (best, median)")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="backfill")
     parser.add_argument("--keep", help="reuse (or create) the scale database in this folder")
-    parser.add_argument("--quality-only", action="store_true", help="the development set only")
+    parser.add_argument("--quality-only", action="store_true", help="quality only (no speed)")
+    parser.add_argument(
+        "--set", choices=sorted(SETS), default="dev", help="the cases quality is measured on"
+    )
     parser.add_argument(
         "--misses", action="store_true", help="print to stderr the cases whose target is not first"
     )
@@ -330,7 +337,7 @@ def main() -> None:
         print(json.dumps(measure(args.measure, args.searches, args.rounds)))
         return
     with tempfile.TemporaryDirectory() as tmp:
-        results = quality(make_app(tmp + "/q"), misses=args.misses)
+        results = quality(make_app(tmp + "/q"), misses=args.misses, path=SETS[args.set])
     if args.quality_only:
         print(json.dumps(results, indent=2))
         return
