@@ -525,7 +525,8 @@ def measure_export(workdir: Path, scale: dict) -> dict:
 
 
 def measure_matching(scale: dict) -> dict:
-    """ "Checked before?": quality on the development set, speed at scale (bench_matching)."""
+    """ "Checked before?": quality on the development and held-out sets, speed at scale
+    (bench_matching)."""
     done = subprocess.run(
         [
             sys.executable,
@@ -545,6 +546,19 @@ def measure_matching(scale: dict) -> dict:
             if name != "n":
                 flat[f"matching.{category}.{name}"] = value
     flat["matching.backfill_claims_per_s"] = found["backfill_claims_per_s"]
+    # the held-out set: written after the weights were chosen on the development set
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "bench_matching.py"), "--quality-only"]
+        + ["--set", "heldout"],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    for line, figures in json.loads(done.stdout)["quality"].items():
+        for name, value in figures.items():
+            if name != "n":
+                flat[f"matching.heldout.{line}.{name}"] = value
     return flat
 
 

@@ -89,6 +89,7 @@ class SimilarPanel {
       const answer = await api("GET", url);
       if (seq !== this.seq) return; // an older answer arriving late
       this.lastFigures = answer.query_figures || [];
+      this.lastDirection = answer.query_direction || null;
       this.render(answer, false);
     } catch {
       if (seq === this.seq) this.status.textContent = this.labels.error || "";
@@ -147,6 +148,13 @@ class SimilarPanel {
       const yours = (this.lastFigures || []).join(", ");
       const warning = this.labels.figures.replace("{theirs}", (item.figures || []).join(", ")).replace("{yours}", yours);
       li.append(el("p", "similar-figures", warning));
+    }
+    // nor which way a thing went: "rose" and "fell" look alike to it too
+    if (item.direction_differs && item.direction && this.lastDirection && this.labels.direction) {
+      const warning = this.labels.direction
+        .replace("{theirs}", item.direction.words.join(", "))
+        .replace("{yours}", this.lastDirection.words.join(", "));
+      li.append(el("p", "similar-figures similar-direction", warning));
     }
     const meta = [item.claimant, (item.checked_at || "").slice(0, 10), item.language].filter(Boolean).join(" · ");
     li.append(el("p", "similar-meta muted", meta));

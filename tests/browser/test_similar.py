@@ -44,6 +44,14 @@ def test_type_a_claim_confirm_a_match_and_the_reviewer_sees_it(
         claimant="The president",
         verdict="true",
     )
+    other_way = make.annotation(
+        article=article,
+        author=bob,
+        status=Status.APPROVED,
+        claim="Unemployment rose by ten percent in one year.",
+        claimant="The president",
+        verdict="false",
+    )
     mine = make.annotation(
         article=article,
         author=anna,
@@ -69,6 +77,14 @@ def test_type_a_claim_confirm_a_match_and_the_reviewer_sees_it(
     twenty.wait_for()
     assert twenty.locator(".similar-figures").inner_text() == "Figures differ: 20 here, against 10."
     assert match.locator(".similar-figures").count() == 0  # "ten percent": no figure stated
+    # nor which way a thing went: "rose" against "baissé" is said too
+    rose = page.locator(f'.similar-item[data-target="annotation:{other_way.id}"]')
+    rose.wait_for()
+    assert (
+        rose.locator(".similar-direction").inner_text()
+        == "Opposite direction: “rose” here, against “baissé”."
+    )
+    assert twenty.locator(".similar-direction").count() == 0  # "fell", as the query
     page.locator(".similar-panel").evaluate("el => el.scrollIntoView({block: 'start'})")
     screenshot(page, "similar-annotate", full_page=False)
     match.locator(".similar-confirm").click()
@@ -76,6 +92,11 @@ def test_type_a_claim_confirm_a_match_and_the_reviewer_sees_it(
     db.session.rollback()  # a fresh snapshot: the live server wrote the link
     links = db.session.scalars(select(ClaimLink).where(ClaimLink.annotation_id == mine.id)).all()
     assert [link.target for link in links] == [f"annotation:{known.id}"]
+    # on a phone: the warnings wrap, nothing scrolls sideways
+    page.set_viewport_size({"width": 390, "height": 844})
+    rose.scroll_into_view_if_needed()
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
+    screenshot(page, "similar-annotate-phone", full_page=False)
     assert page.js_errors == []
 
     reviewer = new_page()

@@ -94,6 +94,67 @@ def figures_conflict(mine: tuple[str, ...], theirs: tuple[str, ...]) -> bool:
     return bool(set(mine) - set(theirs)) and bool(set(theirs) - set(mine))
 
 
+#: words saying which way something went, as folded forms (French and English). Verbs and
+#: their nouns only: comparatives ("more", "moins") too often state a threshold ("more
+#: than 3 000") or a comparison that reads both ways ("planes emit more than trains").
+_DIRECTION_WORDS = {
+    "up": """
+    rise rises rose risen rising increase increases increased increasing grow grows grew
+    grown growing soar soars soared soaring jump jumps jumped jumping climb climbs climbed
+    climbing surge surges surged surging doubled doubling tripled tripling skyrocketed
+    rocketed spiked higher
+    augmente augmentee augmentees augmentes augmenter augmentent augmentera augmenteront
+    augmentait augmentation augmentations hausse hausses progresse progresser progressent
+    progression grimpe grimper grimpent bondi bondit envole envolee envoles envolees
+    double doublee doubler doublera triple triplee tripler triplera monte montee monter
+    accru accrue accrus accrues accroissement
+    """,
+    "down": """
+    fall falls fell fallen falling decrease decreases decreased decreasing decline declines
+    declined declining drop drops dropped dropping shrink shrinks shrank shrunk shrinking
+    plunge plunges plunged plunging plummet plummets plummeted plummeting slump slumped
+    halved halving tumbled lower
+    baisse baissee baisses baisser baissent baissera baisseront diminue diminuee diminuer
+    diminuent diminuera diminution recule reculer reculent recul chute chuter chutent
+    effondre effondree effondrement degringole reduit reduite reduits reduction
+    """,
+}
+_DIRECTION = {word: way for way, words in _DIRECTION_WORDS.items() for word in words.split()}
+#: a negated sentence says nothing reliable about the direction ("n'a pas baissé")
+_NEGATIONS = frozenset(
+    """
+    not never no nor didn doesn don isn wasn hasn haven hadn aren weren cannot
+    ne n pas jamais aucun aucune ni guere
+    """.split()
+)
+
+
+def direction(text: str) -> tuple[str, tuple[str, ...]] | None:
+    """Which way the claim says something went: ("up", words) or ("down", words), the
+    words as written, in lower case ("Le chômage a baissé" → ("down", ("baissé",))).
+    None when it says neither, both ("prices rose, wages fell") or is negated: then
+    nothing is compared."""
+    ways: dict[str, dict[str, None]] = {}
+    for written in _TOKEN.findall(text.casefold()):
+        word = fold(written)
+        if word in _NEGATIONS:
+            return None
+        way = _DIRECTION.get(word)
+        if way:
+            ways.setdefault(way, {})[written] = None
+    if len(ways) != 1:
+        return None
+    way, words = next(iter(ways.items()))
+    return way, tuple(words)
+
+
+def direction_conflict(
+    mine: tuple[str, tuple[str, ...]] | None, theirs: tuple[str, tuple[str, ...]] | None
+) -> bool:
+    """Two claims say something went opposite ways ("fell" / "rose")."""
+    return mine is not None and theirs is not None and mine[0] != theirs[0]
+
+
 def text_hash(text: str) -> str:
     """32 hex digits identifying a claim text (an unchanged claim is not re-indexed)."""
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
