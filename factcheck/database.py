@@ -13,6 +13,7 @@ from sqlalchemy.engine import Engine
 from . import models  # noqa: F401  (register the tables)
 from .extensions import db, migrate
 from .models.base import UTCDateTime
+from .models.functions import unicode_lower
 from .services import text  # noqa: F401  (the before_flush guard against NUL)
 
 MIGRATIONS = str(Path(__file__).parent / "migrations")
@@ -51,6 +52,7 @@ def configure_engine(engine: Engine, busy_timeout_ms: int) -> None:
     def _on_connect(dbapi_connection, _record):
         # let us emit BEGIN ourselves (pysqlite's own handling is too late and too weak)
         dbapi_connection.isolation_level = None
+        dbapi_connection.create_function("unicode_lower", 1, unicode_lower, deterministic=True)
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
         cursor.execute("PRAGMA foreign_keys = ON")

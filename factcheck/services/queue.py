@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 
 from ..models import Annotation, Article, Status, User, utcnow
 from ..models import User as Author
+from ..models.functions import lower
 from ..permissions import Role, visible_projects
 
 #: how many times the SQLite path retries when its candidate was taken meanwhile
@@ -56,7 +57,7 @@ class QueueFilters:
             query = query.where(Annotation.verdict == self.verdict)
         if self.claimant.strip():
             needle = self.claimant.strip().lower()
-            query = query.where(func.lower(Annotation.claimant).contains(needle, autoescape=True))
+            query = query.where(lower(Annotation.claimant).contains(needle, autoescape=True))
         return query
 
 

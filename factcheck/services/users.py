@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, defer, selectinload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..models import ApiToken, Project, ProjectMember, Role, User, UserRole, hash_token, utcnow
+from ..models.functions import lower
 from ..models.user import PASSWORD_METHOD, PROJECT_ROLES, SITE_ROLES
 from . import ratelimit
 from .errors import Conflict, Invalid, NotFound
@@ -168,12 +169,11 @@ def memberships(user: User) -> list[tuple[Project, list[Role]]]:
 def _user_conditions(wanted: UserFilter) -> list:
     conditions = []
     if wanted.q:
-        # lower() on both sides: PostgreSQL folds every letter, SQLite the ASCII ones
-        needle = wanted.q.lower()
+        needle = wanted.q.lower()  # lower() of every letter on both databases
         conditions.append(
             or_(
                 User.username.contains(needle, autoescape=True),
-                func.lower(User.display_name).contains(needle, autoescape=True),
+                lower(User.display_name).contains(needle, autoescape=True),
             )
         )
     member = select(ProjectMember.id).where(ProjectMember.user_id == User.id)

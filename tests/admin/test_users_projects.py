@@ -433,3 +433,12 @@ def test_the_page_and_its_messages_speak_french(client, login, desks):
     assert "Aucun projet « nope »." in flashes(response.get_data(as_text=True)).replace(
         "\u202f", " "
     ).replace("\xa0", " ")
+
+
+def test_a_name_is_found_whatever_the_case_of_its_accented_letters(client, login, desks, make):
+    """SQLite's own lower() folds A–Z only: "élodie" must find "Élodie" there too."""
+    make.user("elodie", display_name="Élodie Œillet")
+    login(desks.boss)
+    assert listed(client.get("/admin/users?q=%C3%A9lodie").get_data(as_text=True)) == ["elodie"]
+    assert listed(client.get("/admin/users?q=%C5%93illet").get_data(as_text=True)) == ["elodie"]
+    assert listed(client.get("/admin/users?q=%C3%89LODIE").get_data(as_text=True)) == ["elodie"]

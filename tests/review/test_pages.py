@@ -214,3 +214,13 @@ def test_admin_sees_a_draft_page_but_cannot_review_it(client, login_as, make, ca
     html = page_text(client.get(f"/review/{draft.id}"))
     assert "History" in html and 'id="approve-form"' not in html
     assert client.post(f"/review/{draft.id}/approve", data={"version": 1}).status_code == 404
+
+
+def test_the_claimant_filter_ignores_the_case_of_accented_letters(
+    client, login_as, cast, submitted
+):
+    (elysee,) = submitted(1, claimant="L'Élysée")
+    (other,) = submitted(1, claimant="Matignon")
+    login_as(cast.reviewer)
+    html = page_text(client.get("/review/?claimant=%C3%A9lys%C3%A9e"))  # "élysée"
+    assert f"/review/{elysee.id}" in html and f"/review/{other.id}" not in html
