@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import unicodedata
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 import regex
 
@@ -79,6 +80,7 @@ def _number(written: str) -> str | None:
     return format(value.normalize(), "f")
 
 
+@lru_cache(maxsize=4096)
 def figures(text: str) -> tuple[str, ...]:
     """The numbers a claim states, canonical and sorted ("20 %" and "20 percent" both give
     ("20",); "1,5 million" and "1.5 million" both give ("1.5",)). Numbers written in
@@ -129,11 +131,15 @@ _NEGATIONS = frozenset(
 )
 
 
+@lru_cache(maxsize=4096)
 def direction(text: str) -> tuple[str, tuple[str, ...]] | None:
     """Which way the claim says something went: ("up", words) or ("down", words), the
     words as written, in lower case ("Le chômage a baissé" → ("down", ("baissé",))).
     None when it says neither, both ("prices rose, wages fell") or is negated: then
     nothing is compared."""
+    words = set(fold(text).split())
+    if words & _NEGATIONS or not words & _DIRECTION.keys():
+        return None  # most claims: one fold, no word by word
     ways: dict[str, dict[str, None]] = {}
     for written in _TOKEN.findall(text.casefold()):
         word = fold(written)
