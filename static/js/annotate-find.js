@@ -17,6 +17,18 @@ export function openFind() {
   return true;
 }
 
+// With this script, the page a match opens brings the form into view itself: the link
+// drops its ``#claim-form`` (kept for pages without script), whose jump, late in a slow
+// load, takes the focus away from wherever the person already is (Chromium clears the
+// focus when the fragment's target is not focusable).
+export function linkMatchesInPlace() {
+  for (const link of document.querySelectorAll("a.match")) {
+    const url = new URL(link.href);
+    url.hash = "";
+    link.href = url.toString();
+  }
+}
+
 // The page opened on a match picked in Find (``?start=…&end=…#claim-form``): the server
 // filled the form; keep its passage visible and put the focus in the first field.
 export function startFromMatch() {
@@ -28,20 +40,26 @@ export function startFromMatch() {
     form.elements.claim.focus({ preventScroll: true });
     form.scrollIntoView({ block: "nearest" });
   };
-  focus();
-  // The browser's own move to #claim-form, around the page's load, may take the focus
-  // away (to the body, or to the fragment's target), sooner or later on a busy machine:
-  // put it back a few times after load, until the person does something themselves.
-  let acted = false;
-  const mark = () => { acted = true; };
-  window.addEventListener("pointerdown", mark, { once: true, capture: true });
-  window.addEventListener("keydown", mark, { once: true, capture: true });
-  const keep = () => { if (!acted && document.activeElement !== form.elements.claim) focus(); };
-  // for the first seconds, whenever the field loses the focus without the person acting
+  // On a slow device the person may already be in a field (the form came with the page,
+  // before this script): never pull them out of it.
+  const nowhere = () => [null, document.body, form].includes(document.activeElement);
+  const active = document.activeElement;
+  if (nowhere() || active === form.elements.claim) focus();
+  // The browser's own move to #claim-form, around the page's load, takes the focus away
+  // to nothing (the body, or the fragment's target), sooner or later on a busy machine.
+  // For the first seconds, unless the person clicks somewhere: a field of the form that
+  // loses the focus to nothing gets it back, and at load nothing focused means the claim.
+  let clicked = false;
+  window.addEventListener("pointerdown", () => { clicked = true; }, { once: true, capture: true });
   const until = performance.now() + 5000;
-  form.elements.claim.addEventListener("blur", () => {
-    if (performance.now() < until) setTimeout(keep, 0);
+  form.addEventListener("focusout", (event) => {
+    if (clicked || event.relatedTarget || performance.now() > until) return;
+    const field = event.target;
+    setTimeout(() => {
+      if (!clicked && nowhere() && !form.hidden) field.focus({ preventScroll: true });
+    }, 0);
   });
+  const keep = () => { if (!clicked && nowhere() && !form.hidden) focus(); };
   window.addEventListener("load", () => {
     keep();
     for (const delay of [0, 50, 150, 400, 1000, 2000]) setTimeout(keep, delay);

@@ -12,7 +12,7 @@ import { markActive, renderHighlights } from "./annotate-highlights.js";
 import { addSourceRow, removeSourceRow } from "./annotate-sources.js";
 import { clearSpot, listSpot, openAnnotation } from "./annotate-view.js";
 import { closeForm, openNewClaim, save } from "./annotate-panel.js";
-import { onNudgeKey, openFind, startFromMatch } from "./annotate-find.js";
+import { linkMatchesInPlace, onNudgeKey, openFind, startFromMatch } from "./annotate-find.js";
 import { cleanSpan, rangeToOffsets } from "./selection.js";
 
 document.documentElement.classList.add("js");
@@ -137,6 +137,7 @@ document.addEventListener("keydown", (event) => {
 });
 
 renderHighlights();
+linkMatchesInPlace();
 const restored = form ? restoreDraft() : false;
 if (!restored) startFromMatch();
 const wanted = /^#annotation-(\d+)$/.exec(window.location.hash);

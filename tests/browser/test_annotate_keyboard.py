@@ -143,3 +143,27 @@ def test_a_failed_delete_says_why_and_keeps_the_claim(page, article, failure):
     db.session.rollback()
     assert db.session.get(Annotation, claim.id) is not None
     assert page.js_errors == []
+
+
+def test_a_field_reached_before_the_script_runs_keeps_the_focus(page, article):
+    """On a slow device the claim form (rendered by the server) is there before the page's
+    script: a person already typing in another field is not pulled out of it."""
+    find(page, article, "absolument pas mele")
+    held = []  # the next page's script, held back as a slow device would
+    page.route("**/static/js/annotate.js", lambda route: held.append(route))
+    page.focus(".match")
+    with page.expect_navigation(url=lambda url: "start=" in url, wait_until="commit"):
+        page.keyboard.press("Enter")
+    assert "#" not in page.url  # no jump to #claim-form to take the focus away
+    page.focus("#f-claimant")
+    page.keyboard.type("Vladimir")
+    while not held:
+        page.wait_for_timeout(20)
+    held[0].continue_()  # now the script runs
+    page.wait_for_function("() => performance.getEntriesByName('highlights-painted').length > 0")
+    page.wait_for_timeout(500)  # and its refocusing after load has had its chance
+    expect(page.locator("#f-claimant")).to_be_focused()
+    page.keyboard.type(" Poutine")
+    assert page.input_value("#f-claimant") == "Vladimir Poutine"
+    assert page.input_value("#f-claim") == ""
+    assert page.js_errors == []
