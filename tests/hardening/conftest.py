@@ -77,7 +77,7 @@ def world(make, database_url) -> World:
         return built
     rows, recipe = snapshot
     _load_rows(rows)
-    return _from_recipe(recipe)
+    return _WorldAgain(recipe)  # type: ignore[return-value]  (the same fields, on demand)
 
 
 def _dump_rows() -> dict:
@@ -129,10 +129,6 @@ class _WorldAgain:
         value = db.session.get(*entry) if kind == "object" else copy.deepcopy(entry[0])
         setattr(self, name, value)
         return value
-
-
-def _from_recipe(recipe: dict) -> World:
-    return _WorldAgain(recipe)  # type: ignore[return-value]  (the same fields, on demand)
 
 
 def _build_world(make) -> World:

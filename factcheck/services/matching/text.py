@@ -137,21 +137,18 @@ def direction(text: str) -> tuple[str, tuple[str, ...]] | None:
     words as written, in lower case ("Le chômage a baissé" → ("down", ("baissé",))).
     None when it says neither, both ("prices rose, wages fell") or is negated: then
     nothing is compared."""
-    words = set(fold(text).split())
-    if words & _NEGATIONS or not words & _DIRECTION.keys():
+    folded = set(fold(text).split())
+    if folded & _NEGATIONS or not folded & _DIRECTION.keys():
         return None  # most claims: one fold, no word by word
-    ways: dict[str, dict[str, None]] = {}
+    ways: dict[str, dict[str, None]] = {}  # way → the words as written, in order
     for written in _TOKEN.findall(text.casefold()):
-        word = fold(written)
-        if word in _NEGATIONS:
-            return None
-        way = _DIRECTION.get(word)
+        way = _DIRECTION.get(fold(written))
         if way:
             ways.setdefault(way, {})[written] = None
     if len(ways) != 1:
         return None
-    way, words = next(iter(ways.items()))
-    return way, tuple(words)
+    way, written_words = next(iter(ways.items()))
+    return way, tuple(written_words)
 
 
 def direction_conflict(
