@@ -72,10 +72,20 @@ def json_error(status: int, code: str, message: str, **extra):
     return jsonify({"error": error}), status
 
 
+def _rollback_quietly() -> None:
+    """Roll back the request's transaction; a connection that died meanwhile (a database
+    restart) is dropped instead: the domain answer (409, 422…) still stands, since nothing
+    of this request was committed."""
+    try:
+        db.session.rollback()
+    except (OperationalError, InterfaceError):
+        db.session.close()
+
+
 def init_errors(app: Flask) -> None:
     @app.errorhandler(DomainError)
     def _domain(error: DomainError):
-        db.session.rollback()
+        _rollback_quietly()
         if wants_json():
             return jsonify(error.as_dict()), error.status
         if error.status in (403, 404):
