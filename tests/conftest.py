@@ -206,3 +206,14 @@ def pytest_configure(config):
     config.addinivalue_line(
         "markers", "fresh_app: build a new app for the test (it changes the app itself)"
     )
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark ``once`` what does not depend on the test database's dialect: tests that never
+    ask for the test database (pure modules, packaging, tests bringing a database of their
+    own) and the browser tests (they exercise the pages and their scripts, whose database
+    paths the rest of the suite covers on both). CI runs the whole suite on SQLite and
+    ``-m "not once"`` on PostgreSQL, so each of these runs once per CI run."""
+    for item in items:
+        if "database_url" not in item.fixturenames or item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.once)
