@@ -18,6 +18,7 @@ from ..services import review_undo
 from ..services.errors import DomainError
 from ..web import require_role
 from . import bp
+from .navigation import open_next
 
 LAST_KEY = "review_last_decision"
 
@@ -94,6 +95,5 @@ def fix_and_approve(annotation_id: int):
         _("Fixed and approved claim %(id)s; its author is told what changed.", id=annotation_id),
         "success",
     )
-    from .views import _open_next  # views imports this module (remember_decision)
 
-    return _open_next()
+    return open_next()

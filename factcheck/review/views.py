@@ -7,7 +7,7 @@ it (never its author: the four-eyes rule in the UI; the service enforces it anyw
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import joinedload, selectinload
@@ -24,20 +24,13 @@ from ..services.matching import links as matching_links
 from ..web import login_required, require_role
 from . import bp
 from .forms import ApproveForm, QueueFilterForm, RejectForm, ReopenForm, SkipForm
+from .navigation import (
+    filters_from,
+    open_next,
+    remember_filters,
+    remember_skip,
+)
 from .second_chance import remember_decision
-
-#: ids skipped in this browser session, so that "Next" does not hand them straight back
-SKIP_KEY = "review_skip"
-MAX_SKIPS = 200
-
-
-def _skipped() -> list[int]:
-    return [int(i) for i in session.get(SKIP_KEY, [])]
-
-
-def _remember_skip(annotation_id: int) -> None:
-    skipped = [i for i in _skipped() if i != annotation_id] + [annotation_id]
-    session[SKIP_KEY] = skipped[-MAX_SKIPS:]
 
 
 def _visible_or_404(annotation_id: int, *options) -> Annotation:
@@ -55,33 +48,6 @@ ITEM_PAGE = (
 )
 
 
-#: the queue's active filters, kept so that "Next" (and every decision) stays inside them
-FILTERS_KEY = "review_filters"
-FILTER_NAMES = ("article", "annotator", "verdict", "claimant")
-
-
-def _filters_from(values, project=None) -> review_queue.QueueFilters:
-    article = str(values.get("article") or "").strip()
-    return review_queue.QueueFilters(
-        project_id=project.id if project is not None else None,
-        article_id=int(article) if article.isdigit() and len(article) < 10 else None,
-        annotator=str(values.get("annotator") or "").strip()[:80],
-        # a blind project's queue must not sort claims by the verdict it hides
-        verdict=""
-        if project is not None and project.blind_second_verdict
-        else str(values.get("verdict") or "")[:64],
-        claimant=str(values.get("claimant") or "").strip()[:300],
-    )
-
-
-def _remember_filters(args) -> None:
-    wanted = {name: args.get(name, "") for name in FILTER_NAMES if args.get(name, "").strip()}
-    if wanted:
-        session[FILTERS_KEY] = wanted
-    else:
-        session.pop(FILTERS_KEY, None)
-
-
 @bp.get("/")
 @require_role(Role.REVIEWER)
 def queue():
@@ -95,13 +61,13 @@ def queue():
     form.article.choices = [("", _("Any article"))] + [(str(i), t) for i, t in article_choices]
     form.annotator.choices = [("", _("Any annotator"))] + annotator_choices
     form.validate()
-    _remember_filters(request.args)
+    remember_filters(request.args)
     try:
         page = max(1, int(request.args.get("page", 1)))
     except ValueError:
         page = 1
     result = review_queue.queue_page(
-        db.session, current_user, _filters_from(request.args, project), page=page, per_page=50
+        db.session, current_user, filters_from(request.args, project), page=page, per_page=50
     )
     return render_template(
         "review/queue.html",
@@ -121,25 +87,7 @@ def queue():
 def next_item():
     if not SkipForm().validate_on_submit():
         abort(400)
-    return _open_next()
-
-
-def _open_next():
-    """Reserve the next free item for the caller and go to it (commits)."""
-    filters = _filters_from(session.get(FILTERS_KEY, {}), current_project())
-    annotation = review_queue.next_item(db.session, current_user, skip=_skipped(), filters=filters)
-    db.session.commit()
-    if annotation is None:
-        active = session.get(FILTERS_KEY, {})
-        if _skipped():
-            session.pop(SKIP_KEY, None)  # a fresh round may offer the skipped ones again
-            flash(_("Nothing else to review now: you skipped the rest."), "info")
-        elif active:
-            flash(_("Nothing left to review with the active filters."), "info")
-        else:
-            flash(_("The queue is empty: nothing waits for review. Well done!"), "success")
-        return redirect(url_for("review.queue", **active))
-    return redirect(url_for("review.item", annotation_id=annotation.id))
+    return open_next()
 
 
 @bp.get("/<int:annotation_id>")
@@ -195,13 +143,13 @@ def _decide(annotation_id: int, decision: str, form):
         # a double submit: the first one counted; carry on as if this one had
         db.session.rollback()
         flash(error.message, "info")
-        return _open_next()
+        return open_next()
     remember_decision(annotation)  # "Undo" is offered on the next page for a few minutes
     if decision == "approve":
         flash(_("Approved claim %(id)s.", id=annotation_id), "success")
     else:
         flash(_("Rejected claim %(id)s: it went back to its author.", id=annotation_id), "success")
-    return _open_next()
+    return open_next()
 
 
 @bp.post("/<int:annotation_id>/approve")
@@ -223,8 +171,8 @@ def skip(annotation_id: int):
     if not SkipForm().validate_on_submit():
         abort(400)
     review_queue.release(db.session, annotation, current_user)
-    _remember_skip(annotation_id)
-    return _open_next()
+    remember_skip(annotation_id)
+    return open_next()
 
 
 @bp.post("/<int:annotation_id>/reopen")

@@ -1,0 +1,71 @@
+"""Moving through the review queue: what this browser skipped, the active filters, and
+opening the next free item. The item pages (views.py) and the undo notice
+(second_chance.py) both end a decision here."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..extensions import db
+from ..projects.current import current_project
+from ..services import queue as review_queue
+
+#: ids skipped in this browser session, so that "Next" does not hand them straight back
+SKIP_KEY = "review_skip"
+MAX_SKIPS = 200
+
+
+def skipped() -> list[int]:
+    return [int(i) for i in session.get(SKIP_KEY, [])]
+
+
+def remember_skip(annotation_id: int) -> None:
+    kept = [i for i in skipped() if i != annotation_id] + [annotation_id]
+    session[SKIP_KEY] = kept[-MAX_SKIPS:]
+
+
+#: the queue's active filters, kept so that "Next" (and every decision) stays inside them
+FILTERS_KEY = "review_filters"
+FILTER_NAMES = ("article", "annotator", "verdict", "claimant")
+
+
+def filters_from(values, project=None) -> review_queue.QueueFilters:
+    article = str(values.get("article") or "").strip()
+    return review_queue.QueueFilters(
+        project_id=project.id if project is not None else None,
+        article_id=int(article) if article.isdigit() and len(article) < 10 else None,
+        annotator=str(values.get("annotator") or "").strip()[:80],
+        # a blind project's queue must not sort claims by the verdict it hides
+        verdict=""
+        if project is not None and project.blind_second_verdict
+        else str(values.get("verdict") or "")[:64],
+        claimant=str(values.get("claimant") or "").strip()[:300],
+    )
+
+
+def remember_filters(args) -> None:
+    wanted = {name: args.get(name, "") for name in FILTER_NAMES if args.get(name, "").strip()}
+    if wanted:
+        session[FILTERS_KEY] = wanted
+    else:
+        session.pop(FILTERS_KEY, None)
+
+
+def open_next():
+    """Reserve the next free item for the caller and go to it (commits)."""
+    filters = filters_from(session.get(FILTERS_KEY, {}), current_project())
+    annotation = review_queue.next_item(db.session, current_user, skip=skipped(), filters=filters)
+    db.session.commit()
+    if annotation is None:
+        active = session.get(FILTERS_KEY, {})
+        if skipped():
+            session.pop(SKIP_KEY, None)  # a fresh round may offer the skipped ones again
+            flash(_("Nothing else to review now: you skipped the rest."), "info")
+        elif active:
+            flash(_("Nothing left to review with the active filters."), "info")
+        else:
+            flash(_("The queue is empty: nothing waits for review. Well done!"), "success")
+        return redirect(url_for("review.queue", **active))
+    return redirect(url_for("review.item", annotation_id=annotation.id))
