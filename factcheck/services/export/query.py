@@ -114,10 +114,14 @@ def count(session: Session, filters: ExportFilter) -> int:
 
 def left_out(session: Session, filters: ExportFilter) -> int:
     """How many claims in review the export leaves out because their verdict is hidden
-    from the caller (blind second verdict): for the page to say so."""
+    from the caller (blind second verdict): for the page to say so.
+
+    Counted whatever verdict is asked for: filtered on it, the figure would name the hidden
+    verdict (a line that shows under one verdict only)."""
     if not _blind(filters):
         return 0
-    return count(session, replace(filters, blind_project_ids=())) - count(session, filters)
+    blind = replace(filters, verdict=None)
+    return count(session, replace(blind, blind_project_ids=())) - count(session, blind)
 
 
 def batches(
