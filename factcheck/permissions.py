@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from sqlalchemy import ColumnElement, false, or_, select, true
 
-from .models import PROJECT_ROLES, Annotation, ProjectMember, Role, Status, User
+from .models import PROJECT_ROLES, Annotation, Assignment, ProjectMember, Role, Status, User
 
 
 def _signed_in(user: User | None) -> bool:
@@ -140,3 +140,24 @@ def can_export(user: User | None, project=None, *, site_allows: bool) -> bool:
         return True
     allowed = project.annotators_can_export or site_allows
     return allowed and has_project_role(user, project.id, Role.ANNOTATOR)
+
+
+# --- assignments (double annotation) ----------------------------------------------------
+
+
+def sees_whole_assignment(user: User | None, assignment: Assignment) -> bool:
+    """Its project's reviewers (and admins) see all of an assignment: every article, the
+    agreement figures."""
+    return has_project_role(user, assignment.project_id, Role.REVIEWER)
+
+
+def sees_co_annotators(
+    user: User | None, assignment: Assignment, *, annotates: bool, adjudicated: bool
+) -> bool:
+    """May ``user`` see what the other annotators of an article did on it (their claims, even
+    how many)? Not while a blind assignment's article waits for adjudication and ``user`` is
+    one of its annotators (``annotates``); the project's admins are not bound, as they see
+    every draft (``sees_draft``)."""
+    if not assignment.blind or adjudicated or not annotates:
+        return True
+    return is_project_admin(user, assignment.project_id)

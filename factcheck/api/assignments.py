@@ -6,7 +6,7 @@
 ``GET /adjudication/next``, ``GET/POST /assignments/<id>/articles/<article_id>/groups``.
 
 Who sees an assignment: admins and reviewers, and the annotators it names (404 for anybody
-else). Only admins create one.
+else); its agreement figures are for the reviewers of its project. Only admins create one.
 """
 
 from __future__ import annotations
@@ -14,14 +14,14 @@ from __future__ import annotations
 import csv
 import io
 
-from flask import Response, request
+from flask import Response, abort, request
 from flask_login import current_user
 
 from ..database import write_intent
 from ..extensions import db
 from ..idempotency import creates
 from ..models import Assignment
-from ..permissions import Role
+from ..permissions import Role, sees_whole_assignment
 from ..services import adjudication, assignments, projects
 from ..times import iso
 from ..web import require_role
@@ -44,6 +44,15 @@ CSV_COLUMNS = (
 
 def _visible(assignment_id: int) -> Assignment:
     return assignments.get_visible(db.session, assignment_id, current_user)
+
+
+def _figures_of(assignment_id: int) -> Assignment:
+    """The assignment whose agreement figures the caller reads: its project's reviewers only
+    (an annotator of it who reviews elsewhere passes ``require_role``, not this)."""
+    assignment = _visible(assignment_id)
+    if not sees_whole_assignment(current_user, assignment):
+        abort(403)
+    return assignment
 
 
 @bp.get("/assignments")
@@ -74,10 +83,7 @@ def create_assignment():
 def get_assignment(assignment_id: int):
     known_args()
     assignment = _visible(assignment_id)
-    states = assignments.article_states(db.session, assignment)
-    if not assignments.is_staff(current_user, assignment):  # annotators: their own articles
-        states = [s for s in states if current_user.username in s.annotators]
-    return assignment_json(assignment, states)
+    return assignment_json(assignment, assignments.states_for(db.session, assignment, current_user))
 
 
 @bp.post("/assignments/<int:assignment_id>/articles/<int:article_id>/done")
@@ -96,7 +102,7 @@ def mark_done(assignment_id: int, article_id: int):
 @require_role(Role.REVIEWER)
 def agreement(assignment_id: int):
     known_args()
-    assignment = _visible(assignment_id)
+    assignment = _figures_of(assignment_id)
     return assignments.agreement_report(db.session, assignment)
 
 
@@ -104,7 +110,7 @@ def agreement(assignment_id: int):
 @require_role(Role.REVIEWER)
 def agreement_csv(assignment_id: int):
     known_args()
-    assignment = _visible(assignment_id)
+    assignment = _figures_of(assignment_id)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)

@@ -95,10 +95,8 @@ def index():
 @require_role()
 def show(assignment_id: int):
     assignment = _assignment_or_404(assignment_id)
-    states = assignments.article_states(db.session, assignment)
+    states = assignments.states_for(db.session, assignment, current_user)
     staff = assignments.is_staff(current_user, assignment)
-    if not staff:
-        states = [s for s in states if current_user.username in s.annotators]
     report = per_article = None
     if staff:
         report = assignments.agreement_report(db.session, assignment)

@@ -17,7 +17,13 @@ from sqlalchemy.orm import Session, load_only
 
 from ..models import Annotation, Article, Role, User, Verdict, utcnow
 from ..models.assignment import Adjudication, Assignment, AssignmentArticle, AssignmentTask
-from ..permissions import has_project_role, is_project_admin, project_roles, visible_projects
+from ..permissions import (
+    is_project_admin,
+    project_roles,
+    sees_co_annotators,
+    sees_whole_assignment,
+    visible_projects,
+)
 from . import agreement, projects
 from .errors import Conflict, Invalid, NotAllowed, NotFound
 
@@ -144,7 +150,7 @@ def _annotators(session: Session, value: object, project_id: int) -> list[User]:
 
 def is_staff(user: User, assignment: Assignment) -> bool:
     """Reviewers (and admins) of the assignment's project see all of it."""
-    return has_project_role(user, assignment.project_id, Role.REVIEWER)
+    return sees_whole_assignment(user, assignment)
 
 
 def is_annotator_of(session: Session, user: User, assignment: Assignment) -> bool:
@@ -189,10 +195,18 @@ class ArticleState:
     done: list[str]
     adjudicated: bool
     claims: dict[str, int] = field(default_factory=dict)
+    #: whose claim counts the viewer may see (None: everybody's; see ``states_for``)
+    counted: frozenset[str] | None = None
 
     @property
     def ready(self) -> bool:
         return len(self.done) == len(self.annotators)
+
+    def claim_count(self, username: str) -> int | None:
+        """How many claims ``username`` has on the article; None when hidden from the viewer."""
+        if self.counted is not None and username not in self.counted:
+            return None
+        return self.claims.get(username, 0)
 
 
 def article_states(
@@ -229,6 +243,23 @@ def article_states(
         claims = states[article_id].claims
         claims[username] = claims.get(username, 0) + 1
     return list(states.values())
+
+
+def states_for(session: Session, assignment: Assignment, user: User) -> list[ArticleState]:
+    """The articles' states as ``user`` may see them: an annotator who is not staff sees the
+    articles assigned to them only; where the assignment is blind, an annotator of an article
+    sees no co-annotator's claim count until it is adjudicated (``sees_co_annotators``)."""
+    states = article_states(session, assignment)
+    if not is_staff(user, assignment):
+        states = [s for s in states if user.username in s.annotators]
+    for state in states:
+        annotates = user.username in state.annotators
+        if not sees_co_annotators(
+            user, assignment, annotates=annotates, adjudicated=state.adjudicated
+        ):
+            state.counted = frozenset({user.username})
+            state.claims = {k: n for k, n in state.claims.items() if k == user.username}
+    return states
 
 
 def _own_spans(session: Session, assignment: Assignment, ready: set[int] | None = None):
