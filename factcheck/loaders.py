@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.interfaces import ORMOption
 
 from .models import Annotation, Article, Status, User
-from .permissions import can_see, is_member
+from .permissions import can_see_version, is_member
 from .services import assignment_rules
 from .services.errors import NotFound
 
@@ -24,13 +24,14 @@ NO_ARTICLE = _l("No such article.")
 def annotation_or_404(
     session: Session, annotation_id: int, user: User, *options: ORMOption
 ) -> Annotation:
-    """The claim, when ``user`` may see it (``permissions.can_see``, or a co-annotator's
-    version in an open assignment); ``options`` load what the caller needs with it."""
+    """The claim, when ``user`` may see it (``permissions.can_see_version``: ``can_see``, or
+    a co-annotator's version in an open assignment, to members of the project); ``options``
+    load what the caller needs with it."""
     annotation = session.get(Annotation, annotation_id, options=options)
-    if annotation is None or not (
-        can_see(user, annotation)
-        or annotation.author_id
-        in assignment_rules.visible_peers(session, annotation.article_id, user.id)
+    if annotation is None or not can_see_version(
+        user,
+        annotation,
+        lambda: assignment_rules.visible_peers(session, annotation.article_id, user.id),
     ):
         raise NotFound(str(NO_CLAIM))
     return annotation

@@ -9,6 +9,8 @@ condition, its SQL twin sits right next to it.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection
+
 from sqlalchemy import ColumnElement, false, or_, select, true
 
 from .models import PROJECT_ROLES, Annotation, Assignment, ProjectMember, Role, Status, User
@@ -113,6 +115,18 @@ def can_see(user: User | None, annotation: Annotation) -> bool:
     return is_member(user, annotation.project_id) and sees_draft(user, annotation)
 
 
+def can_see_version(
+    user: User | None, annotation: Annotation, peers: Callable[[], Collection[int]]
+) -> bool:
+    """``can_see``, or a co-annotator's version that an assignment opens to ``user``
+    (``peers()``: the authors it opens to them, asked only when needed). Either way only
+    while ``user`` is a member of the project: what a removed member left there (a share of
+    an assignment) opens nothing."""
+    if can_see(user, annotation):
+        return True
+    return is_member(user, annotation.project_id) and annotation.author_id in peers()
+
+
 def can_edit(user: User, annotation: Annotation) -> bool:
     """Only the author edits, and only while the annotation is not approved."""
     return annotation.author_id == user.id and annotation.status is not Status.APPROVED
@@ -149,6 +163,14 @@ def sees_whole_assignment(user: User | None, assignment: Assignment) -> bool:
     """Its project's reviewers (and admins) see all of an assignment: every article, the
     agreement figures."""
     return has_project_role(user, assignment.project_id, Role.REVIEWER)
+
+
+def can_see_assignment(user: User | None, assignment: Assignment, *, annotates: bool) -> bool:
+    """Its project's reviewers, and the annotators it names (``annotates``) while they are
+    members of the project: a removed member's share opens nothing (404)."""
+    return sees_whole_assignment(user, assignment) or (
+        annotates and is_member(user, assignment.project_id)
+    )
 
 
 def sees_co_annotators(

@@ -5,8 +5,9 @@
 ``GET /assignments/<id>/agreement`` (+ ``agreement.csv`` per article),
 ``GET /adjudication/next``, ``GET/POST /assignments/<id>/articles/<article_id>/groups``.
 
-Who sees an assignment: admins and reviewers, and the annotators it names (404 for anybody
-else); its agreement figures are for the reviewers of its project. Only admins create one.
+Who sees an assignment: admins and reviewers of its project, and the annotators it names
+while members of the project (404 for anybody else); its agreement figures are for the
+project's reviewers. Only admins create one.
 """
 
 from __future__ import annotations

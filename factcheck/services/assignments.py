@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, load_only
 from ..models import Annotation, Article, Role, User, Verdict, utcnow
 from ..models.assignment import Adjudication, Assignment, AssignmentArticle, AssignmentTask
 from ..permissions import (
+    can_see_assignment,
     is_project_admin,
     project_roles,
     sees_co_annotators,
@@ -166,10 +167,13 @@ def is_annotator_of(session: Session, user: User, assignment: Assignment) -> boo
 
 
 def get_visible(session: Session, assignment_id: int, user: User) -> Assignment:
-    """The assignment for its project's reviewers and its own annotators; 404 otherwise."""
+    """The assignment for its project's reviewers and its own annotators, members of the
+    project (``permissions.can_see_assignment``); 404 otherwise."""
     assignment = session.get(Assignment, assignment_id)
-    if assignment is None or not (
-        is_staff(user, assignment) or is_annotator_of(session, user, assignment)
+    if assignment is None or not can_see_assignment(
+        user,
+        assignment,
+        annotates=not is_staff(user, assignment) and is_annotator_of(session, user, assignment),
     ):
         raise NotFound(_("No such assignment."))
     return assignment
@@ -310,13 +314,18 @@ def _not_adjudicated_result():
 
 
 def my_work(session: Session, user: User) -> list[tuple[AssignmentTask, Assignment, str, bool]]:
-    """The user's assigned articles, not done first: (task, assignment, title, adjudicated)."""
+    """The user's assigned articles in the projects they are a member of, not done first:
+    (task, assignment, title, adjudicated)."""
     rows = session.execute(
         select(AssignmentTask, Assignment, Article.title, AssignmentArticle.adjudicated_at)
         .join(Assignment, Assignment.id == AssignmentTask.assignment_id)
         .join(Article, Article.id == AssignmentTask.article_id)
         .join(AssignmentArticle, _task_article())
-        .where(AssignmentTask.annotator_id == user.id)
+        .where(
+            AssignmentTask.annotator_id == user.id,
+            # a removed member's shares stay behind, out of their sight
+            visible_projects(user, Assignment.project_id),
+        )
         .order_by(AssignmentTask.done_at.is_not(None), AssignmentTask.id)
     )
     return [(task, a, title, adj is not None) for task, a, title, adj in rows]

@@ -11,7 +11,10 @@ Principals (the names used by the route matrix and the other attack tests):
 - ``deactivated``: an annotator whose session cookie was set before an admin deactivated them;
 - ``token``: the annotator's personal API token, sent as ``Authorization: Bearer``, no cookie;
 - ``outsider``: annotator, reviewer and project admin of ANOTHER project ("elsewhere"): every
-  resource of the world's project (the default one) must be a 404 to them.
+  resource of the world's project (the default one) must be a 404 to them;
+- ``removed``: the outsider's twin who WAS an annotator and reviewer of the world's project,
+  annotated an article of its assignment (a draft on it), and was then removed from it:
+  what they left behind opens nothing, every read of the project is refused.
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ PRINCIPALS = (
     "deactivated",
     "token",
     "outsider",
+    "removed",
 )
 
 
@@ -56,6 +60,7 @@ class World:
     verdict_id: int
     spare_verdict_id: int
     outsider: object = None
+    removed: object = None
     project: object = None
     elsewhere: object = None
     spare_project: object = None
@@ -172,13 +177,18 @@ def _build_world(make) -> World:
     spare_project = projects.create_project(db.session, name="Spare", slug="spare-project")
     db.session.commit()
     outsider = make.user("olga", roles=[])
-    projects.set_member_roles(
-        db.session, elsewhere, outsider, [Role.ANNOTATOR, Role.REVIEWER, Role.PROJECT_ADMIN]
-    )
+    removed = make.user("remo", roles=[Role.ANNOTATOR, Role.REVIEWER])
+    for user in (outsider, removed):
+        projects.set_member_roles(
+            db.session, elsewhere, user, [Role.ANNOTATOR, Role.REVIEWER, Role.PROJECT_ADMIN]
+        )
     db.session.commit()
-    ids = _double_annotation(make, admin, annotator)
+    ids = _double_annotation(make, admin, annotator, removed)
+    projects.remove_member(db.session, project, removed)
+    db.session.commit()
     return World(
         outsider=outsider,
+        removed=removed,
         project=project,
         elsewhere=elsewhere,
         spare_project=spare_project,
@@ -200,22 +210,26 @@ def _build_world(make) -> World:
     )
 
 
-def _double_annotation(make, admin, annotator) -> dict:
-    """An assignment of its own article to the annotator alone (k = 1), done, with one
-    claim, so that it waits for adjudication; and a free article to assign."""
+def _double_annotation(make, admin, annotator, removed) -> dict:
+    """An assignment (k = 1) of its own article to the annotator, done, with one claim, so
+    that it waits for adjudication, and of another to ``removed`` (done, with a draft);
+    and a free article to assign."""
     assigned = make.article(title="An article for double annotation", text="Nothing here either.")
     make.annotation(article=assigned, author=annotator, start=0, end=7)
+    theirs = make.article(title="The removed member's article", text="Their own share.")
+    make.annotation(article=theirs, author=removed, start=0, end=5)
     assignment = assignments.create(
         db.session,
         admin,
         {
             "name": "Matrix",
-            "article_ids": [assigned.id],
-            "annotators": [annotator.username],
+            "article_ids": [assigned.id, theirs.id],
+            "annotators": [annotator.username, removed.username],
             "per_article": 1,
         },
     )
     assignments.mark_done(db.session, assignment, assigned.id, annotator)
+    assignments.mark_done(db.session, assignment, theirs.id, removed)
     db.session.commit()
     free = make.article(title="Free for an assignment", text="Free text.")
     return {"assignment": assignment.id, "assigned_article": assigned.id, "free_article": free.id}

@@ -185,3 +185,55 @@ def test_an_annotator_who_reviews_elsewhere_reads_no_agreement_figures(client, l
     for path in ("agreement", "agreement.csv"):
         response = client.get(f"/api/v1/assignments/{assignment.id}/{path}")
         assert response.status_code == 403, response.get_data(as_text=True)[:200]
+
+
+# --- 5. removed means removed ---------------------------------------------------------------
+
+
+@pytest.fixture
+def removed(client, login, make, pair):
+    """ann co-annotates an open assignment with bob, signs in, and is then removed from the
+    project while still a reviewer and annotator of another one (her session stays)."""
+    assignment = _assign(pair, blind=False)
+    claim = _bob_claims(make, pair, n=1)[0]
+    own = make.annotation(article=pair["article"], author=pair["ann"], start=40, end=48)
+    elsewhere = projects.create_project(db.session, name="Elsewhere", slug="elsewhere")
+    projects.set_member_roles(db.session, elsewhere, pair["ann"], [Role.ANNOTATOR, Role.REVIEWER])
+    db.session.commit()
+    login(pair["ann"])
+    # as a member, she reads bob's version: the assignment is open
+    assert client.get(f"/api/v1/annotations/{claim.id}").status_code == 200
+    assert client.get(f"/api/v1/assignments/{assignment.id}").status_code == 200
+    projects.remove_member(db.session, projects.default_project(db.session), pair["ann"])
+    db.session.commit()
+    return assignment, claim, own
+
+
+def test_a_removed_member_reads_no_co_annotator_claim(client, removed):
+    _assignment, claim, own = removed
+    for annotation in (claim, own):
+        response = client.get(f"/api/v1/annotations/{annotation.id}")
+        assert response.status_code == 404, response.get_json()
+        assert "rationale" not in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/assignments/{a}",
+        "/assignments/{a}",
+        "/api/v1/assignments/{a}/agreement",
+        "/api/v1/assignments/{a}/agreement.csv",
+    ],
+)
+def test_a_removed_member_reads_nothing_of_the_assignment(client, removed, path):
+    assignment, _claim, _own = removed
+    assert client.get(path.format(a=assignment.id)).status_code == 404
+
+
+def test_a_removed_member_s_work_page_lists_nothing_of_the_project(client, removed, pair):
+    assignment, _claim, _own = removed
+    html = client.get("/assignments/work").get_data(as_text=True)
+    assert "Shared article" not in html
+    done = f"/api/v1/assignments/{assignment.id}/articles/{pair['article'].id}/done"
+    assert client.post(done).status_code == 404

@@ -6,8 +6,10 @@ How the table works
 to the answer each principal must get. The principals are those of ``conftest.py``:
 anonymous, annotator (owns the fixtures), other (another annotator), reviewer, admin,
 deactivated (session cookie from before deactivation), token (the annotator's API token,
-no cookie) and outsider (annotator, reviewer and project admin of another project: every
-resource of the world's project is a 404 to them). A value is either
+no cookie), outsider (annotator, reviewer and project admin of another project: every
+resource of the world's project is a 404 to them) and removed (the outsider's twin who was
+a member of the world's project, annotated in its assignment and was removed: their cell is
+the outsider's unless named). A value is either
 
 - a row: ``{"anonymous": 401, "annotator": 200, ...}`` — the same for every method of the
   endpoint; build it with the helpers below (``page()``, ``admin_page()``, ``api()``,
@@ -44,7 +46,7 @@ def row(
 ) -> dict[str, object]:
     cells = dict(
         zip(
-            PRINCIPALS,
+            [p for p in PRINCIPALS if p != "removed"],
             (anonymous, annotator, other, reviewer, admin, deactivated, token, outsider),
             strict=True,
         )
@@ -52,6 +54,9 @@ def row(
     unknown = set(overrides) - set(PRINCIPALS)
     assert not unknown, f"unknown principal in the table: {unknown}"
     cells.update(overrides)
+    # removed from the world's project, a member elsewhere: an outsider to it, whatever
+    # they left behind there (claims, an assignment share)
+    cells.setdefault("removed", cells["outsider"])
     return cells
 
 
