@@ -1,4 +1,5 @@
-"""Inter-annotator agreement, exactly as DESIGN.md defines it (contract).
+"""Inter-annotator agreement, exactly as the contract defines it
+(docs/contract/agreement.md#agreement-figures).
 
 Pure functions over plain records, with no database and no Flask, so that the figures can be
 checked against hand-worked examples and against the reference implementation (the

@@ -1,4 +1,4 @@
-"""The workflow of an annotation (DESIGN.md, "Workflow of an annotation"): a table of steps,
+"""The workflow of an annotation (docs/contract.md#workflow-of-an-annotation): a table of steps,
 and ``bump``, the one conditional UPDATE through which every write of an annotation goes.
 
 draft ─submit─▶ submitted ─approve─▶ approved ─reopen (admin)─▶ submitted
