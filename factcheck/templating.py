@@ -8,6 +8,8 @@ from flask_babel import lazy_gettext as _l
 
 from .permissions import Role
 from .projects.current import switcher
+from .services.verdicts import label as verdict_label
+from .services.verdicts import rating_label
 
 #: extra admin pages: (endpoint, label), shown in the admin sub-navigation when they exist
 ADMIN_PAGES = (
@@ -36,3 +38,6 @@ def init_templates(app: Flask) -> None:
         }
 
     app.add_template_filter(isotime, "isotime")
+    # a global, not a context variable: macros imported without context see it too
+    app.add_template_global(verdict_label, "verdict_label")
+    app.add_template_global(rating_label, "rating_label")

@@ -54,7 +54,7 @@ def queue():
     form = QueueFilterForm(request.args)
     project = current_project()
     scale = verdicts.scale(db.session, project, include_retired=True) if project else []
-    form.verdict.choices = [("", _("Any verdict"))] + [(v.key, v.label) for v in scale]
+    form.verdict.choices = [("", _("Any verdict"))] + [(v.key, verdicts.label(v)) for v in scale]
     article_choices, annotator_choices = review_queue.filter_choices(
         db.session, current_user, project.id if project else None
     )

@@ -3,14 +3,16 @@ in use is never deleted, only retired)."""
 
 import re
 
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
-from ..models import Annotation, Project, Verdict
+from ..models import Annotation, FactCheck, Project, Verdict
 from . import projects
 from .errors import Conflict, Invalid
+from .fold import fold
 
 
 def ensure_default_scale(session: Session) -> int:
@@ -50,6 +52,63 @@ def find(session: Session, project: Project | int | None, key: object) -> Verdic
             Verdict.project_id == _project_id(session, project), Verdict.key == key
         )
     )
+
+
+# --- labels in the interface language ------------------------------------------------------
+
+
+def interface_locale() -> str:
+    """The language of the page being built ("en" outside a request)."""
+    return str(get_locale() or "en")
+
+
+def label(verdict: Verdict | None, key: str | None = None) -> str:
+    """The verdict's label in the interface language (its French label on a French page,
+    when the scale has one); the bare key when the verdict is unknown."""
+    if verdict is None:
+        return key or ""
+    return verdict.label_for(interface_locale())
+
+
+def labels(session: Session, project: Project | int | None = None) -> dict[str, str]:
+    """Key → label in the interface language, for the whole scale (retired verdicts too:
+    old claims still carry them)."""
+    return {v.key: label(v) for v in scale(session, project, include_retired=True)}
+
+
+def relabel_rows(session: Session, rows: list[dict]) -> list[dict]:
+    """Export rows (``verdict``, ``verdict_label`` and ``project`` slug, as the CSV has them)
+    with ``verdict_label`` in the interface language, for a page that shows them; the file
+    itself keeps the scale's label."""
+    default = projects.default_project(session)
+
+    def slug(row: dict) -> str:
+        return row.get("project") or (default.slug if default else "")
+
+    wanted = {slug(row) for row in rows if row.get("verdict")}
+    query = select(Verdict, Project.slug).join(Project, Project.id == Verdict.project_id)
+    found = {
+        (project_slug, verdict.key): label(verdict)
+        for verdict, project_slug in session.execute(query.where(Project.slug.in_(wanted)))
+    }
+    for row in rows:
+        row["verdict_label"] = found.get((slug(row), row.get("verdict")), row.get("verdict_label"))
+    return rows
+
+
+def rating_label(factcheck: FactCheck) -> str:
+    """A past fact-check's rating as the page should show it: when the rating is one of our
+    scale's labels ("False", "Faux"), that verdict's label in the interface language; any
+    other rating ("Pants on Fire", "Trompeur selon nous") as the fact-checker wrote it."""
+    rating = factcheck.rating or ""
+    session = object_session(factcheck)
+    if not factcheck.verdict or session is None:
+        return rating
+    wanted = fold(rating.strip())
+    for verdict in session.scalars(select(Verdict).where(Verdict.key == factcheck.verdict)):
+        if wanted in (fold(verdict.label), fold(verdict.label_fr or "")):
+            return label(verdict)
+    return rating
 
 
 # --- administration ---------------------------------------------------------------------

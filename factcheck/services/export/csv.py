@@ -45,6 +45,7 @@ from sqlalchemy import DateTime, Integer, LargeBinary, Text, cast, func, select
 from sqlalchemy.orm import Session
 
 from ...models import Article, Project, Source, User, Verdict
+from .. import verdicts
 from . import query
 from .filters import ExportFilter
 
@@ -405,8 +406,10 @@ class _Lookups:
 
 
 def preview(session: Session, filters: ExportFilter, limit: int = 10) -> list[dict]:
-    """The first ``limit`` rows as the CSV has them, column name → cell (the export page)."""
+    """The first ``limit`` rows as the CSV has them, column name → cell (the export page),
+    the verdict's label in the interface language."""
     pairs = csv_batches(session, filters, batch_size=limit)
     data = b"".join(chunk for _n, chunk in itertools.islice(pairs, 2))
     pairs.close()
-    return list(csv.DictReader(io.StringIO(data.decode("utf-8"), newline="")))
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8"), newline="")))
+    return verdicts.relabel_rows(session, rows)

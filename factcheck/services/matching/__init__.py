@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 
 from ...models import Annotation, Article, FactCheck, Status, User
 from ...times import iso
-from .. import second_verdict
+from .. import second_verdict, verdicts
 from ..errors import Invalid
 from . import lexical
 from .embedder import Embedder, centre_of, get_embedder
@@ -312,7 +312,9 @@ def item_json(found: _Found, semantic: bool, *, hidden: bool = False) -> dict:
         return common | {
             "article_id": obj.article_id,
             "verdict": None if hidden else obj.verdict,
-            "verdict_label": None if hidden or not obj.verdict_row else obj.verdict_row.label,
+            "verdict_label": None
+            if hidden or not obj.verdict_row
+            else verdicts.label(obj.verdict_row),
             "status": obj.status.value,
             "url": f"/articles/{obj.article_id}/annotate?annotation={obj.id}",
             "language": obj.article.language,
@@ -320,7 +322,7 @@ def item_json(found: _Found, semantic: bool, *, hidden: bool = False) -> dict:
         }
     return common | {
         "verdict": obj.verdict,
-        "verdict_label": obj.rating,
+        "verdict_label": verdicts.rating_label(obj),
         "status": FACTCHECK_STATUS,
         "url": obj.url,
         "language": obj.language,

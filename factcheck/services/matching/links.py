@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from ...models import Annotation, ClaimLink, FactCheck, User
 from ...permissions import can_edit, can_review
-from .. import second_verdict
+from .. import second_verdict, verdicts
 from ..errors import Conflict, Invalid, NotAllowed, NotFound
 from ..workflow import bump, check_version
 from .scope import visible_claims
@@ -152,12 +152,14 @@ def _confirmed_json(session, link, others, hidden, annotation) -> dict:
         else:
             item.update(
                 verdict=other.verdict,
-                verdict_label=other.verdict_row.label if other.verdict_row else None,
+                verdict_label=verdicts.label(other.verdict_row) if other.verdict_row else None,
             )
     elif link.target_factcheck_id:
         factcheck = session.get(FactCheck, link.target_factcheck_id)
         item.update(
-            claim=factcheck.claim, verdict=factcheck.verdict, verdict_label=factcheck.rating
+            claim=factcheck.claim,
+            verdict=factcheck.verdict,
+            verdict_label=verdicts.rating_label(factcheck),
         )
     item["differs"] = bool(
         annotation.id not in hidden
