@@ -11,13 +11,13 @@ offset, never on the whole text: an article may hold two million code points.
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 
 import regex
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from ..text.fold import fold_char
 from .errors import Invalid
 
 #: code points of context stored either side of a span (W3C TextQuoteSelector)
@@ -147,36 +147,11 @@ def validate_span(text: str, start: object, end: object, quote: object) -> Span:
 
 # --- find the quote -------------------------------------------------------------------
 
-#: typographic variants a keyboard user types with plain keys
-_EQUIVALENTS = str.maketrans(
-    {
-        "’": "'",
-        "‘": "'",
-        "ʼ": "'",
-        "«": '"',
-        "»": '"',
-        "“": '"',
-        "”": '"',
-        "–": "-",
-        "—": "-",
-        "\u00a0": " ",
-        "\u202f": " ",
-        "\u2009": " ",
-    }
-)
-_fold_cache: dict[str, str] = {}
-
 
 def _fold_char(char: str) -> str:
-    folded = _fold_cache.get(char)
-    if folded is None:
-        decomposed = unicodedata.normalize("NFD", char.translate(_EQUIVALENTS))
-        folded = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-        if folded.isspace():
-            folded = " "
-        if len(_fold_cache) < 10_000:
-            _fold_cache[char] = folded
-    return folded
+    """The search fold of one character (factcheck/text/fold.py), any space made " "."""
+    folded = fold_char(char)
+    return " " if folded.isspace() else folded
 
 
 def fold(text: str) -> tuple[str, list[int]]:

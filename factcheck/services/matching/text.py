@@ -1,6 +1,7 @@
 """Text folding for the lexical route: accents, case and punctuation never matter.
 
-We fold in Python (NFKD, combining marks dropped, casefold) and store the result in
+We fold in Python (the one search fold, factcheck/text/fold.py: NFKD, combining marks
+dropped, casefold, ligatures spelled out) and store the result in
 ``claim_text.norm``, so that SQLite FTS5 and PostgreSQL's ``simple`` configuration see
 the same tokens, and PostgreSQL needs no ``unaccent`` extension (which an application
 account often may not install).
@@ -9,15 +10,14 @@ account often may not install).
 from __future__ import annotations
 
 import hashlib
-import unicodedata
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
 import regex
 
+from ...text.fold import fold as search_fold
+
 _TOKEN = regex.compile(r"[\p{L}\p{N}]+")
-#: letters that NFKD does not decompose
-_LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss", "ø": "o", "ł": "l", "đ": "d"})
 
 #: words too common to find anything with (French and English); numbers always count
 STOPWORDS = frozenset(
@@ -42,9 +42,7 @@ _NUMBER = regex.compile(
 
 def fold(text: str) -> str:
     """Lower-case, accent-free words separated by single spaces."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_LIGATURES))
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(_TOKEN.findall(stripped))
+    return " ".join(_TOKEN.findall(search_fold(text)))
 
 
 def query_terms(text: str) -> list[str]:

@@ -1,0 +1,5 @@
+"""Pure text helpers, below the models: no database, no Flask, importable from anywhere.
+
+fold.py   the one fold for searching (article search, Find, Checked before?): case,
+          accents, ligatures and typographic variants ignored, a character at a time
+"""
