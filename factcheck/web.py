@@ -3,6 +3,12 @@
 The rules themselves live in permissions.py, free of Flask; this module applies them to
 the current request (``require_role``), reads the settings they take, and hands the same
 predicates to the templates, so that a link shows exactly when its route lets the user in.
+
+It also reads every JSON request body once, before any view (``_read_json_body``), with
+the limits of ``jsonsafe.loads``: a body too deep, with a number of thousands of digits or
+not JSON at all is a 400 saying so, on every route, logged in or not. A view that reads
+its body as text in a format of its own (a ClaimReview archive may be JSON Lines) says so
+with ``@reads_raw_body``.
 """
 
 from __future__ import annotations
@@ -11,8 +17,12 @@ from functools import wraps
 from urllib.parse import urlsplit
 
 from flask import Flask, abort, current_app, redirect, request, url_for
+from flask import Request as FlaskRequest
+from flask_babel import gettext as _
 from flask_login import current_user
+from werkzeug.exceptions import BadRequest
 
+from .jsonsafe import INT_MAX, JSONError, parse_whole
 from .models import Role
 from .permissions import can_export, has_project_role, holds, is_admin, is_project_admin
 
@@ -32,6 +42,14 @@ def safe_next(target: str | None, default: str = "/") -> str:
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         return default
     return target
+
+
+def number_arg(name: str, default: int = 1, *, most: int = INT_MAX) -> int:
+    """A whole number ≥ 1 from the query string, for a page (a page answers, it does not
+    refuse): ``default`` when absent or not one, at most ``most``. ``²`` or a number of
+    5,000 digits is not one (``str.isdigit`` says yes, ``int`` fails)."""
+    number = parse_whole(request.args.get(name, ""))
+    return default if number is None or number < 1 else min(number, most)
 
 
 def require_role(*roles: Role):
@@ -66,8 +84,35 @@ def may_export(user, project=None) -> bool:
     return can_export(user, project, site_allows=site_allows)
 
 
+class Request(FlaskRequest):
+    """Flask's request; a JSON body that cannot be read is a 400 that says why."""
+
+    def on_json_loading_failed(self, e: ValueError | None):
+        if e is None:  # not declared as JSON: Werkzeug's 415
+            return super().on_json_loading_failed(e)
+        reason = str(e) if isinstance(e, JSONError) else _("The body is not valid JSON.")
+        raise BadRequest(reason)
+
+
+def reads_raw_body(view):
+    """Mark a view that reads its request body itself, as text (no JSON check before it)."""
+    view.reads_raw_body = True
+    return view
+
+
+def _read_json_body() -> None:
+    if not request.is_json or not request.get_data(cache=True):
+        return
+    view = current_app.view_functions.get(request.endpoint or "")
+    if not getattr(view, "reads_raw_body", False):
+        request.get_json()  # cached for the view; a 400 when it cannot be read
+
+
 def init_app(app: Flask) -> None:
-    """The predicates the templates use, under the names the code uses."""
+    """The request class and its JSON check; the predicates the templates use, under the
+    names the code uses."""
+    app.request_class = Request
+    app.before_request(_read_json_body)
     app.jinja_env.globals.update(
         holds=holds,
         is_admin=is_admin,

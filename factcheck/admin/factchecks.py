@@ -7,7 +7,7 @@ from flask import render_template, request
 from ..extensions import db
 from ..models import Role
 from ..services import factchecks as service
-from ..web import require_role
+from ..web import number_arg, require_role
 from . import bp
 
 PER_PAGE = 50
@@ -17,8 +17,7 @@ PER_PAGE = 50
 @require_role(Role.ADMIN)
 def factchecks():
     q = request.args.get("q", "")[:200]
-    page = request.args.get("page", "1")
-    page = min(int(page), 100_000) if page.isdigit() and int(page) > 0 else 1
+    page = number_arg("page", most=100_000)
     items, total = service.listing(db.session, q=q, page=page, per_page=PER_PAGE)
     return render_template(
         "admin/factchecks.html", items=items, total=total, q=q, page=page, per_page=PER_PAGE

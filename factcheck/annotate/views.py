@@ -17,6 +17,7 @@ from werkzeug.datastructures import MultiDict
 from ..errors import on_csrf_failure
 from ..extensions import db
 from ..idempotency import creates
+from ..jsonsafe import parse_whole
 from ..loaders import annotation_or_404, article_or_404
 from ..models import Annotation, Article, Role, Status
 from ..models.base import MAX_ID
@@ -28,7 +29,7 @@ from ..services import verdicts as verdict_service
 from ..services.errors import BadRequest, DomainError, NotFound
 from ..services.paragraphs import lines as paragraph_lines
 from ..services.spans import find_quote, snap_outward
-from ..web import require_role
+from ..web import number_arg, require_role
 from . import bp
 
 EDIT_ROLES = (Role.ANNOTATOR,)
@@ -63,7 +64,8 @@ def form_data(form: MultiDict) -> dict:
     data: dict = {}
     for name in ("start", "end"):
         raw = (form.get(name) or "").strip()
-        data[name] = int(raw) if raw.isdigit() else raw
+        number = parse_whole(raw)  # "²" is a digit to isdigit(), not to int()
+        data[name] = raw if number is None else number
     for name in ("quote", "claim", "claimant", "verdict", "rationale"):
         data[name] = form.get(name, "")
     sources = []
@@ -100,8 +102,7 @@ def _render(article: Article, *, status: int = 200, **panel):
     # the list under the text (how claims open without JavaScript) goes by pages: a
     # thousand claims would otherwise weigh more than the article itself
     pages = max(1, -(-len(items) // CLAIMS_PER_PAGE))
-    arg = request.args.get("claims_page", "1")
-    claims_page = min(int(arg), pages) if arg.isdigit() and int(arg) > 0 else 1
+    claims_page = number_arg("claims_page", most=pages)
     start = (claims_page - 1) * CLAIMS_PER_PAGE
     return render_template(
         "annotate/page.html",
@@ -126,10 +127,10 @@ def _render(article: Article, *, status: int = 200, **panel):
 
 def _chosen_span(article: Article) -> dict | None:
     """A span picked from the "find the quote" matches (``?start=…&end=…``)."""
-    start, end = request.args.get("start", ""), request.args.get("end", "")
-    if not (start.isdigit() and end.isdigit()):
+    start = parse_whole(request.args.get("start", ""))
+    end = parse_whole(request.args.get("end", ""))
+    if start is None or end is None:
         return None
-    start, end = int(start), int(end)
     if not 0 <= start < end <= len(article.text):
         return None
     start, end = snap_outward(article.text, start, end)
@@ -143,10 +144,10 @@ def _chosen_span(article: Article) -> dict | None:
 def page(article_id: int):
     article = _article(article_id)
     selected = None
-    if request.args.get("annotation", "").isdigit():
-        if int(request.args["annotation"]) > MAX_ID:
+    if (number := parse_whole(request.args.get("annotation", ""))) is not None and number >= 0:
+        if number > MAX_ID:
             abort(404)
-        selected = _visible(int(request.args["annotation"]))
+        selected = _visible(number)
         if selected.article_id != article.id:
             abort(404)
     return _render(article, selected=selected, form=_chosen_span(article))

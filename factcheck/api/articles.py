@@ -14,7 +14,7 @@ from ..permissions import is_project_admin
 from ..services import articles, importing, projects
 from ..services.errors import BadRequest, Invalid, NotAllowed
 from ..web import require_role
-from . import bp, flag, json_body, page_answer, page_args
+from . import bp, flag, json_body, json_value, page_answer, page_args, text_field
 from .shapes import article_json
 
 LIST_PARAMS = {"q", "language", "has_claims", "needs_review", "sort", "project"}
@@ -46,6 +46,7 @@ def import_articles():
             _("Nothing was imported: every record is invalid.")
             if not strict
             else _("Nothing was imported (strict): some records are invalid."),
+            field=report.errors[0].field,
             details={"report": report.as_dict()},
         )
     return report.as_dict(), 201 if report.imported else 200
@@ -59,17 +60,20 @@ def _check_project_admin(project_id: int) -> None:
 def _records_from_body() -> tuple[list, bool, str | None]:
     """One article object, ``{"articles": [...], "strict": bool, "project": slug}`` or a
     plain JSON list; a ``project`` field names the project (one per request)."""
-    data = request.get_json(silent=True)
+    data = json_value()
     strict = flag("strict")
     slugs: set = set()
     if isinstance(data, list):
         records = data
     elif isinstance(data, dict) and "articles" in data:
-        records, strict = data["articles"], bool(data.get("strict", strict))
         if set(data) - {"articles", "strict", "project"}:
             raise BadRequest(_("A batch holds only the keys articles, strict and project."))
+        records, strict = data["articles"], data.get("strict", strict)
+        strict = False if strict is None else strict
+        if not isinstance(strict, bool):
+            raise Invalid(_("strict must be true or false."), field="strict")
         if data.get("project") is not None:
-            slugs.add(data["project"])
+            slugs.add(text_field(data, "project"))
     elif isinstance(data, dict):
         records = [data]
     else:
@@ -80,8 +84,11 @@ def _records_from_body() -> tuple[list, bool, str | None]:
         raise BadRequest(_("Every article must be a JSON object."))
     if any("project" in r for r in records):
         records = [dict(r) for r in records]
-        slugs.update(r.pop("project") for r in records if r.get("project") is not None)
-    if len(slugs) > 1 or not all(isinstance(s, str) for s in slugs):
+        for record in records:
+            if record.get("project") is not None:
+                slugs.add(text_field(record, "project"))
+            record.pop("project", None)
+    if len(slugs) > 1:
         raise Invalid(_("One import goes to one project."), field="project")
     return records, strict, next(iter(slugs), None)
 

@@ -21,7 +21,7 @@ from ..services import factchecks, matching
 from ..services.errors import BadRequest
 from ..services.matching import links
 from ..services.workflow import parse_version
-from ..web import require_role
+from ..web import reads_raw_body, require_role
 from . import bp, json_body, known_args, page_answer, page_args
 from .shapes import factcheck_json
 
@@ -93,6 +93,7 @@ def list_factchecks():
 
 
 @bp.post("/factchecks")
+@reads_raw_body  # JSON Lines too: each record is read, and refused, on its own
 @require_role(Role.ADMIN)
 @creates  # commits; a repeated Idempotency-Key gets the first answer
 def import_factchecks():

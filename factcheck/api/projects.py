@@ -16,9 +16,9 @@ from ..extensions import db
 from ..idempotency import creates
 from ..permissions import Role, is_project_admin
 from ..services import projects, users
-from ..services.errors import NotAllowed
+from ..services.errors import BadRequest, Invalid, NotAllowed
 from ..web import require_role
-from . import bp, json_body, known_args, page_answer
+from . import bp, json_body, json_value, known_args, page_answer, text_field
 from .shapes import member_json, project_json
 
 
@@ -46,10 +46,10 @@ def create_project():
     projects.refuse_unknown(data, {"name", "slug", "description", "template"})
     project = projects.create_project(
         db.session,
-        name=data.get("name"),
-        slug=data.get("slug"),
-        description=data.get("description", ""),
-        template=data.get("template", "newsroom"),
+        name=text_field(data, "name"),
+        slug=text_field(data, "slug"),
+        description=text_field(data, "description", ""),
+        template=text_field(data, "template", "newsroom"),
         creator=current_user,
     )
     answer = project_json(project, current_user)
@@ -96,7 +96,7 @@ def add_member(slug: str):
     data = json_body()
     projects.refuse_unknown(data, {"username", "roles"})
     roles = projects.clean_roles(data.get("roles"))
-    user = users.get_user(db.session, str(data.get("username") or ""))
+    user = users.get_user(db.session, text_field(data, "username") or "")
     projects.set_member_roles(db.session, project, user, roles)
     return member_json(user, user.roles_in(project.id)), 200
 
@@ -104,10 +104,13 @@ def add_member(slug: str):
 @bp.delete("/projects/<slug>/members")
 def remove_member(slug: str):
     project = _project(slug, admin=True)
-    data = request.get_json(silent=True) if request.data else None
-    username = (data or {}).get("username") if isinstance(data, dict) else None
-    username = username or request.args.get("username")
-    user = users.get_user(db.session, str(username or ""))
+    data = json_value(optional=True)
+    if data is not None and not isinstance(data, dict):
+        raise BadRequest(_("The JSON body must be an object."))
+    username = text_field(data or {}, "username") or request.args.get("username")
+    if not username:
+        raise Invalid(_("Name the member to remove: username."), field="username")
+    user = users.get_user(db.session, username)
     projects.remove_member(db.session, project, user)
     db.session.commit()
     return "", 204

@@ -10,7 +10,7 @@ from flask_login import current_user
 from ..extensions import db
 from ..services import second_verdict
 from ..services.errors import Invalid
-from . import bp, json_body
+from . import bp, json_body, text_field
 from .review import _visible
 from .shapes import annotation_json
 
@@ -22,8 +22,7 @@ def commit_second_verdict(annotation_id: int):
     version = data.get("version")
     if version is not None and (isinstance(version, bool) or not isinstance(version, int)):
         raise Invalid(_("The version must be a whole number."), field="version")
-    second_verdict.commit(
-        db.session, annotation, current_user, data.get("verdict"), version=version
-    )
+    verdict = text_field(data, "verdict")
+    second_verdict.commit(db.session, annotation, current_user, verdict, version=version)
     db.session.commit()
     return annotation_json(annotation)

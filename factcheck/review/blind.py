@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..extensions import db
+from ..jsonsafe import parse_id
 from ..models import Annotation, Role
 from ..permissions import can_review, can_see
 from ..services import second_verdict
@@ -41,7 +42,7 @@ def commit_second_verdict(annotation_id: int):
         abort(404)
     # the shape by hand (no FlaskForm): CSRF is checked for every POST by CSRFProtect
     raw_version = request.form.get("version", "")
-    version = int(raw_version) if raw_version.isdigit() and len(raw_version) < 10 else None
+    version = parse_id(raw_version)
     try:
         second_verdict.commit(
             db.session,

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..extensions import db
+from ..jsonsafe import parse_id
 from ..projects.current import current_project
 from ..services import queue as review_queue
 
@@ -35,7 +36,7 @@ def filters_from(values, project=None) -> review_queue.QueueFilters:
     article = str(values.get("article") or "").strip()
     return review_queue.QueueFilters(
         project_id=project.id if project is not None else None,
-        article_id=int(article) if article.isdigit() and len(article) < 10 else None,
+        article_id=parse_id(article),
         annotator=str(values.get("annotator") or "").strip()[:80],
         # a blind project's queue must not sort claims by the verdict it hides
         verdict=""

@@ -21,7 +21,7 @@ from ..services import queue as review_queue
 from ..services import review, revisions, verdicts
 from ..services.errors import Conflict
 from ..services.matching import links as matching_links
-from ..web import login_required, require_role
+from ..web import login_required, number_arg, require_role
 from . import bp
 from .forms import ApproveForm, QueueFilterForm, RejectForm, ReopenForm, SkipForm
 from .navigation import (
@@ -62,10 +62,7 @@ def queue():
     form.annotator.choices = [("", _("Any annotator"))] + annotator_choices
     form.validate()
     remember_filters(request.args)
-    try:
-        page = max(1, int(request.args.get("page", 1)))
-    except ValueError:
-        page = 1
+    page = number_arg("page", most=1_000_000)  # the OFFSET must fit
     result = review_queue.queue_page(
         db.session, current_user, filters_from(request.args, project), page=page, per_page=50
     )

@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from ..extensions import db
 from ..idempotency import creates
+from ..jsonsafe import parse_id, parse_whole
 from ..loaders import annotation_or_404, article_or_404
 from ..models import Annotation, Article, ArticleRevision
 from ..permissions import Role, is_project_admin
@@ -70,7 +71,7 @@ def _save_revision(article: Article, text: str, note: str, based_on: str):
         text,
         note=note,
         user=current_user,
-        expected_revision=int(based_on) if based_on.isdigit() else based_on,
+        expected_revision=based_on if parse_whole(based_on) is None else parse_whole(based_on),
     )
     db.session.flush()
     flash(
@@ -117,7 +118,7 @@ def settle(annotation_id: int):
         annotation,
         current_user,
         {"action": request.form.get("action", "")},
-        version=int(version) if version.isdigit() else None,
+        version=parse_id(version),
     )
     db.session.commit()
     flash(_("The claim's place is confirmed."), "success")

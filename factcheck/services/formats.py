@@ -61,13 +61,18 @@ class Problem:
     message: str
     source: str = ""
     external_id: str | None = None
+    #: the field at fault, when one is (the API's 422 names it)
+    field: str | None = None
 
     @property
     def location(self) -> str:
         return f"{self.source}:{self.line}" if self.source else str(self.line)
 
     def as_dict(self) -> dict:
-        return {"source": self.source, "line": self.line, "message": self.message}
+        answer = {"source": self.source, "line": self.line, "message": self.message}
+        if self.field:
+            answer["field"] = self.field
+        return answer
 
 
 @dataclass

@@ -124,7 +124,9 @@ def import_records(
             valid.append((raw, clean_record(raw.data, language=language, max_chars=limit)))
         except RecordError as error:
             external_id = raw.data.get("external_id")
-            report.errors.append(Problem(raw.line, error.message, raw.source, _as_id(external_id)))
+            report.errors.append(
+                Problem(raw.line, error.message, raw.source, _as_id(external_id), error.field)
+            )
     _in_file_order(report.errors, raw_records)
     if strict and report.errors:
         if progress:

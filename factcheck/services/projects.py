@@ -80,12 +80,11 @@ def default_project(session: Session) -> Project | None:
 
 
 def by_slug(session: Session, slug: object, user: User | None) -> Project:
-    """The project named ``slug`` if ``user`` is a member (site admins: any); else 404."""
-    project = (
-        session.scalar(select(Project).where(Project.slug == slug))
-        if isinstance(slug, str)
-        else None
-    )
+    """The project named ``slug`` if ``user`` is a member (site admins: any); else 404 (422
+    when ``slug`` is not even text)."""
+    if not isinstance(slug, str):
+        raise Invalid(_("project must be a project's slug (text)."), field="project")
+    project = session.scalar(select(Project).where(Project.slug == slug))
     if project is None or (user is not None and not is_member(user, project.id)):
         raise NotFound(_("No project “%(slug)s”.", slug=str(slug)[:60]), field="project")
     return project

@@ -25,6 +25,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, update
 from sqlalchemy.orm import Session
 
+from ..jsonsafe import whole_number
 from ..models import Annotation, ReviewEvent, Source, Status, User, utcnow
 from ..permissions import is_project_admin
 from . import assignment_rules, second_verdict
@@ -236,10 +237,10 @@ def parse_version(value: object, *, text: bool = True, required: bool = False) -
         if required:
             raise Invalid(_("The version you saw is required."), field="version")
         return None
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value
-    if text and isinstance(value, str) and value.strip().isdigit():
-        return int(value)
+    readable = isinstance(value, int) or (text and isinstance(value, str))
+    version = whole_number(value, "version") if readable else None  # 422 beyond the database
+    if version is not None:
+        return version
     raise Invalid(_("The version must be a whole number."), field="version")
 
 
