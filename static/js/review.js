@@ -1,6 +1,7 @@
 // Review keyboard shortcuts. The forms work without this module; it only adds keys:
 //   queue page: n starts reviewing
 //   item page:  a approve · r focus the reject comment (Enter in it rejects) · s skip
+//               f open "Fix and approve" at its first field (also the bar's Reject and Fix)
 //               j / ArrowRight next item · k / ArrowLeft previous item · u undo my last decision
 //   blind second verdict: a verdict's shortcut picks it, Enter commits (before any other key)
 
@@ -39,6 +40,26 @@ function blindKeys(event) {
   return true;
 }
 
+// The decision bar's Reject and Fix are links to their fields (they work without this
+// module); here they also put the cursor there.
+function openReject() {
+  const comment = document.getElementById("reject-comment");
+  if (!comment) return false;
+  comment.scrollIntoView({ block: "center" });
+  comment.focus({ preventScroll: true });
+  return true;
+}
+
+function openFix() {
+  const fix = document.getElementById("fix-approve");
+  if (!fix) return false;
+  fix.open = true;
+  const claim = document.getElementById("fix-claim");
+  fix.scrollIntoView({ block: "start" });
+  if (claim) claim.focus({ preventScroll: true });
+  return true;
+}
+
 function itemKeys(event) {
   const key = event.key;
   if (blindKeys(event)) {
@@ -46,10 +67,9 @@ function itemKeys(event) {
     return;
   }
   if (key === "a") submitOnce(document.getElementById("approve-form"));
-  else if (key === "r") {
-    const comment = document.getElementById("reject-comment");
-    if (comment) comment.focus();
-  } else if (key === "s") submitOnce(document.getElementById("skip-form"));
+  else if (key === "r") openReject();
+  else if (key === "f") openFix();
+  else if (key === "s") submitOnce(document.getElementById("skip-form"));
   else if (key === "u") submitOnce(document.getElementById("undo-form"));
   else if (key === "j" || key === "ArrowRight") follow("next-item");
   else if (key === "k" || key === "ArrowLeft") follow("prev-item");
@@ -90,6 +110,13 @@ function init() {
   const onItem = document.getElementById("review-item") !== null;
   const comment = document.getElementById("reject-comment");
   if (comment) comment.addEventListener("keydown", onCommentKey);
+  for (const [id, open] of [
+    ["reject-open", openReject],
+    ["fix-open", openFix],
+  ]) {
+    const link = document.getElementById(id);
+    if (link) link.addEventListener("click", (event) => open() && event.preventDefault());
+  }
   document.addEventListener("keydown", (event) => {
     if (event.ctrlKey || event.metaKey || event.altKey || typingIn(event.target)) return;
     if (onItem) itemKeys(event);

@@ -140,6 +140,7 @@ def test_keyboard_review_round_trip(page, other_page, make, browser_login, scree
     page.keyboard.press("s")
     page.wait_for_url(f"**/review/{two}")
     assert revised_claim in page.inner_text(".claim-text")
+    page.click("#history-fold summary")  # folded below the decision
     assert comment in page.inner_text(".history")  # the earlier round
     screenshot(page, "review-item-second-round")
     page.keyboard.press("a")

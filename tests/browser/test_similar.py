@@ -134,6 +134,7 @@ def test_a_claim_in_review_of_a_blind_project_shows_no_verdict_in_the_panel(
     # the review page's panel (verdict dots)
     browser_login(page, rita)
     page.goto(f"/review/{opened.id}")
+    page.click("#matches-fold summary")  # folded below the decision
     hidden = page.locator(f'.similar-item[data-target="annotation:{in_review.id}"]')
     hidden.wait_for()
     chip = hidden.locator(".similar-head .verdict")
