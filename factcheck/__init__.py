@@ -20,6 +20,7 @@ from .i18n import init_i18n
 from .idempotency import init_app as init_idempotency
 from .security import init_login, init_security
 from .services.matching.indexer import init_indexer
+from .tasks import init_queue
 from .templating import init_templates
 from .web import init_app as init_web
 
@@ -48,6 +49,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     init_web(app)
     init_cli(app)
     init_indexer(app)
+    init_queue(app)
     return app
 
 

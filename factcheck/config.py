@@ -64,6 +64,25 @@ class Defaults:
     #: the background indexer's CPU priority (Linux nice, 0–19): requests come first, the
     #: embedding uses what they leave (0 keeps the worker's own priority)
     MATCHING_INDEXER_NICE = 10
+    #: evidence (services/evidence/): the task queue of captures and link checks. "": a
+    #: SQLite file in instance/ (one host; `factcheck serve` runs its consumer); redis://…
+    #: or postgresql://… for workers on several hosts (`factcheck worker`)
+    QUEUE_URL = ""
+    #: run queued tasks at once, in the caller (None: only under TESTING)
+    QUEUE_IMMEDIATE = None
+    #: capture a cited page in the background (None: yes, except under TESTING, where no
+    #: test reaches the network unless it asks)
+    CAPTURE_ON_CITE = None
+    #: re-check the sources of approved claims every so many hours
+    LINK_CHECK_HOURS = 24
+    #: fetching (services/evidence/fetch.py): networks a fetch may reach although they are
+    #: private or local (CIDRs, comma-separated; empty: none); the caps per fetch
+    FETCH_ALLOWED_NETWORKS = ""
+    FETCH_MAX_BYTES = 10 * 1024 * 1024
+    FETCH_TIMEOUT = 15  # seconds, in all (redirects included)
+    FETCH_MAX_REDIRECTS = 5
+    #: an uploaded capture (PDF, HTML, text, PNG, JPEG), in bytes
+    UPLOAD_MAX_BYTES = 20 * 1024 * 1024
 
 
 def init_config(app: Flask, test_config: dict | None) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import os
 import socket
 import sys
 from pathlib import Path
@@ -23,6 +24,7 @@ from ..services import importing, projects, review, users, verdicts
 from ..services.errors import DomainError
 from . import build_app, main
 from .matching import demo_factchecks
+from .worker import start_worker, stop_worker
 
 
 def fail(message: str) -> None:
@@ -263,8 +265,13 @@ def _demo_claims() -> int:
     "--workers", default=None, type=int, help="Worker processes (default: 2 × cores + 1)."
 )
 @click.option("--threads", default=2, show_default=True, type=int, help="Threads per worker.")
-def serve_command(host, port, workers, threads):
-    """Run the production server (gunicorn), not the debug server."""
+@click.option(
+    "--no-worker",
+    is_flag=True,
+    help="Start no task consumer (captures, link checks): `factcheck worker` runs elsewhere.",
+)
+def serve_command(host, port, workers, threads, no_worker):
+    """Run the production server (gunicorn), not the debug server, and a task consumer."""
     workers = workers or multiprocessing.cpu_count() * 2 + 1
     busy = _port_busy(host, port)
     if busy:
@@ -292,7 +299,15 @@ def serve_command(host, port, workers, threads):
             return create_app_for_server()
 
     click.echo(f"factcheck on http://{host}:{port}/ ({workers} workers × {threads} threads)")
-    Server().run()
+    server_pid = os.getpid()
+    consumer = None if no_worker else start_worker()
+    try:
+        Server().run()
+    finally:
+        # gunicorn's workers are forks of this process and leave through here too: only
+        # the server itself stops the consumer
+        if consumer is not None and os.getpid() == server_pid:
+            stop_worker(consumer)
 
 
 def _port_busy(host: str, port: int) -> str | None:

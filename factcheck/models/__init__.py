@@ -5,6 +5,16 @@ from .annotation import Anchor, Annotation, ReviewEvent, Source, Status
 from .article import Article, ArticleRevision
 from .assignment import Adjudication, Assignment, AssignmentArticle, AssignmentTask
 from .base import utcnow
+from .evidence import (
+    Capture,
+    CaptureKind,
+    EvidenceSource,
+    Excerpt,
+    Health,
+    Medium,
+    SourceCheck,
+    Stance,
+)
 from .idempotency import IdempotencyKey
 from .matching import ClaimLink, ClaimText, ClaimVector, FactCheck
 from .project import DEFAULT_SLUG, GuidelineVersion, Project, ProjectMember
@@ -34,6 +44,14 @@ __all__ = [
     "ApiToken",
     "Article",
     "ArticleRevision",
+    "Capture",
+    "CaptureKind",
+    "EvidenceSource",
+    "Excerpt",
+    "Health",
+    "Medium",
+    "SourceCheck",
+    "Stance",
     "DEFAULT_SLUG",
     "ClaimLink",
     "ClaimText",

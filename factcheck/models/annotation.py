@@ -20,6 +20,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from .base import UTCDateTime, intpk, timestamp, utcnow
+from .evidence import Excerpt, Stance, stance_type
 
 if TYPE_CHECKING:
     from .article import Article
@@ -170,6 +171,9 @@ class Annotation(db.Model):
 
 
 class Source(db.Model):
+    """A claim's citation of a source: its URL as cited and, with evidence
+    (models/evidence.py), the project's source, a stance and excerpts."""
+
     __tablename__ = "source"
     #: sources are always read per annotation, in order (page, API, export batches)
     __table_args__ = (Index("ix_source_annotation_position", "annotation_id", "position"),)
@@ -180,11 +184,34 @@ class Source(db.Model):
     url: Mapped[str] = mapped_column(String(2000))
     title: Mapped[str] = mapped_column(String(500), default="")
     note: Mapped[str] = mapped_column(Text, default="")
+    #: the project's record of the page (None: cited before evidence, or not yet linked)
+    source_id: Mapped[int | None] = mapped_column(ForeignKey("evidence_source.id"), index=True)
+    #: what the source shows about the claim as written (None: not said yet)
+    stance: Mapped[Stance | None] = mapped_column(stance_type)
 
     annotation: Mapped[Annotation] = relationship(back_populates="sources", lazy="select")
+    excerpt_rows: Mapped[list[Excerpt]] = relationship(
+        cascade="all, delete-orphan", order_by="Excerpt.position", lazy="selectin"
+    )
+
+    @property
+    def excerpts(self) -> list[dict]:
+        return [excerpt.as_dict() for excerpt in self.excerpt_rows]
+
+    @excerpts.setter
+    def excerpts(self, values: list[dict]) -> None:
+        """Checked excerpts (services/evidence/citations.py), as dicts."""
+        self.excerpt_rows = [Excerpt(position=i, **value) for i, value in enumerate(values)]
 
     def as_dict(self) -> dict:
-        return {"url": self.url, "title": self.title, "note": self.note}
+        return {
+            "url": self.url,
+            "title": self.title,
+            "note": self.note,
+            "source_id": self.source_id,
+            "stance": self.stance.value if self.stance else None,
+            "excerpts": self.excerpts,
+        }
 
 
 class ReviewEvent(db.Model):

@@ -41,6 +41,8 @@ class Article(db.Model):
     #: title and text folded (case and accents dropped) for search; kept in step by the
     #: listeners below, never loaded with the article
     search_text: Mapped[str] = mapped_column(Text, default="", deferred=True)
+    #: the capture the article was imported from (an import from a link)
+    capture_id: Mapped[int | None] = mapped_column(ForeignKey("capture.id"))
 
     imported_by: Mapped[User | None] = relationship(lazy="select")
     project: Mapped[Project] = relationship(lazy="select")

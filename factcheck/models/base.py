@@ -1,9 +1,10 @@
 """Shared column types for the models."""
 
+import enum
 from datetime import UTC, datetime
 from typing import Annotated
 
-from sqlalchemy import DateTime, Integer, TypeDecorator
+from sqlalchemy import DateTime, Enum, Integer, TypeDecorator
 from sqlalchemy.orm import mapped_column
 
 
@@ -38,3 +39,15 @@ intpk = Annotated[int, mapped_column(Integer, primary_key=True)]
 #: a filter names nothing, and must not reach the database (it answers "out of range")
 MAX_ID = 2**31 - 1
 timestamp = Annotated[datetime, mapped_column(UTCDateTime, default=utcnow)]
+
+
+def str_enum(values: type[enum.StrEnum], name: str, length: int) -> Enum:
+    """A VARCHAR column of ``values``' string values, checked in Python (no native enum)."""
+    return Enum(
+        values,
+        name=name,
+        values_callable=lambda e: [m.value for m in e],
+        native_enum=False,
+        length=length,
+        validate_strings=True,
+    )

@@ -37,6 +37,8 @@ class Project(db.Model):
     default_language: Mapped[str | None] = mapped_column(String(8))
     #: reviewers give their own verdict before seeing the annotator's (second_verdict.py)
     blind_second_verdict: Mapped[bool] = mapped_column(default=False)
+    #: a claim is submitted only when every cited source has a stance and one an excerpt
+    evidence_required: Mapped[bool] = mapped_column(default=False)
     #: archived: read-only (no new claims, edits or decisions), still exportable
     archived: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[timestamp]

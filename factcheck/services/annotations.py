@@ -26,6 +26,7 @@ from ..permissions import (
 )
 from . import assignment_rules, projects, review, revisions, verdicts
 from .errors import Conflict, Invalid, NotAllowed, NotFound
+from .evidence import citations
 from .projects import refuse_unknown
 from .spans import span_values, validate_span
 from .text import check_storable
@@ -73,6 +74,8 @@ def check_url(url: object) -> str:
 
 
 def clean_sources(value: object) -> list[dict]:
+    """The shape of each cited source (services/evidence/citations.py: with its stance and
+    excerpts); ``checked_sources`` ties them to the project's sources."""
     if value is None:
         return []
     if not isinstance(value, list):
@@ -80,12 +83,12 @@ def clean_sources(value: object) -> list[dict]:
     if len(value) > MAX_SOURCES:
         raise Invalid(_("At most %(n)s sources.", n=MAX_SOURCES), field="sources")
     cleaned = []
-    for item in value:
+    for i, item in enumerate(value):
         if isinstance(item, str):
             item = {"url": item}
         if not isinstance(item, dict):
             raise Invalid(_("Each source is an object with a url."), field="sources")
-        unknown = set(item) - set(SOURCE_LIMITS)
+        unknown = set(item) - set(SOURCE_LIMITS) - set(citations.FIELDS)
         if unknown:
             raise Invalid(
                 _("Unknown source field: %(names)s.", names=", ".join(sorted(unknown))),
@@ -107,8 +110,15 @@ def clean_sources(value: object) -> list[dict]:
                 )
             check_storable(text, "sources")
             row[name] = text.strip()
+        row.update(citations.clean(item, i))
         cleaned.append(row)
     return cleaned
+
+
+def checked_sources(session: Session, project_id: int, value: object, user: User) -> list[dict]:
+    """``clean_sources``, each tied to the project's source (created and captured when
+    new), its excerpts checked against their captures."""
+    return citations.link(session, project_id, clean_sources(value), user)
 
 
 def check_verdict(session: Session, key: object, project_id: int | None = None) -> str | None:
@@ -211,9 +221,8 @@ def create(session: Session, article: Article, author: User, data: Mapping) -> A
         version=1,
         article_revision=article.revision,
     )
-    annotation.sources = [
-        Source(position=i, **row) for i, row in enumerate(clean_sources(data.get("sources")))
-    ]
+    rows = checked_sources(session, project.id, data.get("sources"), author)
+    annotation.sources = [Source(position=i, **row) for i, row in enumerate(rows)]
     if status == Status.SUBMITTED.value:
         check_submittable(annotation)  # before anything is written
     revisions.check_current(session, article)  # the span was checked against this text
@@ -275,7 +284,11 @@ def update_annotation(
             values[name] = _text(data, name)
     if "verdict" in data and data["verdict"] != annotation.verdict:
         values["verdict"] = check_verdict(session, data["verdict"], annotation.project_id)
-    sources = clean_sources(data["sources"]) if "sources" in data else None
+    sources = (
+        checked_sources(session, annotation.project_id, data["sources"], user)
+        if "sources" in data
+        else None
+    )
     if annotation.status is not Status.DRAFT:
         # what is in review (or back from it) stays complete
         if "claim" in values and not values["claim"]:

@@ -63,6 +63,7 @@ SETTINGS = (
     "annotators_can_export",
     "default_language",
     "blind_second_verdict",
+    "evidence_required",
 )
 EDITABLE = ("name", "description", "guidelines", "archived", *SETTINGS)
 
@@ -281,6 +282,8 @@ def update_project(session: Session, project: Project, data: Mapping, actor: Use
         project.archived = _flag(data["archived"], "archived")
     if "blind_second_verdict" in data:
         project.blind_second_verdict = _flag(data["blind_second_verdict"], "blind_second_verdict")
+    if "evidence_required" in data:
+        project.evidence_required = _flag(data["evidence_required"], "evidence_required")
     if "guidelines" in data:
         set_guidelines(session, project, data["guidelines"], actor)
     session.flush()

@@ -30,6 +30,7 @@ from ..models import Annotation, ReviewEvent, Source, Status, User, utcnow
 from ..permissions import is_project_admin
 from . import assignment_rules, second_verdict
 from .errors import Conflict, Invalid, NotAllowed
+from .evidence import citations
 from .projects import Project, check_writable
 from .versions import stale_message
 
@@ -71,9 +72,12 @@ def check_submittable(annotation: Annotation) -> None:
 
 
 def submittable(session: Session, annotation: Annotation) -> None:
-    """Not on an assigned article (adjudication settles those), and complete."""
+    """Not on an assigned article (adjudication settles those), and complete (with the
+    evidence its project asks for)."""
     assignment_rules.refuse_submit(session, annotation.article_id, annotation.author_id)
     check_submittable(annotation)
+    project = session.get(Project, annotation.project_id)
+    citations.require_evidence(project, annotation.sources)
 
 
 # --- the table --------------------------------------------------------------------------

@@ -47,7 +47,11 @@ def test_create_draft_stores_span_prefix_suffix_and_history(client, login, annot
     assert body["status"] == "draft" and body["version"] == 1
     assert body["author"] == annotator.username
     assert body["created_at"].endswith("Z")
-    assert body["sources"] == [{"url": "https://insee.fr/x", "title": "Insee", "note": ""}]
+    (source,) = body["sources"]
+    assert source["url"] == "https://insee.fr/x" and source["title"] == "Insee"
+    # a plain {url, title, note} cites the project's source, with no stance nor excerpt yet
+    assert (source["note"], source["stance"], source["excerpts"]) == ("", None, [])
+    assert isinstance(source["source_id"], int)
     assert [(h["from"], h["to"]) for h in body["history"]] == [(None, "draft")]
 
 
@@ -313,8 +317,9 @@ def test_patch_span_and_sources(client, login, make, annotator, tricky):
     response = client.patch(url, json={**span, "sources": [{"url": "https://a.org"}], "version": 1})
     assert response.status_code == 200
     body = response.get_json()
-    assert body["quote"] == "Spın̈al Tap" and body["sources"] == [
-        {"url": "https://a.org", "title": "", "note": ""}
+    assert body["quote"] == "Spın̈al Tap"
+    assert [(s["url"], s["title"], s["note"]) for s in body["sources"]] == [
+        ("https://a.org", "", "")
     ]
     assert db.session.scalars(select(Source).where(Source.annotation_id == draft.id)).all()
     bad = client.patch(url, json={"start": span["start"] + 1, "version": 2})

@@ -154,6 +154,7 @@ def test_project_admin_edits_settings_and_guidelines_make_versions(client, make,
         "annotators_can_export": True,
         "default_language": "fr",
         "blind_second_verdict": False,
+        "evidence_required": False,
     }
     client.patch("/api/v1/projects/default", json={"guidelines": "Quote it. Name the claimant."})
     client.patch("/api/v1/projects/default", json={"guidelines": "Quote it. Name the claimant."})
