@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection
 
-from sqlalchemy import ColumnElement, false, or_, select, true
+from sqlalchemy import ColumnElement, and_, false, or_, select, true
 
 from .models import PROJECT_ROLES, Annotation, Assignment, ProjectMember, Role, Status, User
 
@@ -30,7 +30,9 @@ def holds(user: User | None, *roles: Role, project_id: int | None = None) -> boo
 
     A site admin holds every role, everywhere. In a project (``project_id``), its project
     admins hold every project role too; without one, the role must be held in at least one
-    project (or be the site role itself). No ``roles``: any signed-in user.
+    project (or be the site role itself), and so a project admin holds every project role
+    (the route guards let them in, the project's own check decides). No ``roles``: any
+    signed-in user.
     """
     if not _signed_in(user):
         return False
@@ -39,6 +41,8 @@ def holds(user: User | None, *roles: Role, project_id: int | None = None) -> boo
     if project_id is not None:
         held = user.roles_in(project_id)
         return Role.PROJECT_ADMIN in held or any(role in held for role in roles)
+    if any(role in PROJECT_ROLES for role in roles) and user.has_role(Role.PROJECT_ADMIN):
+        return True
     return any(user.has_role(role) for role in roles)
 
 
@@ -84,6 +88,12 @@ def visible_projects(user: User | None, column, *roles: Role) -> ColumnElement[b
 
 
 # --- annotations -----------------------------------------------------------------------
+
+
+def visible_claims(user: User | None) -> ColumnElement[bool]:
+    """SQL twin of ``can_see``: the annotations of ``user``'s projects, drafts their
+    author's (and the project admins')."""
+    return and_(visible_projects(user, Annotation.project_id), drafts_visible(user))
 
 
 def sees_draft(user: User | None, annotation: Annotation) -> bool:
@@ -138,6 +148,43 @@ def can_review(user: User, annotation: Annotation) -> bool:
         has_project_role(user, annotation.project_id, Role.REVIEWER)
         and annotation.author_id != user.id
     )
+
+
+def can_settle_anchor(user: User | None, annotation: Annotation) -> bool:
+    """Confirm or move the place of a claim a revision left relocated or orphaned: its
+    author while a member of the project, or whoever may review it (four-eyes)."""
+    if not _signed_in(user):
+        return False
+    if annotation.author_id == user.id:
+        return is_member(user, annotation.project_id)
+    return can_review(user, annotation)
+
+
+def settleable_claims(user: User | None) -> ColumnElement[bool]:
+    """SQL twin of ``can_settle_anchor``, among the claims ``user`` may see."""
+    if not _signed_in(user):
+        return false()
+    return and_(
+        visible_claims(user),
+        or_(
+            Annotation.author_id == user.id,
+            visible_projects(user, Annotation.project_id, Role.REVIEWER),
+        ),
+    )
+
+
+# --- articles, export -------------------------------------------------------------------
+
+
+def can_manage_articles(user: User | None, project_id: int) -> bool:
+    """Import, edit, revise, move and delete a project's articles: its admins (and site
+    admins), on the pages, in the API and on the command line alike."""
+    return is_project_admin(user, project_id)
+
+
+def can_export_drafts(user: User | None, project_id: int) -> bool:
+    """Drafts are private (``sees_draft``): only the project's admins export them."""
+    return is_project_admin(user, project_id)
 
 
 def can_export(user: User | None, project=None, *, site_allows: bool) -> bool:

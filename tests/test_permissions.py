@@ -29,9 +29,12 @@ def test_admins_hold_every_role_and_others_their_own(make):
     assert holds(admin, Role.ANNOTATOR) and holds(admin, Role.REVIEWER, project_id=pid)
     assert holds(annotator, Role.ANNOTATOR) and not holds(annotator, Role.REVIEWER)
     assert not holds(annotator, Role.ANNOTATOR, project_id=pid + 1)
-    # a project's admins hold every role of that project, not of the site
+    # a project's admins hold every role of that project (so the route guards, which ask
+    # "in some project", let them in), never the site's, nor another project's
     assert holds(project_admin, Role.REVIEWER, project_id=pid)
-    assert not holds(project_admin, Role.REVIEWER)
+    assert holds(project_admin, Role.REVIEWER) and holds(project_admin, Role.ANNOTATOR)
+    assert not holds(project_admin, Role.ADMIN)
+    assert not holds(project_admin, Role.REVIEWER, project_id=pid + 1)
     assert holds(annotator) and not holds(None) and not holds(None, Role.ANNOTATOR)
 
 

@@ -21,7 +21,7 @@ from ..extensions import db
 from ..idempotency import creates
 from ..loaders import annotation_or_404, article_or_404
 from ..models import Role
-from ..permissions import is_project_admin
+from ..permissions import can_manage_articles
 from ..services import anchors, articles, revisions
 from ..services import annotations as annotation_service
 from ..services.errors import NotAllowed
@@ -46,7 +46,7 @@ def create_revision(article_id: int):
     data = json_body()
     annotation_service.refuse_unknown(data, {"text", "note", "revision"})
     article = article_or_404(db.session, article_id, current_user)
-    if not is_project_admin(current_user, article.project_id):
+    if not can_manage_articles(current_user, article.project_id):
         raise NotAllowed(_("Only an administrator of the article's project revises its text."))
     result = revisions.create_revision(
         db.session,

@@ -1,4 +1,5 @@
-"""Article pages: the list, one article, and for admins import, edit and delete."""
+"""Article pages: the list, one article, and for the project's admins import, edit and
+delete (``permissions.can_manage_articles``, as in the API)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from ..extensions import db
 from ..idempotency import creates
 from ..loaders import article_or_404
 from ..models import Article, Role, Status
-from ..permissions import is_project_admin
+from ..permissions import can_manage_articles
 from ..projects.current import current_project
 from ..services import articles, importing
 from ..services import paragraphs as paragraph_rule
@@ -65,13 +66,14 @@ def index():
         wanted=wanted,
         languages=articles.languages(db.session, current_user),
         project=project,
+        may_import=project is not None and can_manage_articles(current_user, project.id),
     )
 
 
-def _article(article_id: int, *, admin: bool = False) -> Article:
-    """A 404 for a non-member of the article's project; 403 when ``admin`` is needed."""
+def _article(article_id: int, *, manage: bool = False) -> Article:
+    """A 404 for a non-member of the article's project; 403 when ``manage`` is needed."""
     article = article_or_404(db.session, article_id, current_user)
-    if admin and not is_project_admin(current_user, article.project_id):
+    if manage and not can_manage_articles(current_user, article.project_id):
         abort(403)
     return article
 
@@ -84,22 +86,22 @@ def show(article_id: int):
         "articles/show.html",
         row=articles.row_for(db.session, current_user, article),
         paragraphs=paragraphs(article.text),
+        may_manage=can_manage_articles(current_user, article.project_id),
     )
 
 
 @bp.route("/import", methods=["GET", "POST"])
-@require_role(Role.ADMIN)
+@require_role(Role.PROJECT_ADMIN)
 @creates  # commits; the forms' one-time token makes a double submit import once
 def import_page():
+    project = _import_project()
     paste, upload = PasteForm(), UploadForm(prefix="upload")
     report = None
     if paste.paste.data and paste.validate_on_submit():
         record = {name: getattr(paste, name).data or None for name in importing.FIELDS}
         # one record: nothing is imported if it is invalid, and the report names the
         # real cause (never "strict mode", which the user did not choose)
-        report = importing.import_records(
-            db.session, [record], current_user, project=_import_project()
-        )
+        report = importing.import_records(db.session, [record], current_user, project=project)
     elif upload.upload.data and upload.validate_on_submit():
         files = [(f.filename or "upload", f.read()) for f in upload.files.data if f]
         report = importing.import_files(
@@ -109,7 +111,7 @@ def import_page():
             fmt=upload.format.data,
             language=upload.language.data or None,
             strict=upload.strict.data,
-            project=_import_project(),
+            project=project,
         )
     if report is not None:
         if report.imported and paste.paste.data:
@@ -120,10 +122,12 @@ def import_page():
 
 
 def _import_project():
-    """Imports go to the current project."""
+    """Imports go to the current project, for its admins."""
     project = current_project()
     if project is None:
         abort(404)
+    if not can_manage_articles(current_user, project.id):
+        abort(403)
     return project
 
 
@@ -150,9 +154,9 @@ def _too_large(_error):
 
 
 @bp.route("/<int:article_id>/edit", methods=["GET", "POST"])
-@require_role(Role.ADMIN)
+@require_role(Role.PROJECT_ADMIN)
 def edit(article_id: int):
-    article = _article(article_id, admin=True)
+    article = _article(article_id, manage=True)
     locked = articles.has_annotations(db.session, article)
     form = EditForm(obj=article)
     if request.method == "GET":
@@ -177,9 +181,9 @@ def edit(article_id: int):
 
 
 @bp.post("/<int:article_id>/delete")
-@require_role(Role.ADMIN)
+@require_role(Role.PROJECT_ADMIN)
 def delete(article_id: int):
-    article = _article(article_id, admin=True)
+    article = _article(article_id, manage=True)
     if DeleteForm().validate_on_submit():
         title = article.title
         articles.delete_article(db.session, article)

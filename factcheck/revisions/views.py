@@ -11,7 +11,7 @@ from ..idempotency import creates
 from ..jsonsafe import parse_id, parse_whole
 from ..loaders import annotation_or_404, article_or_404
 from ..models import Annotation, Article, ArticleRevision
-from ..permissions import Role, is_project_admin
+from ..permissions import Role, can_manage_articles, can_settle_anchor
 from ..services import anchors, revisions, textdiff
 from ..services.errors import DomainError
 from ..web import login_required, require_role, safe_next
@@ -21,7 +21,7 @@ from . import bp
 def _admin_article(article_id: int) -> Article:
     """The article, for an administrator of its project (404 outside it, 403 without the role)."""
     article = article_or_404(db.session, article_id, current_user)
-    if not is_project_admin(current_user, article.project_id):
+    if not can_manage_articles(current_user, article.project_id):
         abort(403)
     return article
 
@@ -128,9 +128,6 @@ def settle(annotation_id: int):
 
 @bp.app_template_global()
 def anchor_actions_for(annotation: Annotation) -> bool:
-    """May the current user confirm this claim's place?"""
-    from ..permissions import can_review
-
-    return annotation.anchor.value == "relocated" and (
-        annotation.author_id == current_user.id or can_review(current_user, annotation)
-    )
+    """Does the page offer "Confirm this place"? A relocated claim, and
+    ``permissions.can_settle_anchor`` (the rule the API and the service apply)."""
+    return annotation.anchor.value == "relocated" and can_settle_anchor(current_user, annotation)

@@ -14,7 +14,11 @@ Principals (the names used by the route matrix and the other attack tests):
   resource of the world's project (the default one) must be a 404 to them;
 - ``removed``: the outsider's twin who WAS an annotator and reviewer of the world's project,
   annotated an article of its assignment (a draft on it), and was then removed from it:
-  what they left behind opens nothing, every read of the project is refused.
+  what they left behind opens nothing, every read of the project is refused;
+- ``project_admin``: an administrator of the world's project only (no other role, not a site
+  admin): they hold every role of that project, and no site-wide power;
+- ``reviewer_elsewhere``: a reviewer of another project only ("elsewhere"): a site-wide
+  role test ("a reviewer somewhere") would let them in where the project's rule does not.
 """
 
 from __future__ import annotations
@@ -40,6 +44,8 @@ PRINCIPALS = (
     "token",
     "outsider",
     "removed",
+    "project_admin",
+    "reviewer_elsewhere",
 )
 
 
@@ -61,6 +67,8 @@ class World:
     spare_verdict_id: int
     outsider: object = None
     removed: object = None
+    project_admin: object = None
+    reviewer_elsewhere: object = None
     project: object = None
     elsewhere: object = None
     spare_project: object = None
@@ -182,6 +190,10 @@ def _build_world(make) -> World:
         projects.set_member_roles(
             db.session, elsewhere, user, [Role.ANNOTATOR, Role.REVIEWER, Role.PROJECT_ADMIN]
         )
+    project_admin = make.user("pam", roles=[])
+    projects.set_member_roles(db.session, project, project_admin, [Role.PROJECT_ADMIN])
+    reviewer_elsewhere = make.user("rex", roles=[])
+    projects.set_member_roles(db.session, elsewhere, reviewer_elsewhere, [Role.REVIEWER])
     db.session.commit()
     ids = _double_annotation(make, admin, annotator, removed)
     projects.remove_member(db.session, project, removed)
@@ -189,6 +201,8 @@ def _build_world(make) -> World:
     return World(
         outsider=outsider,
         removed=removed,
+        project_admin=project_admin,
+        reviewer_elsewhere=reviewer_elsewhere,
         project=project,
         elsewhere=elsewhere,
         spare_project=spare_project,

@@ -7,9 +7,12 @@ to the answer each principal must get. The principals are those of ``conftest.py
 anonymous, annotator (owns the fixtures), other (another annotator), reviewer, admin,
 deactivated (session cookie from before deactivation), token (the annotator's API token,
 no cookie), outsider (annotator, reviewer and project admin of another project: every
-resource of the world's project is a 404 to them) and removed (the outsider's twin who was
+resource of the world's project is a 404 to them), removed (the outsider's twin who was
 a member of the world's project, annotated in its assignment and was removed: their cell is
-the outsider's unless named). A value is either
+the outsider's unless named), project_admin (an administrator of the world's project only:
+their cell is the site admin's unless named, 403 on the site admins' own pages) and
+reviewer_elsewhere (a reviewer of another project only: the outsider's cell unless named).
+A value is either
 
 - a row: ``{"anonymous": 401, "annotator": 200, ...}`` — the same for every method of the
   endpoint; build it with the helpers below (``page()``, ``admin_page()``, ``api()``,
@@ -46,10 +49,11 @@ def row(
 ) -> dict[str, object]:
     cells = dict(
         zip(
-            [p for p in PRINCIPALS if p != "removed"],
-            (anonymous, annotator, other, reviewer, admin, deactivated, token, outsider),
+            ("anonymous", "annotator", "other", "reviewer", "admin", "deactivated", "token"),
+            (anonymous, annotator, other, reviewer, admin, deactivated, token),
             strict=True,
-        )
+        ),
+        outsider=outsider,
     )
     unknown = set(overrides) - set(PRINCIPALS)
     assert not unknown, f"unknown principal in the table: {unknown}"
@@ -57,6 +61,10 @@ def row(
     # removed from the world's project, a member elsewhere: an outsider to it, whatever
     # they left behind there (claims, an assignment share)
     cells.setdefault("removed", cells["outsider"])
+    # a reviewer elsewhere is an outsider too, with fewer roles there
+    cells.setdefault("reviewer_elsewhere", cells["outsider"])
+    # the world project's admin may there what a site admin may
+    cells.setdefault("project_admin", cells["admin"])
     return cells
 
 
@@ -73,7 +81,7 @@ def page(ok=200, **kw):
 
 def admin_page(ok=200, **kw):
     """An HTML page or form for (site) administrators only."""
-    return row(LOGIN, 403, 403, 403, ok, LOGIN, LOGIN, 403, **kw)
+    return row(LOGIN, 403, 403, 403, ok, LOGIN, LOGIN, 403, **{"project_admin": 403, **kw})
 
 
 def annotator_page(ok=200, **kw):
@@ -87,7 +95,8 @@ def api(ok=200, **kw):
 
 
 def api_admin(ok=200, **kw):
-    return row(401, 403, 403, 403, ok, 401, 403, 403, **kw)
+    """A JSON route for (site) administrators only."""
+    return row(401, 403, 403, 403, ok, 401, 403, 403, **{"project_admin": 403, **kw})
 
 
 def project_admin_page(ok=200, **kw):
@@ -98,6 +107,12 @@ def project_admin_page(ok=200, **kw):
 
 def project_admin_api(ok=200, **kw):
     return row(401, 403, 403, 403, ok, 401, 403, 404, **kw)
+
+
+def scale_page(ok=302):
+    """A verdict of the world project's scale: its admins change it; the outsider, who
+    administers another project's scale, does not see it; a reviewer holds no admin role."""
+    return admin_page(ok, outsider=404, project_admin=ok, reviewer_elsewhere=403)
 
 
 def reviewer_page(ok=200, **kw):
@@ -134,17 +149,25 @@ EXPECTED: dict[str, dict] = {
     # --- articles -----------------------------------------------------------------
     "articles.index": page(),
     "articles.show": page(outsider=404),
-    "articles.import_page": admin_page(),
-    "articles.edit": {"GET": admin_page(), "POST": admin_page(302)},
-    "articles.delete": admin_page(302),
+    # the project's admins manage its articles (permissions.can_manage_articles): the import
+    # goes to the caller's current project (the outsider's own); a reviewer holds no role
+    # that may, anywhere
+    "articles.import_page": admin_page(project_admin=200, outsider=200, reviewer_elsewhere=403),
+    "articles.edit": {
+        "GET": admin_page(project_admin=200, outsider=404, reviewer_elsewhere=403),
+        "POST": admin_page(302, project_admin=302, outsider=404, reviewer_elsewhere=403),
+    },
+    "articles.delete": admin_page(302, project_admin=302, outsider=404, reviewer_elsewhere=403),
     # --- annotate (the draft is the annotator's; "edit" works on the submitted one) --
     "annotate.page": page(outsider=404),
-    "annotate.mine": annotator_page(),
+    "annotate.mine": annotator_page(reviewer_elsewhere=403),
     "annotate.verdicts_css": public(),
-    "annotate.create": annotator_page(302, outsider=404),
-    "annotate.edit": annotator_page(302, other=403, admin=403, outsider=404),
+    "annotate.create": annotator_page(302, outsider=404, reviewer_elsewhere=403),
+    "annotate.edit": annotator_page(
+        302, other=403, admin=403, outsider=404, reviewer_elsewhere=403
+    ),
     # drafts are deleted by their author or an admin (moderation; services/annotations.py)
-    "annotate.delete": annotator_page(302, other=404, outsider=404),
+    "annotate.delete": annotator_page(302, other=404, outsider=404, reviewer_elsewhere=403),
     # --- review: reviewers and admins; the author never reviews (four-eyes) -------------
     "review.queue": reviewer_page(),
     "review.next_item": reviewer_page(302),
@@ -154,9 +177,12 @@ EXPECTED: dict[str, dict] = {
     "review.reject": reviewer_page(302, outsider=404),
     "review.skip": reviewer_page(302, outsider=404),
     # project admins reopen: the outsider administers another project
-    "review.reopen": admin_page(302, outsider=404),
+    "review.reopen": admin_page(302, outsider=404, project_admin=302, reviewer_elsewhere=403),
     # --- article revisions (the submitted claim is made relocated by its recipe) -------
-    "revisions.revise": {"GET": admin_page(outsider=404), "POST": admin_page(302, outsider=404)},
+    "revisions.revise": {
+        "GET": admin_page(outsider=404, project_admin=200, reviewer_elsewhere=403),
+        "POST": admin_page(302, outsider=404, project_admin=302, reviewer_elsewhere=403),
+    },
     "revisions.show": page(outsider=404),
     "revisions.settle": page(302, other=403, outsider=404),
     # undo: only the reviewer who decided may (others are told so: a flash and a redirect)
@@ -174,12 +200,12 @@ EXPECTED: dict[str, dict] = {
     "admin.deactivate": admin_page(302),
     "admin.activate": admin_page(302),
     # the current project's scale: the outsider administers (and sees) their own project
-    "admin.verdicts": admin_page(outsider=200),
-    "admin.add_verdict": admin_page(302, outsider=302),
-    "admin.update_verdict": admin_page(302, outsider=404),
-    "admin.move_verdict": admin_page(302, outsider=404),
-    "admin.retire_verdict": admin_page(302, outsider=404),
-    "admin.delete_verdict": admin_page(302, outsider=404),
+    "admin.verdicts": admin_page(outsider=200, project_admin=200, reviewer_elsewhere=403),
+    "admin.add_verdict": admin_page(302, outsider=302, project_admin=302, reviewer_elsewhere=403),
+    "admin.update_verdict": scale_page(),
+    "admin.move_verdict": scale_page(),
+    "admin.retire_verdict": scale_page(),
+    "admin.delete_verdict": scale_page(),
     # --- projects -----------------------------------------------------------------
     "projects.index": page(),
     "projects.create": admin_page(302),
@@ -194,13 +220,13 @@ EXPECTED: dict[str, dict] = {
     "api.list_articles": api(),
     "api.get_article": api(outsider=404),
     # without a project, the outsider's import goes to their only project
-    "api.import_articles": api_admin(201, outsider=201),
-    "api.patch_article": api_admin(outsider=404),
-    "api.delete_article": api_admin(204, outsider=404),
+    "api.import_articles": api_admin(201, outsider=201, project_admin=201, reviewer_elsewhere=403),
+    "api.patch_article": api_admin(outsider=404, project_admin=200, reviewer_elsewhere=403),
+    "api.delete_article": api_admin(204, outsider=404, project_admin=204, reviewer_elsewhere=403),
     # without a project: the caller's (the outsider's own project's scale)
     "api.list_verdicts": api(),
     "api.article_annotations": api(outsider=404),
-    "api.create_annotation": api(201, reviewer=403, outsider=404),
+    "api.create_annotation": api(201, reviewer=403, outsider=404, reviewer_elsewhere=403),
     # the draft: invisible to everyone but its author and admins
     "api.get_annotation": api(other=404, reviewer=404, outsider=404),
     # the submitted one: visible to all, changed by its author only
@@ -213,7 +239,7 @@ EXPECTED: dict[str, dict] = {
     # blind second verdict: the world's project has the setting off, so those who may review
     # reach the service's 409 "not_blind" (tests/review/test_second_verdict*.py cover it on)
     "api.commit_second_verdict": reviewer_api(409, annotator=403, other=403, outsider=404),
-    "api.reopen_annotation": api_admin(outsider=404),
+    "api.reopen_annotation": api_admin(outsider=404, project_admin=200),
     # projects: members see theirs; the outsider does not know the world's project exists
     "api.list_projects": api(),
     "api.create_project": api_admin(201),
@@ -224,7 +250,7 @@ EXPECTED: dict[str, dict] = {
     "api.add_member": project_admin_api(),
     "api.remove_member": project_admin_api(204),
     "api.list_revisions": api(outsider=404),
-    "api.create_revision": api_admin(201, outsider=404),
+    "api.create_revision": api_admin(201, outsider=404, project_admin=201, reviewer_elsewhere=403),
     "api.settle_anchor": api(other=403, outsider=404),
     "api.export_csv": exporter_api(),
     "api.export_jsonl": exporter_api(),
@@ -232,20 +258,27 @@ EXPECTED: dict[str, dict] = {
     # --- assignments: the annotator is assigned the spare article; otto is not -------
     # the outsider administers another project: the form names an article they cannot
     # pick, and comes back (200) saying so
-    "assignments.index": {"GET": reviewer_page(), "POST": admin_page(302, outsider=200)},
+    "assignments.index": {
+        "GET": reviewer_page(),
+        "POST": admin_page(302, outsider=200, project_admin=302, reviewer_elsewhere=403),
+    },
     "assignments.show": page(other=404, outsider=404),
-    "assignments.work": annotator_page(),
+    "assignments.work": annotator_page(reviewer_elsewhere=403),
     # admins pass the role check but hold no share of the article
-    "assignments.done": annotator_page(302, other=404, admin=404, outsider=404),
+    "assignments.done": annotator_page(
+        302, other=404, admin=404, outsider=404, reviewer_elsewhere=403
+    ),
     "assignments.adjudicate_next": reviewer_page(302),
     "assignments.adjudicate": {
         "GET": reviewer_page(outsider=404),
         "POST": reviewer_page(302, outsider=404),
     },
     "api.list_assignments": reviewer_api(),
-    "api.create_assignment": api_admin(201, outsider=422),
+    "api.create_assignment": api_admin(
+        201, outsider=422, project_admin=201, reviewer_elsewhere=403
+    ),
     "api.get_assignment": api(other=404, outsider=404),
-    "api.mark_done": api(other=404, reviewer=403, admin=404, outsider=404),
+    "api.mark_done": api(other=404, reviewer=403, admin=404, outsider=404, reviewer_elsewhere=403),
     "api.agreement": reviewer_api(outsider=404),
     "api.agreement_csv": reviewer_api(outsider=404),
     "api.adjudication_next": reviewer_api(),
