@@ -133,10 +133,12 @@ def _kind_of(ip: Address) -> str | None:
         return "link-local (such as a cloud's metadata service)"
     if ip.is_multicast:
         return "a multicast address"
+    if ip.is_reserved:
+        return "a reserved address, not a public one"
     if ip.is_private:
         return "on a private network"
-    if ip.is_reserved or not ip.is_global:
-        return "a reserved address, not a public one"
+    if not ip.is_global:
+        return "not a public one"
     return None
 
 
@@ -146,7 +148,7 @@ def refusal(ip: Address, allowed: Iterable[Network] = ()) -> str | None:
     for network in allowed:
         if any(c.version == network.version and c in network for c in candidates[:2]):
             return None
-    for candidate in candidates:
+    for candidate in candidates[1:] + candidates[:1]:  # the IPv4 inside says most
         kind = _kind_of(candidate)
         if kind:
             return f"this address is {kind}: factcheck fetches only public addresses"
@@ -161,6 +163,9 @@ def resolve(host: str, port: int, limits: Limits, resolver: Resolver | None = No
     refused (one bad address refuses the name: a later lookup could return it)."""
     try:
         addresses = [ipaddress.ip_address(host)]
+        why = refusal(addresses[0], limits.allowed_networks)
+        if why:
+            raise FetchError(why, kind="refused")
     except ValueError:
         try:
             infos = (resolver or socket.getaddrinfo)(
@@ -348,7 +353,15 @@ class _Inflater:
         return out
 
     def finish(self) -> bytes:
-        return self.feed(self._d.flush()) if self._d is not None else b""
+        if self._d is None:
+            return b""
+        out = self._d.flush()
+        self.total += len(out)
+        if self.total > self.cap:
+            raise FetchError(
+                f"the page unpacks to more than {_mb(self.cap)}", kind="too_large", url=self.url
+            )
+        return out
 
 
 def _sniff(body: bytes) -> str:
