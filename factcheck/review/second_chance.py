@@ -48,6 +48,8 @@ def undoable_decision() -> dict | None:
         "status": annotation.status.value,
         "version": annotation.version,
         "until": review_undo.undo_deadline(annotation),
+        # undoing a fix also puts the author's text back: the bar says so
+        "fixed": review_undo.undoes_a_fix(db.session, annotation),
     }
 
 
@@ -55,6 +57,7 @@ def undoable_decision() -> dict | None:
 @require_role(Role.REVIEWER)
 def undo(annotation_id: int):
     annotation = _visible_or_404(annotation_id)
+    fixed = review_undo.undoes_a_fix(db.session, annotation)
     try:
         review_undo.undo(db.session, annotation, current_user, version=request.form.get("version"))
     except DomainError as error:
@@ -63,10 +66,17 @@ def undo(annotation_id: int):
         return redirect(url_for("review.item", annotation_id=annotation_id))
     db.session.commit()
     session.pop(LAST_KEY, None)
-    flash(
-        _("Decision undone: claim %(id)s is back in review, held for you.", id=annotation_id),
-        "success",
-    )
+    if fixed:
+        message = _(
+            "Decision and fix undone: claim %(id)s is back in review as its author wrote it, "
+            "held for you.",
+            id=annotation_id,
+        )
+    else:
+        message = _(
+            "Decision undone: claim %(id)s is back in review, held for you.", id=annotation_id
+        )
+    flash(message, "success")
     return redirect(url_for("review.item", annotation_id=annotation_id))
 
 

@@ -4,28 +4,33 @@ approve" (edit claim, claimant, rationale or sources, then approve, in one step)
 Both are recorded transitions, never deletions: an undo is a history row
 ``approved → submitted`` (or ``rejected → submitted``) by the same reviewer; a fix is the
 ``submitted → approved`` row whose comment lists what the reviewer changed, and the
-author reads it as the review comment.
+author reads it as the review comment. Each change is one line, ``name: old → new`` with
+both values written exactly (JSON strings and lists), so that the history keeps the
+author's text and the reviewer's, and undoing a fix puts the author's text back.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..models import Annotation, ReviewEvent, Status, User, utcnow
 from . import annotations as claims
 from .errors import Conflict, Invalid, NotAllowed
+from .queue import reservation_minutes
 from .workflow import DECISIONS, STEPS, bump, check_version, lost_race, parse_version
 
 #: how long a reviewer may take back their own decision
 UNDO_MINUTES = 5
 #: fields a reviewer may fix before approving (the span stays the annotator's)
 FIXABLE = ("claim", "claimant", "rationale", "sources")
-UNDO_NOTE = "Decision undone by the reviewer."
+TEXT_FIELDS = ("claim", "claimant", "rationale")
 
 
 def undo_deadline(annotation: Annotation) -> datetime | None:
@@ -62,14 +67,22 @@ def undo(
         )
     version = parse_version(version)
     check_version(annotation, version)
+    authors = _before_the_fix(session, annotation)
     values = {
         "reviewer_id": None,
         "reviewed_at": None,
         "review_comment": "",
         # back in the queue, held for the reviewer who is about to decide again
         "reserved_by_id": reviewer.id,
-        "reserved_until": now + timedelta(minutes=15),
+        "reserved_until": now + timedelta(minutes=reservation_minutes(annotation.project)),
+        **{name: authors[name] for name in TEXT_FIELDS if name in authors},
     }
+    note = _("Decision undone by the reviewer.")
+    if authors:
+        note += "\n" + _(
+            "The reviewer's fix is undone too; the author's text is back: %(fields)s.",
+            fields=", ".join(authors),
+        )
     return bump(
         session,
         annotation,
@@ -77,13 +90,63 @@ def undo(
         version,
         values=values,
         to=Status.SUBMITTED,
-        comment=UNDO_NOTE,
+        comment=note,
+        sources=authors.get("sources"),
         now=now,
     )
 
 
-def _clip(text: str, n: int = 200) -> str:
-    return text if len(text) <= n else text[: n - 1] + "…"
+def undoes_a_fix(session: Session, annotation: Annotation) -> bool:
+    """Would an undo of the claim's last decision also undo a reviewer's fix?"""
+    return bool(_before_the_fix(session, annotation))
+
+
+def _before_the_fix(session: Session, annotation: Annotation) -> dict:
+    """The author's values that the last decision replaced, when it was a fix: field →
+    value, read from the fix's history row (empty for a plain decision, and for a fix
+    recorded before the notes were exact)."""
+    event = session.scalar(
+        select(ReviewEvent)
+        .where(
+            ReviewEvent.annotation_id == annotation.id,
+            ReviewEvent.version == annotation.version,
+            ReviewEvent.to_status == Status.APPROVED,
+        )
+        .order_by(ReviewEvent.id.desc())
+        .limit(1)
+    )
+    if event is None:
+        return {}
+    decoder = json.JSONDecoder()
+    before: dict = {}
+    # the header line, one line per change, then (after a blank line) the reviewer's note
+    for line in event.comment.split("\n\n", 1)[0].splitlines()[1:]:
+        name, colon, rest = line.partition(": ")
+        if name not in FIXABLE or not colon:
+            continue
+        try:
+            old, _end = decoder.raw_decode(rest)
+        except ValueError:
+            continue
+        if name == "sources" and isinstance(old, list):
+            before[name] = [{"title": "", "note": "", **row} for row in old]
+        elif name != "sources" and isinstance(old, str):
+            before[name] = old
+    return before
+
+
+def _exact(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _change(name: str, old: object, new: object) -> str:
+    """One line of a fix's note: ``name: old → new``, both exact."""
+    return f"{name}: {_exact(old)} → {_exact(new)}"
+
+
+def _compact(rows: list[dict]) -> list[dict]:
+    """Sources as a note shows them: without their empty fields."""
+    return [{k: v for k, v in row.items() if v not in (None, "", [], {})} for row in rows]
 
 
 def fix_and_approve(
@@ -107,18 +170,23 @@ def fix_and_approve(
     check_version(annotation, version)
     values: dict = {}
     changes: list[str] = []
-    for name in ("claim", "claimant", "rationale"):
+    for name in TEXT_FIELDS:
         if name in data:
             new = claims._text(data, name)
             old = getattr(annotation, name) or ""
             if new != old:
                 values[name] = new
-                changes.append(f"{name}: «{_clip(old)}» → «{_clip(new)}»")
-    sources = claims.clean_sources(data["sources"]) if "sources" in data else None
-    if sources is not None and sources == [s.as_dict() for s in annotation.sources]:
+                changes.append(_change(name, old, new))
+    sources = (
+        claims.checked_sources(session, annotation.project_id, data["sources"], reviewer)
+        if "sources" in data
+        else None
+    )
+    authors_sources = [s.as_dict() for s in annotation.sources]
+    if sources is not None and sources == authors_sources:
         sources = None
     if sources is not None:
-        changes.append("sources: " + " ".join(s["url"] for s in sources))
+        changes.append(_change("sources", _compact(authors_sources), _compact(sources)))
     if "claim" in values and not values["claim"]:
         raise Invalid(_("The claim cannot be empty once submitted."), field="claim")
     if sources is not None and not sources:

@@ -129,3 +129,96 @@ def test_the_html_undo_round_trip(client, login_as, cast, submitted):
     db.session.rollback()
     assert db.session.get(Annotation, item.id).status is Status.SUBMITTED
     assert "You approved claim" not in client.get("/review/").get_data(as_text=True)
+
+
+#: an author's text that a note must keep exactly: quotes, arrows, new lines, long
+AUTHORS_RATIONALE = (
+    "L'Insee « compte » autrement → voir la série 2.\n\n"
+    + "Deuxième paragraphe, assez long pour dépasser deux cents caractères. " * 4
+)
+
+
+def _fix_everything(cast, item):
+    review_undo.fix_and_approve(
+        db.session,
+        item,
+        cast.reviewer,
+        {
+            "claim": "Unemployment fell by 2 %.",
+            "claimant": "The minister",
+            "rationale": "Rewritten by the reviewer.",
+            "sources": [{"url": "https://insee.fr/x", "title": "Insee"}],
+        },
+        version=item.version,
+        comment="Typo in the figure.",
+    )
+    db.session.commit()
+
+
+def test_undo_after_a_fix_puts_the_authors_text_back(cast, submitted, make):
+    (item,) = submitted(
+        1,
+        claim="Unemployment fell by 20 % » → « said he.",
+        claimant="Le président",
+        rationale=AUTHORS_RATIONALE,
+        sources=2,
+    )
+    authors_sources = [s.as_dict() for s in item.sources]
+    _fix_everything(cast, item)
+    assert item.claim == "Unemployment fell by 2 %."
+
+    review_undo.undo(db.session, item, cast.reviewer, version=item.version)
+    db.session.commit()
+    db.session.refresh(item)
+    assert item.status is Status.SUBMITTED
+    assert (item.claim, item.claimant, item.rationale) == (
+        "Unemployment fell by 20 % » → « said he.",
+        "Le président",
+        AUTHORS_RATIONALE,
+    )
+    assert [s.as_dict() for s in item.sources] == authors_sources
+    # the history keeps both texts: the fix's row and the undo's
+    fix, undone = db.session.scalars(
+        select(ReviewEvent).where(ReviewEvent.annotation_id == item.id).order_by(ReviewEvent.id)
+    ).all()[-2:]
+    assert "Unemployment fell by 20 %" in fix.comment and "Unemployment fell by 2 %." in fix.comment
+    assert "https://insee.fr/x" in fix.comment and "source/1" in fix.comment
+    assert (undone.from_status, undone.to_status) == (Status.APPROVED, Status.SUBMITTED)
+    assert "claim, claimant, rationale, sources" in undone.comment
+
+
+def test_undo_of_a_plain_approval_changes_no_text(cast, submitted):
+    (item,) = submitted(1, claim="As the author wrote it.")
+    review.approve(db.session, item, cast.reviewer, version=item.version)
+    db.session.commit()
+    assert not review_undo.undoes_a_fix(db.session, item)
+    review_undo.undo(db.session, item, cast.reviewer, version=item.version)
+    db.session.commit()
+    assert item.claim == "As the author wrote it." and len(item.sources) == 1
+
+
+def test_the_html_undo_of_a_fix_says_the_authors_text_is_back(client, login_as, cast, submitted):
+    (item,) = submitted(1, claim="Unemployment fell by 20 %.")
+    login_as(cast.reviewer)
+    client.post(
+        f"/review/{item.id}/fix",
+        data={
+            "version": item.version,
+            "claim": "Unemployment fell by 2 %.",
+            "claimant": item.claimant,
+            "rationale": item.rationale,
+            "sources-0-url": item.sources[0].url,
+            "sources-0-title": item.sources[0].title,
+            "sources-0-note": "",
+        },
+    )
+    queue = client.get("/review/").get_data(as_text=True)
+    assert "You fixed and approved claim" in queue and "undo puts the author" in queue
+    db.session.rollback()
+    version = db.session.get(Annotation, item.id).version
+    response = client.post(f"/review/{item.id}/undo", data={"version": version})
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "as its author wrote it" in page
+    db.session.rollback()
+    assert db.session.get(Annotation, item.id).claim == "Unemployment fell by 20 %."
