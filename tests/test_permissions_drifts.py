@@ -4,12 +4,17 @@ a page offered less (or more) than its route allowed."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import select
 
 from factcheck.extensions import db
 from factcheck.models import Anchor, Annotation, Article, Role, Status
-from factcheck.services import projects
+from factcheck.services import (
+    anchors,
+    projects,
+)
 
 TEXT = "The minister said unemployment fell by ten percent in a single year."
 
@@ -36,6 +41,12 @@ def relocated(make, article, author, status=Status.SUBMITTED) -> Annotation:
     claim.anchor = Anchor.RELOCATED
     db.session.commit()
     return claim
+
+
+def home(client, login, user) -> str:
+    """The home page as ``user`` sees it."""
+    login(user)
+    return client.get("/").get_data(as_text=True)
 
 
 # --- 1. articles: project admins manage them on the pages as in the API --------------------
@@ -97,6 +108,71 @@ def test_the_article_page_offers_edit_and_edit_text_to_whoever_may_use_them(
     assert ("/articles/import" in listing) is offered
 
 
+# --- 2. "Confirm this place": one predicate, the page's flag, the API's answer -------------
+
+
+def _settle_flag(page: str) -> set[int]:
+    """The claims the annotate page lets its script offer "Confirm this place" on."""
+    found = re.search(r'id="anchors-data"[^>]*data-may-settle="([0-9 ]*)"', page)
+    assert found, "the annotate page hands its script a data-may-settle attribute"
+    return {int(n) for n in found.group(1).split()}
+
+
+def _confirm(client, claim):
+    return client.post(
+        f"/api/v1/annotations/{claim.id}/anchor",
+        json={"action": "confirm", "version": claim.version},
+    )
+
+
+def test_a_reviewer_of_another_project_is_not_offered_a_confirmation_the_api_refuses(
+    client, login, make, desk
+):
+    author = member(make, desk, Role.ANNOTATOR)
+    user = member(make, desk, Role.ANNOTATOR)
+    projects.set_member_roles(
+        db.session, projects.default_project(db.session), user, [Role.REVIEWER]
+    )
+    db.session.commit()
+    article = make.article(text=TEXT, project_id=desk.id)
+    claim = relocated(make, article, author)
+    login(user)
+    page = client.get(f"/articles/{article.id}/annotate").get_data(as_text=True)
+    assert claim.id not in _settle_flag(page)
+    assert _confirm(client, claim).status_code == 403
+
+
+def test_a_project_admin_is_offered_the_confirmation_the_api_honours(client, login, make, desk):
+    author = member(make, desk, Role.ANNOTATOR)
+    boss = member(make, desk, Role.PROJECT_ADMIN)
+    article = make.article(text=TEXT, project_id=desk.id)
+    claim = relocated(make, article, author)
+    login(boss)
+    page = client.get(f"/articles/{article.id}/annotate").get_data(as_text=True)
+    assert _settle_flag(page) == {claim.id}
+    assert _confirm(client, claim).status_code == 200
+
+
+def test_the_author_is_offered_the_confirmation_of_their_own_claim_only(client, login, make):
+    author = make.user(roles=[Role.ANNOTATOR])
+    colleague = make.user(roles=[Role.ANNOTATOR])
+    article = make.article(text=TEXT)
+    mine = relocated(make, article, author)
+    theirs = relocated(make, article, colleague)
+    fine = make.annotation(article=article, author=author, status=Status.SUBMITTED)
+    login(author)
+    page = client.get(f"/articles/{article.id}/annotate").get_data(as_text=True)
+    assert _settle_flag(page) == {mine.id}
+    assert fine.id not in _settle_flag(page)
+    assert _confirm(client, theirs).status_code == 403
+
+
+def test_the_annotate_script_decides_from_the_pages_flag_only(app):
+    script = open(app.static_folder + "/js/anchors.js", encoding="utf-8").read()
+    assert "maySettle" in script
+    assert "data.reviewer" not in script and "data.user" not in script
+
+
 # --- route guards: a project admin holds every role of their project -----------------------
 
 
@@ -109,3 +185,29 @@ def test_a_project_admin_reaches_the_annotate_page_and_the_queue_of_their_projec
     assert client.get(f"/articles/{article.id}/annotate").status_code == 200
     assert client.get("/review/").status_code == 200
     assert client.get("/mine").status_code == 200
+
+
+# --- "Needs attention" on the home page: the claims the user may settle -------------------
+
+
+def test_needs_attention_lists_only_what_the_user_may_settle(client, login, make, desk):
+    default = projects.default_project(db.session)
+    author = make.user(roles=[Role.ANNOTATOR])
+    here = make.user(roles=[Role.REVIEWER])
+    boss = member(make, default, Role.PROJECT_ADMIN)
+    there = member(make, desk, Role.REVIEWER)
+    annotator_here = make.user(roles=[Role.ANNOTATOR])
+    article = make.article(text=TEXT)
+    claim = relocated(make, article, author)
+    draft = relocated(make, article, author, status=Status.DRAFT)
+
+    def attention(user) -> set[int]:
+        return {a.id for a in anchors.needs_attention(db.session, user)}
+
+    assert attention(author) == {claim.id, draft.id}
+    assert attention(here) == attention(boss) == {claim.id}
+    assert attention(there) == attention(annotator_here) == set()
+    assert "dash-attention" not in home(client, login, there)
+    projects.remove_member(db.session, default, author)
+    db.session.commit()
+    assert attention(author) == set()

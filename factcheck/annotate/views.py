@@ -19,9 +19,9 @@ from ..extensions import db
 from ..idempotency import creates
 from ..jsonsafe import parse_whole
 from ..loaders import annotation_or_404, article_or_404
-from ..models import Annotation, Article, Role, Status
+from ..models import Anchor, Annotation, Article, Role, Status
 from ..models.base import MAX_ID
-from ..permissions import can_edit, has_project_role, holds
+from ..permissions import can_edit, can_settle_anchor, has_project_role, holds
 from ..projects.current import current_project
 from ..services import annotations as service
 from ..services import second_verdict
@@ -57,6 +57,12 @@ def span_data(items: list[Annotation], user, hidden: set[int] = frozenset()) -> 
         for a in items
         if a.anchor.value != "orphaned"  # its offsets index an older revision
     ]
+
+
+def may_settle(items: list[Annotation], user) -> list[int]:
+    """The claims a revision left in doubt whose place ``user`` may settle: the page's script
+    offers "Confirm this place" on these only (``permissions.can_settle_anchor``)."""
+    return [a.id for a in items if a.anchor is not Anchor.OK and can_settle_anchor(user, a)]
 
 
 def form_data(form: MultiDict) -> dict:
@@ -113,6 +119,7 @@ def _render(article: Article, *, status: int = 200, **panel):
         claims_page=claims_page,
         claims_pages=pages,
         spans=span_data(items, user, hidden),
+        may_settle=may_settle(items, user),
         hidden_verdicts=hidden,
         verdicts=scale,
         verdict_labels=labels,

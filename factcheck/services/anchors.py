@@ -2,10 +2,11 @@
 
 ``POST /api/v1/annotations/<id>/anchor`` with ``{"action": "confirm", "version": N}`` or
 ``{"action": "move", "start", "end", "quote", "version": N}``. The author or a reviewer
-(not the author: the four-eyes rule still holds for what they approve) may act; admins
-too. Both set ``anchor`` to ``ok`` on the current revision and write a history row. An
-approved claim stays approved only if its quote is the one that was approved; otherwise
-it goes back to review. Each is one conditional UPDATE on (id, version, anchor).
+of the project (not the author: the four-eyes rule still holds for what they approve) may
+act; admins too (``permissions.can_settle_anchor``, which the pages ask as well). Both
+set ``anchor`` to ``ok`` on the current revision and write a history row. An approved
+claim stays approved only if its quote is the one that was approved; otherwise it goes
+back to review. Each is one conditional UPDATE on (id, version, anchor).
 """
 
 from __future__ import annotations
@@ -14,11 +15,11 @@ from collections.abc import Mapping
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, joinedload
 
 from ..models import Anchor, Annotation, Article, Status, User, utcnow
-from ..permissions import Role, can_review, holds
+from ..permissions import can_settle_anchor, settleable_claims
 from .errors import Conflict, Invalid, NotAllowed
 from .revisions import check_current
 from .spans import span_values, validate_span
@@ -28,13 +29,13 @@ ACTIONS = ("confirm", "move")
 
 
 def needs_attention(session: Session, user: User, limit: int = 20) -> list[Annotation]:
-    """Claims a revision left relocated or orphaned that ``user`` should look at: their
-    own, and for reviewers every one that is not a draft."""
-    query = select(Annotation).where(Annotation.anchor != Anchor.OK)
-    if holds(user, Role.REVIEWER):
-        query = query.where((Annotation.author_id == user.id) | (Annotation.status != Status.DRAFT))
-    else:
-        query = query.where(Annotation.author_id == user.id)
+    """Claims a revision left relocated or orphaned that ``user`` may settle: their own,
+    and in the projects where they review (or administer) every one that is not a draft."""
+    query = select(Annotation).where(
+        Annotation.anchor != Anchor.OK,
+        settleable_claims(user),
+        or_(Annotation.author_id == user.id, Annotation.status != Status.DRAFT),
+    )
     # the list shows article titles: never the articles' full text
     query = query.options(joinedload(Annotation.article).load_only(Article.id, Article.title))
     return list(session.scalars(query.order_by(Annotation.updated_at.desc()).limit(limit)))
@@ -51,7 +52,7 @@ def act(
     action = data.get("action")
     if action not in ACTIONS:
         raise Invalid(_("action must be “confirm” or “move”."), field="action")
-    if annotation.author_id != user.id and not can_review(user, annotation):
+    if not can_settle_anchor(user, annotation):
         raise NotAllowed(_("Only the author or a reviewer can settle this claim's place."))
     if annotation.anchor is Anchor.OK:
         raise Conflict(_("This claim's place needs no confirmation."), code="anchor_ok")

@@ -5,6 +5,9 @@ import { api } from "./api.js";
 
 const holder = document.getElementById("anchors-data");
 const data = holder ? JSON.parse(holder.textContent) : null;
+// the claims whose place this user may settle, decided by the server
+// (permissions.can_settle_anchor): the script asks nothing else about who may
+const maySettle = new Set(holder ? holder.dataset.maySettle.split(" ").filter(Boolean).map(Number) : []);
 
 function notice(a) {
   const L = data.labels;
@@ -26,7 +29,7 @@ function notice(a) {
     before.append(L.before.replace("{n}", String(a.previous.revision)), " ", quote);
     box.append(before);
   }
-  const mayConfirm = a.anchor === "relocated" && (a.author === data.user || data.reviewer);
+  const mayConfirm = a.anchor === "relocated" && maySettle.has(a.id);
   if (mayConfirm) {
     const button = document.createElement("button");
     button.type = "button";
