@@ -58,19 +58,32 @@ class Readable:
 
 
 def decode(body: bytes, declared: str = "", *, sniff_html: bool = False) -> tuple[str, str]:
-    """(text, note): the declared charset when the bytes fit it, else UTF-8 when they fit
-    it, else the declared (or UTF-8) with the unreadable bytes replaced, and a note."""
+    """(text, note): UTF-8 when the bytes are UTF-8 beyond ASCII, else the declared (or
+    meta) charset when they fit it, else it (or UTF-8) with the unreadable bytes replaced,
+    and a note saying so."""
     if body.startswith(codecs.BOM_UTF8):
         declared = "utf-8"
     elif not declared and sniff_html:
         found = _META_CHARSET.search(body[:4096])
         declared = found.group(1).decode("ascii").lower() if found else ""
     codec = _codec(declared) or "utf-8"
-    for candidate in dict.fromkeys((codec, "utf-8")):
+    if codec != "utf-8" and not body.isascii():
+        # bytes that are valid UTF-8 beyond ASCII are UTF-8 whatever the page says: no
+        # legacy text forms such sequences by chance
         try:
-            return body.decode(candidate), ""
+            text = body.decode("utf-8")
         except UnicodeDecodeError:
-            continue
+            pass
+        else:
+            return text, (
+                f"The document declared {declared} but its bytes are UTF-8; read as UTF-8."
+                if declared
+                else ""
+            )
+    try:
+        return body.decode(codec), ""
+    except UnicodeDecodeError:
+        pass
     said = f"declared {declared}" if declared else "gave no character set"
     return body.decode(codec, errors="replace"), (
         f"Some bytes could not be read as text (the document {said}, which does not fit "
