@@ -173,6 +173,26 @@ def test_the_annotate_script_decides_from_the_pages_flag_only(app):
     assert "data.reviewer" not in script and "data.user" not in script
 
 
+# --- 3. export: the draft filter is offered to whoever may export drafts --------------------
+
+
+@pytest.mark.parametrize(
+    ("roles", "offered"),
+    [([Role.PROJECT_ADMIN], True), ([Role.ADMIN], True), ([Role.REVIEWER], False)],
+)
+def test_the_export_page_offers_drafts_to_whoever_may_export_them(
+    client, login, make, roles, offered
+):
+    user = make.user(roles=roles)
+    author = make.user(roles=[Role.ANNOTATOR])
+    make.annotation(author=author, status=Status.DRAFT)
+    login(user)
+    page = client.get("/export/").get_data(as_text=True)
+    assert ('<option value="draft"' in page) is offered
+    download = client.get("/export/download.csv?status=draft")
+    assert download.status_code == (200 if offered else 403)
+
+
 # --- route guards: a project admin holds every role of their project -----------------------
 
 

@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from ..api.export import FILTER_PARAMS, export_response
 from ..extensions import db
+from ..permissions import can_export_drafts
 from ..projects.current import current_project
 from ..services import articles, export, verdicts
 from ..services.errors import DomainError
@@ -48,6 +49,7 @@ def index():
         columns=PREVIEW_COLUMNS,
         scale=verdicts.scale(db.session, project, include_retired=True) if project else [],
         project=project,
+        may_export_drafts=project is not None and can_export_drafts(current_user, project.id),
         article_choices=articles.with_claims(
             db.session, current_user, project.id if project else None
         ),

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from ...extensions import db
 from ...models import Article, Project, Role, Status, User, Verdict
 from ...models.base import MAX_ID
-from ...permissions import can_export, has_project_role, is_project_admin
+from ...permissions import can_export, can_export_drafts, has_project_role
 from ..errors import Invalid, NotAllowed
 from ..projects import by_slug, list_projects
 
@@ -185,7 +185,7 @@ def for_user(user: User, filters: ExportFilter, session: Session | None = None) 
             p for p in list_projects(session, user) if can_export(user, p, site_allows=site_allows)
         ]
     ids = tuple(p.id for p in chosen)
-    admin_of = tuple(p.id for p in chosen if is_project_admin(user, p.id))
+    admin_of = tuple(p.id for p in chosen if can_export_drafts(user, p.id))
     # the blind second verdict binds reviewers, not the admins who own the dataset
     blind = tuple(
         p.id
