@@ -5,15 +5,20 @@ a page offered less (or more) than its route allowed."""
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
 from factcheck.extensions import db
-from factcheck.models import Anchor, Annotation, Article, Role, Status
+from factcheck.models import Anchor, Annotation, Article, Role, Status, utcnow
 from factcheck.services import (
+    adjudication,
     anchors,
+    assignments,
     projects,
+    review,
+    review_undo,
 )
 
 TEXT = "The minister said unemployment fell by ten percent in a single year."
@@ -191,6 +196,57 @@ def test_the_export_page_offers_drafts_to_whoever_may_export_them(
     assert ('<option value="draft"' in page) is offered
     download = client.get("/export/download.csv?status=draft")
     assert download.status_code == (200 if offered else 403)
+
+
+# --- 4. the review reservation: one rule (the project's setting, else the config) ---------
+
+
+@pytest.fixture
+def forty_minutes(app_ctx):
+    project = projects.default_project(db.session)
+    project.reservation_minutes = 40
+    db.session.commit()
+    return timedelta(minutes=40)
+
+
+def _about(moment, expected):
+    assert abs(moment - expected) < timedelta(minutes=1), (moment, expected)
+
+
+def test_an_undone_decision_is_held_for_the_projects_reservation_length(make, forty_minutes):
+    author = make.user(roles=[Role.ANNOTATOR])
+    reviewer = make.user(roles=[Role.REVIEWER])
+    claim = make.annotation(author=author, status=Status.SUBMITTED)
+    review.approve(db.session, claim, reviewer, version=claim.version)
+    db.session.commit()
+    review_undo.undo(db.session, claim, reviewer, version=claim.version)
+    db.session.commit()
+    db.session.refresh(claim)
+    assert claim.reserved_by_id == reviewer.id
+    _about(claim.reserved_until, utcnow() + forty_minutes)
+
+
+def test_an_adjudication_is_held_for_the_projects_reservation_length(make, forty_minutes):
+    admin = make.user(roles=[Role.ADMIN])
+    annotator = make.user(roles=[Role.ANNOTATOR])
+    reviewer = make.user(roles=[Role.REVIEWER])
+    article = make.article(text=TEXT)
+    make.annotation(article=article, author=annotator, start=0, end=12)
+    assignment = assignments.create(
+        db.session,
+        admin,
+        {
+            "name": "Twice",
+            "article_ids": [article.id],
+            "annotators": [annotator.username],
+            "per_article": 1,
+        },
+    )
+    assignments.mark_done(db.session, assignment, article.id, annotator)
+    db.session.commit()
+    item = adjudication.next_item(db.session, reviewer)
+    assert item is not None
+    _about(item.reserved_until, utcnow() + forty_minutes)
 
 
 # --- route guards: a project admin holds every role of their project -----------------------

@@ -14,7 +14,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
@@ -27,6 +26,7 @@ from ..times import iso
 from . import agreement, assignments
 from .annotations import LIMITS, _text, check_verdict
 from .errors import Conflict, Invalid, NotAllowed, NotFound
+from .queue import reservation_minutes
 from .spans import span_values
 from .workflow import record
 
@@ -164,8 +164,8 @@ def queue(session: Session, user: User) -> list[tuple[AssignmentArticle, float]]
 def next_item(session: Session, user: User) -> AssignmentArticle | None:
     """Reserve the worst free article for ``user`` (their own reservation first)."""
     now = utcnow()
-    minutes = int(current_app.config.get("REVIEW_RESERVATION_MINUTES", 15))
     for aa, _score in sorted(queue(session, user), key=lambda r: r[0].reserved_by_id != user.id):
+        minutes = reservation_minutes(aa.assignment.project)
         taken = session.execute(
             update(AssignmentArticle)
             .where(

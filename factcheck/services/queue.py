@@ -80,10 +80,11 @@ class QueuePage:
 
 
 def reservation_minutes(project=None) -> int:
-    """The project's setting, else the installation's."""
+    """How long a reservation holds, the one rule for the queue, an undone decision and
+    adjudication: the project's setting, else the installation's (config.py)."""
     if project is not None and project.reservation_minutes:
         return int(project.reservation_minutes)
-    return int(current_app.config.get("REVIEW_RESERVATION_MINUTES", 15))
+    return int(current_app.config["REVIEW_RESERVATION_MINUTES"])
 
 
 def _in_my_projects(reviewer: User):
