@@ -10,6 +10,7 @@ title, date…) in one short write transaction, so nothing is half-written.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 
 from flask import current_app
@@ -176,6 +177,9 @@ MAGIC = (
 )
 
 
+_BINARY = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
+
+
 def sniff_upload(data: bytes) -> str | None:
     """The media type of an uploaded file, judged by its content; None when refused."""
     for magic, media in MAGIC:
@@ -184,8 +188,8 @@ def sniff_upload(data: bytes) -> str | None:
     head = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if head.startswith((b"<!doctype html", b"<html", b"<head", b"<body", b"<?xml")):
         return "text/html"
-    if b"\x00" in data[:8192]:
-        return None  # binary, and none of the above
+    if _BINARY.search(data[:8192]):
+        return None  # control bytes: a binary file, and none of the above (zip, exe…)
     try:
         data.decode("utf-8")
     except UnicodeDecodeError:
