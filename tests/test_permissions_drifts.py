@@ -16,6 +16,7 @@ from factcheck.services import (
     adjudication,
     anchors,
     assignments,
+    dashboard,
     projects,
     review,
     review_undo,
@@ -261,6 +262,47 @@ def test_a_project_admin_reaches_the_annotate_page_and_the_queue_of_their_projec
     assert client.get(f"/articles/{article.id}/annotate").status_code == 200
     assert client.get("/review/").status_code == 200
     assert client.get("/mine").status_code == 200
+
+
+# --- the home page: only the projects the user belongs to (and reviews, for "attention") ---
+
+
+def test_a_removed_member_no_longer_sees_that_projects_claims_on_the_home_page(
+    client, login, make, desk
+):
+    default = projects.default_project(db.session)
+    user = make.user(roles=[Role.ANNOTATOR])
+    projects.set_member_roles(db.session, desk, user, [Role.ANNOTATOR])
+    reviewer = make.user(roles=[Role.REVIEWER])
+    article = make.article(text=TEXT)
+    make.annotation(article=article, author=user, claim="Secret draft claim")
+    rejected = make.annotation(
+        article=article, author=user, status=Status.SUBMITTED, claim="Secret rejected claim"
+    )
+    review.reject(db.session, rejected, reviewer, version=rejected.version, comment="No source.")
+    projects.remove_member(db.session, default, user)
+    db.session.commit()
+    board = dashboard.annotator_board(db.session, user)
+    assert not (board.drafts or board.to_revise or board.recent_decisions)
+    assert set(board.counts.values()) == {0}
+    page = home(client, login, user)
+    assert "dash-drafts" in page and "Secret" not in page
+
+
+def test_a_removed_reviewer_no_longer_sees_their_reviews_of_that_project_on_the_home_page(
+    client, login, make, desk
+):
+    default = projects.default_project(db.session)
+    reviewer = make.user(roles=[Role.REVIEWER])
+    projects.set_member_roles(db.session, desk, reviewer, [Role.REVIEWER])
+    author = make.user(roles=[Role.ANNOTATOR])
+    claim = make.annotation(author=author, status=Status.SUBMITTED, claim="Secret reviewed claim")
+    review.approve(db.session, claim, reviewer, version=claim.version)
+    projects.remove_member(db.session, default, reviewer)
+    db.session.commit()
+    assert not dashboard.reviewer_board(db.session, reviewer).recent_reviews
+    page = home(client, login, reviewer)
+    assert "dash-reviews" in page and "Secret" not in page
 
 
 # --- "Needs attention" on the home page: the claims the user may settle -------------------

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from ..models import Annotation, Article, ReviewEvent, Status, User, Verdict, utcnow
+from ..permissions import visible_projects
 from . import queue, second_verdict
 from .projects import default_project
 
@@ -95,7 +96,10 @@ def status_counts(
     if project_id is not None:
         query = query.where(Annotation.project_id == project_id)
     if author is not None:
-        query = query.where(Annotation.author_id == author.id)
+        # an author's own figures: of the projects they still belong to
+        query = query.where(
+            Annotation.author_id == author.id, visible_projects(author, Annotation.project_id)
+        )
     counts = {s.value: 0 for s in Status}
     for status, n in session.execute(query):
         counts[Status(status).value] = n
@@ -103,7 +107,10 @@ def status_counts(
 
 
 def annotator_board(session: Session, user: User) -> AnnotatorBoard:
-    mine = select(Annotation).where(Annotation.author_id == user.id)
+    """The user's own claims, in the projects they belong to now (a removed member's claims
+    stay in the project they left)."""
+    member = visible_projects(user, Annotation.project_id)
+    mine = select(Annotation).where(Annotation.author_id == user.id, member)
     drafts = session.scalars(
         _light(mine.where(Annotation.status == Status.DRAFT))
         .order_by(Annotation.updated_at.desc())
@@ -117,7 +124,7 @@ def annotator_board(session: Session, user: User) -> AnnotatorBoard:
     decisions = session.scalars(
         _events(select(ReviewEvent))
         .join(Annotation, Annotation.id == ReviewEvent.annotation_id)
-        .where(Annotation.author_id == user.id, ReviewEvent.to_status.in_(DECISIONS))
+        .where(Annotation.author_id == user.id, member, ReviewEvent.to_status.in_(DECISIONS))
         .order_by(ReviewEvent.at.desc(), ReviewEvent.id.desc())
         .limit(RECENT)
     )
@@ -133,18 +140,21 @@ def reviewer_board(
     session: Session, user: User, now: datetime | None = None, project_id: int | None = None
 ) -> ReviewerBoard:
     now = now or utcnow()
+    member = visible_projects(user, Annotation.project_id)
     reserved = session.scalars(
         _light(
             select(Annotation).where(
                 Annotation.reserved_by_id == user.id,
                 Annotation.reserved_until >= now,
                 Annotation.status == Status.SUBMITTED,
+                member,
             )
         ).order_by(Annotation.submitted_at, Annotation.id)
     )
     reviews = session.scalars(
         _events(select(ReviewEvent))
-        .where(ReviewEvent.actor_id == user.id, ReviewEvent.to_status.in_(DECISIONS))
+        .join(Annotation, Annotation.id == ReviewEvent.annotation_id)
+        .where(ReviewEvent.actor_id == user.id, member, ReviewEvent.to_status.in_(DECISIONS))
         .order_by(ReviewEvent.at.desc(), ReviewEvent.id.desc())
         .limit(RECENT)
     )
