@@ -11,6 +11,7 @@ from .database import write_intent
 from .extensions import csrf, db, login_manager
 from .jsonsafe import SafeJSONProvider
 from .models import ApiToken, User, utcnow
+from .models.user import access_options
 from .services import ratelimit
 from .services.errors import Invalid
 from .services.text import check_storable, find_unstorable, unstorable_message
@@ -132,7 +133,9 @@ def init_login(app: Flask) -> None:
 
 
 def _load_user(session_token: str) -> User | None:
-    user = db.session.scalar(select(User).where(User.session_token == session_token))
+    user = db.session.scalar(
+        select(User).options(*access_options()).where(User.session_token == session_token)
+    )
     return user if user is not None and user.active else None
 
 

@@ -8,7 +8,7 @@ import secrets
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, selectinload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..extensions import db
@@ -58,12 +58,14 @@ class User(db.Model):
         ForeignKey("project.id", ondelete="SET NULL")
     )
 
-    #: site roles: only ``admin`` (the project roles live in ``memberships``)
+    #: site roles: only ``admin`` (the project roles live in ``memberships``). Loaded when
+    #: asked for: a claim's author or a list of names needs neither; the signed-in user gets
+    #: both with its own load (``access_options``), once per request
     role_rows: Mapped[list[UserRole]] = relationship(
-        back_populates="user", cascade="all, delete-orphan", lazy="selectin"
+        back_populates="user", cascade="all, delete-orphan"
     )
     memberships: Mapped[list[ProjectMember]] = relationship(
-        back_populates="user", cascade="all, delete-orphan", lazy="selectin"
+        back_populates="user", cascade="all, delete-orphan"
     )
 
     # Flask-Login protocol
@@ -178,3 +180,9 @@ class RateLimit(db.Model):
     key: Mapped[str] = mapped_column(String(200), unique=True)
     count: Mapped[int] = mapped_column(default=0)
     window_start: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+
+def access_options() -> tuple:
+    """What the permission checks read of a user: load it with the user who signs in
+    (a function: building loader options configures the mappers, not at import time)."""
+    return (selectinload(User.role_rows), selectinload(User.memberships))

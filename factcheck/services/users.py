@@ -10,7 +10,7 @@ from functools import cache
 
 from flask_babel import gettext as _
 from sqlalchemy import exists, func, or_, select
-from sqlalchemy.orm import Session, defer, selectinload
+from sqlalchemy.orm import Session, defer, joinedload, selectinload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..models import ApiToken, Project, ProjectMember, Role, User, UserRole, hash_token, utcnow
@@ -361,7 +361,12 @@ def revoke_token(session: Session, user: User, token_id: int) -> ApiToken:
 def user_for_token(session: Session, secret: str) -> tuple[User, int, bool] | None:
     """The active user of a valid, unrevoked token, the token's id, and whether its
     ``last_used_at`` is worth updating (at most once a minute, so reads stay reads)."""
-    token = session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(secret)))
+    token = session.scalar(
+        select(ApiToken)
+        .options(joinedload(ApiToken.user).selectinload(User.role_rows))
+        .options(joinedload(ApiToken.user).selectinload(User.memberships))
+        .where(ApiToken.token_hash == hash_token(secret))
+    )
     if token is None or token.revoked_at is not None or not token.user.active:
         return None
     stale = token.last_used_at is None or utcnow() - token.last_used_at > timedelta(minutes=1)
