@@ -10,6 +10,7 @@ from .permissions import Role
 from .projects.current import switcher
 from .services.verdicts import label as verdict_label
 from .services.verdicts import rating_label
+from .times import is_date_only
 
 #: extra admin pages: (endpoint, label), shown in the admin sub-navigation when they exist
 ADMIN_PAGES = (
@@ -38,6 +39,8 @@ def init_templates(app: Flask) -> None:
         }
 
     app.add_template_filter(isotime, "isotime")
+    # ``{% if value is date_only %}``: a date, shown as written (times.py)
+    app.add_template_test(is_date_only, "date_only")
     # a global, not a context variable: macros imported without context see it too
     app.add_template_global(verdict_label, "verdict_label")
     app.add_template_global(rating_label, "rating_label")

@@ -17,7 +17,7 @@ from ..projects.current import current_project
 from ..services import articles, importing
 from ..services import paragraphs as paragraph_rule
 from ..services.errors import DomainError
-from ..times import iso
+from ..times import iso_date_or_moment
 from ..web import login_required, require_role
 from . import bp
 from .forms import DeleteForm, EditForm, PasteForm, UploadForm
@@ -160,7 +160,7 @@ def edit(article_id: int):
     locked = articles.has_annotations(db.session, article)
     form = EditForm(obj=article)
     if request.method == "GET":
-        form.published_at.data = _iso(article.published_at)
+        form.published_at.data = iso_date_or_moment(article.published_at) or ""
     if form.validate_on_submit():
         values = {name: getattr(form, name).data for name in articles.METADATA_FIELDS}
         try:
@@ -190,7 +190,3 @@ def delete(article_id: int):
         db.session.commit()
         flash(_("Article “%(title)s” deleted.", title=title), "success")
     return redirect(url_for("articles.index"))
-
-
-def _iso(value) -> str:
-    return iso(value) or ""

@@ -29,3 +29,11 @@ export function utcTime(when) {
   const date = when instanceof Date ? when : new Date(when);
   return `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
 }
+
+/** The day of an ISO string: a date without a time (midnight UTC exactly, as the server
+ * stores "2024-03-12") as written, in no zone; a moment's day in the user's zone. */
+export function localDay(when) {
+  if (typeof when !== "string" || when === "") return "";
+  if (/^\d{4}-\d{2}-\d{2}(T00:00(:00(\.0+)?)?(Z|\+00:00))?$/.test(when)) return when.slice(0, 10);
+  return localTime(when).slice(0, 10);
+}

@@ -26,7 +26,10 @@ for (const el of document.querySelectorAll("time[datetime]")) {
   const local = localTime(el.dateTime);
   if (!local) continue;
   el.title = text;
-  // data-clock: the hour only ("until 14:05"), the date being today's
-  el.textContent = "clock" in el.dataset ? local.slice(11) : local;
+  // data-clock: the hour only ("until 14:05"), the date being today's; data-day: the day
+  // only. A date without a time ("2024-03-12") is no moment and is left as written.
+  if ("clock" in el.dataset) el.textContent = local.slice(11);
+  else if ("day" in el.dataset) el.textContent = local.slice(0, 10);
+  else el.textContent = local;
   el.classList.add("local-time");
 }

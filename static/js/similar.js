@@ -2,6 +2,7 @@
 // their verdicts, and a "Same claim" action that a person confirms. Nothing is linked
 // automatically. Self-starting: every element with data-similar on the page gets a list.
 import { api } from "./api.js";
+import { localDay } from "./localtime.js";
 
 const DEBOUNCE_MS = 400;
 const LIMIT = 5;
@@ -156,7 +157,7 @@ class SimilarPanel {
         .replace("{yours}", this.lastDirection.words.join(", "));
       li.append(el("p", "similar-figures similar-direction", warning));
     }
-    const meta = [item.claimant, (item.checked_at || "").slice(0, 10), item.language].filter(Boolean).join(" · ");
+    const meta = [item.claimant, localDay(item.checked_at), item.language].filter(Boolean).join(" · ");
     li.append(el("p", "similar-meta muted", meta));
     if (this.root.dataset.canConfirm) li.append(this.confirmButton(target));
     return li;

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import func, select
@@ -234,3 +235,19 @@ def test_oversized_upload_with_csrf_on_is_still_a_clear_413(app, client, login, 
     )
     assert response.status_code == 413
     assert "too large" in response.get_data(as_text=True)
+
+
+def test_a_publication_date_shows_as_a_date_and_a_moment_as_a_moment(client, login, admin, make):
+    dated = make.article(title="Daté", published_at=datetime(2024, 3, 12, tzinfo=UTC))
+    timed = make.article(title="Horodaté", published_at=datetime(2024, 3, 12, 8, 30, tzinfo=UTC))
+    login(admin)
+    date_only = '<time datetime="2024-03-12">2024-03-12</time>'
+    for url in (f"/articles/{dated.id}", f"/articles/{dated.id}/annotate", "/articles/?q=Daté"):
+        page = client.get(url).get_data(as_text=True)
+        assert date_only in page, url
+        assert "2024-03-12 00:00" not in page and "2024-03-12T00:00:00Z" not in page, url
+    page = client.get(f"/articles/{timed.id}").get_data(as_text=True)
+    assert '<time datetime="2024-03-12T08:30:00Z">2024-03-12 08:30 UTC</time>' in page
+    # the edit form gives the date back as it was typed
+    form = client.get(f"/articles/{dated.id}/edit").get_data(as_text=True)
+    assert 'value="2024-03-12"' in form

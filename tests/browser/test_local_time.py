@@ -86,3 +86,32 @@ def test_a_reservation_ends_at_an_hour_of_the_reviewers_zone(
     assert clock.inner_text() == expected
     assert clock.get_attribute("title") == utc.strftime("%H:%M UTC")
     context.close()
+
+
+@pytest.mark.parametrize("zone", ["America/New_York", "Europe/Paris"])
+def test_a_date_is_the_same_day_everywhere_and_only_moments_move(
+    browser, live_server, make, app, browser_login, zone
+):
+    """A publication date given as "2024-03-12" is that day in New York and in Paris
+    (it used to show as 2024-03-11 20:00 and 2024-03-12 01:00); a moment late on the 12th
+    in UTC is still the 12th in New York and already the 13th in Paris."""
+    reader = make.user()
+    dated = make.article(title="Daté", published_at=datetime(2024, 3, 12, tzinfo=UTC))
+    late = make.article(title="Tard", published_at=datetime(2024, 3, 12, 23, 30, tzinfo=UTC))
+    db.session.commit()
+    context = browser.new_context(base_url=live_server, timezone_id=zone)
+    page = context.new_page()
+    browser_login(page, reader)
+    for url in (f"/articles/{dated.id}", f"/articles/{dated.id}/annotate"):
+        page.goto(url)
+        shown = page.locator('time[datetime="2024-03-12"]')
+        assert shown.inner_text() == "2024-03-12", url
+        assert "local-time" not in (shown.get_attribute("class") or "")
+    page.goto(f"/articles/{late.id}")
+    moment = page.locator("time.local-time").first
+    local = datetime(2024, 3, 12, 23, 30, tzinfo=UTC).astimezone(ZoneInfo(zone))
+    assert moment.inner_text() == local.strftime("%Y-%m-%d %H:%M")
+    page.goto("/articles/")
+    assert page.locator('.article-item time[datetime="2024-03-12"]').inner_text() == "2024-03-12"
+    assert page.locator(".article-item time[data-day]").inner_text() == local.strftime("%Y-%m-%d")
+    context.close()
