@@ -159,7 +159,8 @@ def adjudicate(assignment_id: int, article_id: int):
         return redirect(request.url)
     article = db.session.get(Article, article_id)
     groups = adjudication.groups(db.session, aa)
-    names = {u.id: u.name for u in db.session.scalars(select(User))}
+    authors = {a.author_id for g in groups for a in g.versions}
+    names = {u.id: u.name for u in db.session.scalars(select(User).where(User.id.in_(authors)))}
     return render_template(
         "assignments/adjudicate.html",
         aa=aa,
