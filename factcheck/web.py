@@ -1,8 +1,10 @@
 """The web layer's share of the rules: route guards and request helpers.
 
 The rules themselves live in permissions.py, free of Flask; this module applies them to
-the current request (``require_role``), reads the settings they take, and hands the same
-predicates to the templates, so that a link shows exactly when its route lets the user in.
+the current request (``require_role``), reads the settings they take, and hands the
+templates the navigation's answers (``nav``), computed with the routes' own predicates, so
+that a link shows exactly when its route lets the user in. Pages get their "may" flags from
+their views: no template tests a role.
 
 It also reads every JSON request body once, before any view (``_read_json_body``), with
 the limits of ``jsonsafe.loads``: a body too deep, with a number of thousands of digits or
@@ -24,7 +26,7 @@ from werkzeug.exceptions import BadRequest
 
 from .jsonsafe import INT_MAX, JSONError, parse_whole
 from .models import Role
-from .permissions import can_export, has_project_role, holds, is_admin, is_project_admin
+from .permissions import can_export, holds, is_admin
 
 
 def wants_json() -> bool:
@@ -108,15 +110,20 @@ def _read_json_body() -> None:
         request.get_json()  # cached for the view; a 400 when it cannot be read
 
 
+def nav() -> dict[str, bool]:
+    """Which links of the main navigation the current user may follow (the guards of their
+    routes: ``require_role`` and ``may_export``)."""
+    user = current_user
+    return {
+        "annotate": holds(user, Role.ANNOTATOR),
+        "review": holds(user, Role.REVIEWER),
+        "export": may_export(user),
+        "admin": is_admin(user),
+    }
+
+
 def init_app(app: Flask) -> None:
-    """The request class and its JSON check; the predicates the templates use, under the
-    names the code uses."""
+    """The request class and its JSON check; the navigation's answers for the templates."""
     app.request_class = Request
     app.before_request(_read_json_body)
-    app.jinja_env.globals.update(
-        holds=holds,
-        is_admin=is_admin,
-        is_project_admin=is_project_admin,
-        has_project_role=has_project_role,
-        may_export=may_export,
-    )
+    app.jinja_env.globals.update(nav=nav)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -329,3 +330,33 @@ def test_needs_attention_lists_only_what_the_user_may_settle(client, login, make
     projects.remove_member(db.session, default, author)
     db.session.commit()
     assert attention(author) == set()
+
+
+# --- pages get "may" flags from their views: no template or script tests a role ------------
+
+ROLE_TESTS = re.compile(r"has_role\(|holds\(|is_admin\(|is_project_admin\(|has_project_role\(")
+
+
+def test_no_template_or_script_tests_a_role(app):
+    folders = (Path(app.root_path, app.template_folder), Path(app.static_folder))
+    found = [
+        f"{path}:{n}"
+        for folder in folders
+        for path in sorted(folder.rglob("*"))
+        if path.suffix in {".html", ".js", ".txt", ".xml"}
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if ROLE_TESTS.search(line)
+    ]
+    assert found == []
+
+
+def test_the_users_page_marks_site_admins_from_the_views_data(client, login, make):
+    admin = make.user("chief", roles=[Role.ADMIN])
+    make.user("plain", roles=[Role.ANNOTATOR])
+    login(admin)
+    page = client.get("/admin/users").get_data(as_text=True)
+    rows = {
+        re.search(r'class="card-title">(\w+)<', row).group(1): row
+        for row in page.split('<tr id="user-')[1:]
+    }
+    assert "badge-site-admin" in rows["chief"] and "badge-site-admin" not in rows["plain"]

@@ -9,6 +9,7 @@ from flask_login import current_user
 from ..extensions import db
 from ..idempotency import creates
 from ..models import Project, Role, User
+from ..permissions import is_admin
 from ..services import projects
 from ..services import users as users_service
 from ..services.errors import DomainError
@@ -128,6 +129,8 @@ def _users_page(form: UserCreateForm, status: int):
         everybody=users_service.count_users(db.session),
         projects=all_projects,
         memberships=users_service.memberships,
+        # which listed users are site admins: data for the page, not a role test in it
+        site_admins={u.id for u in found.items if is_admin(u)},
         roles_project=lambda user: _roles_project(user, wanted.project, default),
         role_labels=dict(ROLE_CHOICES),
         project_roles=PROJECT_ROLE_CHOICES,

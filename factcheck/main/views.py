@@ -33,6 +33,7 @@ def home():
         attention=anchors.needs_attention(db.session, user),
         projects=my_projects(),
         project=project,
+        site_admin=is_admin(user),
     )
 
 

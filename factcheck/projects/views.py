@@ -13,6 +13,7 @@ from ..idempotency import creates
 from ..models import Project
 from ..permissions import (
     Role,
+    is_admin,
     is_project_admin,
     project_roles,
 )
@@ -46,7 +47,11 @@ def index(form: CreateForm | None = None, status: int = 200):
     mine = projects.list_projects(db.session, current_user)
     roles = {p.id: sorted(r.value for r in project_roles(current_user, p.id)) for p in mine}
     return render_template(
-        "projects/index.html", projects=mine, roles=roles, form=form or CreateForm(formdata=None)
+        "projects/index.html",
+        projects=mine,
+        roles=roles,
+        form=form or CreateForm(formdata=None),
+        may_create=is_admin(current_user),  # site admins create projects (as in the API)
     ), status
 
 
