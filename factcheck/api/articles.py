@@ -10,7 +10,7 @@ from ..extensions import db
 from ..idempotency import creates
 from ..loaders import article_or_404
 from ..models import Role
-from ..permissions import is_project_admin
+from ..permissions import can_manage_articles
 from ..services import articles, importing, projects
 from ..services.errors import BadRequest, Invalid, NotAllowed
 from ..web import require_role
@@ -53,7 +53,7 @@ def import_articles():
 
 
 def _check_project_admin(project_id: int) -> None:
-    if not is_project_admin(current_user, project_id):
+    if not can_manage_articles(current_user, project_id):
         raise NotAllowed(_("Only the project's administrators can do this."))
 
 
