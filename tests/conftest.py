@@ -23,7 +23,9 @@ from factcheck.services import projects
 
 from .factories import Factory
 
-TEST_SECRET = "test-secret-key-that-is-long-enough-0123456789"
+#: random (secrets.token_urlsafe(36)), as a real key must be: tests/server.py starts real
+#: servers with it, which refuse a key made of words (config.secret_key_problem)
+TEST_SECRET = "l0-SEDUWwT9gwRoVUptf_JYt6GTIZMVHKdP8WBAiIaU_qCYJ"
 
 # property-based tests: the same examples on every run (deterministic CI), and no
 # per-example deadline (a busy CI machine is slow, not wrong)

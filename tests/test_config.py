@@ -1,11 +1,15 @@
 """Configuration: the secret-key rules and the database settings."""
 
 import os
+import secrets
 import stat
 
 import pytest
 
 from factcheck import create_app
+from factcheck.config import secret_key_problem
+
+from .conftest import TEST_SECRET
 
 
 def test_secret_key_is_generated_into_instance_with_mode_600(tmp_path, monkeypatch):
@@ -68,3 +72,47 @@ def test_sqlite_pragmas(app, app_ctx):
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
+
+
+# --- guessable secret keys (issue 24, item 10) -----------------------------------------
+
+GUESSABLE_KEYS = [
+    "thisismysecretkeyforthefactcheckapp",
+    "factcheck-production-secret-key-2026",
+    "abcdefghijklmnopqrstuvwxyz012345",
+    "qwertyuiopasdfghjklzxcvbnm123456",  # a keyboard walk
+    "azertyuiopqsdfghjklmwxcvbn987654",  # the same on a French keyboard
+    "ThisIsMySecretKeyForTheFactCheckApp!",
+    "Th1s-1s-My-S3cr3t-K3y-F0r-Pr0duct10n",
+    "correct-horse-battery-staple-newsroom-2026",
+    "zyxwvutsrqponmlkjihgfedcba9876543210",
+    "1qaz2wsx3edc4rfv5tgb6yhn7ujm8ik9ol0p",  # keyboard columns
+]
+
+
+@pytest.mark.parametrize("key", GUESSABLE_KEYS)
+def test_a_key_made_of_words_runs_or_keyboard_walks_is_refused(tmp_path, monkeypatch, key):
+    monkeypatch.setenv("FACTCHECK_INSTANCE_PATH", str(tmp_path))
+    monkeypatch.setenv("FACTCHECK_SECRET_KEY", key)
+    with pytest.raises(RuntimeError, match="SECRET_KEY is unfit") as refused:
+        create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/x.db"})
+    # the error says how to make a good one
+    assert 'python -c "import secrets; print(secrets.token_urlsafe(48))"' in str(refused.value)
+
+
+def test_random_keys_always_pass():
+    makers = [
+        secrets.token_hex,
+        lambda: secrets.token_hex(16),  # 32 characters, the shortest allowed
+        secrets.token_urlsafe,
+        lambda: secrets.token_urlsafe(24),  # 32 characters
+        lambda: secrets.token_urlsafe(48),
+    ]
+    for make in makers:  # in a million keys of each, words and walks explained 15 of 32 at most
+        for _ in range(1000):
+            key = make()
+            assert secret_key_problem(key) is None, key
+
+
+def test_the_suites_own_key_would_start_a_real_server():
+    assert secret_key_problem(TEST_SECRET) is None
