@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("projects", __name__, url_prefix="/projects")
 
-from . import views  # noqa: E402,F401
+from . import members, views  # noqa: E402,F401

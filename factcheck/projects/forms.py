@@ -66,9 +66,18 @@ class GuidelinesForm(FlaskForm):
 
 
 class MemberForm(FlaskForm):
+    """Add a member, or give a member more roles: the ticked roles are added."""
+
     username = StringField(_l("Username"), validators=[DataRequired(), Length(max=80)])
+    roles = MultiCheckboxField(_l("Roles to add"), choices=PROJECT_ROLE_CHOICES)
+    submit = SubmitField(_l("Add"))
+
+
+class MemberRolesForm(FlaskForm):
+    """A member's roles, as ticked in their row of the members table."""
+
+    username = HiddenField(validators=[DataRequired(), Length(max=80)])
     roles = MultiCheckboxField(_l("Roles"), choices=PROJECT_ROLE_CHOICES)
-    submit = SubmitField(_l("Save member"))
 
 
 class RemoveMemberForm(FlaskForm):

@@ -17,11 +17,12 @@ from ..permissions import (
     is_project_admin,
     project_roles,
 )
-from ..services import projects, users
+from ..services import projects
 from ..services.errors import DomainError
 from ..web import login_required, require_role, safe_next
 from . import bp
 from .forms import (
+    PROJECT_ROLE_CHOICES,
     CreateForm,
     GuidelinesForm,
     MemberForm,
@@ -115,6 +116,7 @@ def _admin_page(project: Project, status: int = 200, **forms):
         guidelines=guidelines,
         member_form=forms.get("member") or MemberForm(formdata=None),
         remove_form=RemoveMemberForm(formdata=None),
+        role_choices=PROJECT_ROLE_CHOICES,
         members=projects.members(db.session, project),
         versions=projects.guideline_versions(db.session, project),
         claims=projects.claim_count(db.session, project),
@@ -156,21 +158,10 @@ def _set_guidelines(project: Project, form: GuidelinesForm) -> None:
     projects.set_guidelines(db.session, project, form.guidelines.data or "", current_user)
 
 
-@bp.post("/<slug>/members")
-@login_required
-@creates  # commits; the form's one-time token makes a double submit create once
-def members(slug: str):
-    return _admin_post(slug, MemberForm, "member", _set_member, commit=False)
-
-
-def _set_member(project: Project, form: MemberForm) -> None:
-    user = users.get_user(db.session, form.username.data)
-    projects.set_member_roles(db.session, project, user, projects.clean_roles(form.roles.data))
-
-
 def _admin_post(slug: str, form_class, name: str, change, *, commit: bool = True):
     """One form of the admin page: a project admin only; an invalid form shows again (422)
-    under ``name``; a valid one runs ``change(project, form)`` through ``_save``."""
+    under ``name``; a valid one runs ``change(project, form)`` through ``_save`` (what it
+    returns, if anything, is what the page says)."""
     project = _project(slug, admin=True)
     form = form_class()
     if not form.validate_on_submit():
@@ -178,25 +169,12 @@ def _admin_post(slug: str, form_class, name: str, change, *, commit: bool = True
     return _save(project, lambda: change(project, form), commit=commit, **{name: form})
 
 
-@bp.post("/<slug>/members/remove")
-@login_required
-def remove_member(slug: str):
-    project = _project(slug, admin=True)
-    form = RemoveMemberForm()
-    if not form.validate_on_submit():
-        abort(400)
-
-    def action():
-        projects.remove_member(db.session, project, users.get_user(db.session, form.username.data))
-
-    return _save(project, action)
-
-
 def _save(project: Project, action, *, commit: bool = True, **forms):
-    """Run one change and go back to the admin page; a domain error shows on the page.
+    """Run one change and go back to the admin page, saying what changed (what ``action``
+    returns) or that the project was saved; a domain error shows on the page.
     ``commit=False`` under ``@creates``, which commits with the stored answer."""
     try:
-        action()
+        said = action()
     except DomainError as error:
         db.session.rollback()
         for form in forms.values():
@@ -206,5 +184,5 @@ def _save(project: Project, action, *, commit: bool = True, **forms):
         return _admin_page(db.session.get(Project, project.id), error.status, **forms)
     if commit:
         db.session.commit()
-    flash(_("Project “%(name)s” saved.", name=project.name), "success")
+    flash(said or _("Project “%(name)s” saved.", name=project.name), "success")
     return redirect(url_for("projects.admin", slug=project.slug))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -414,6 +415,65 @@ def set_member_roles(
 
 def remove_member(session: Session, project: Project, user: User) -> None:
     set_member_roles(session, project, user, ())
+
+
+@dataclass(frozen=True)
+class RoleChange:
+    """A member's roles in a project before and after a change (for the page to say it)."""
+
+    before: frozenset[Role]
+    after: frozenset[Role]
+
+    @property
+    def added(self) -> frozenset[Role]:
+        return self.after - self.before
+
+    @property
+    def removed(self) -> frozenset[Role]:
+        return self.before - self.after
+
+
+def _picked(roles: Iterable, message: str) -> set[Role]:
+    """The project roles ticked on a form; 422 with ``message`` when none is."""
+    wanted = {Role(r) for r in roles or () if r in {p.value for p in PROJECT_ROLES}}
+    if not wanted:
+        raise Invalid(message, field="roles")
+    return wanted
+
+
+def add_member_roles(session: Session, project: Project, user: User, roles: Iterable) -> RoleChange:
+    """Give ``user`` these roles in the project on top of the ones they hold: adding a
+    reviewer never takes their annotator role away (change_member_roles does that)."""
+    wanted = _picked(roles, _("Tick at least one role to give %(name)s.", name=user.name))
+    before = frozenset(user.roles_in(project.id))
+    set_member_roles(session, project, user, before | wanted)
+    return RoleChange(before, frozenset(user.roles_in(project.id)))
+
+
+def change_member_roles(
+    session: Session, project: Project, user: User, roles: Iterable
+) -> RoleChange:
+    """A member holds exactly these roles now; taking every role away is ``remove_member``."""
+    before = frozenset(user.roles_in(project.id))
+    if not before:
+        raise NotFound(
+            _("%(name)s is not a member of %(project)s.", name=user.name, project=project.name),
+            field="username",
+        )
+    message = _(
+        "Keep at least one role for %(name)s, or remove them from %(project)s.",
+        name=user.name,
+        project=project.name,
+    )
+    set_member_roles(session, project, user, _picked(roles, message))
+    return RoleChange(before, frozenset(user.roles_in(project.id)))
+
+
+def remove_member_roles(session: Session, project: Project, user: User) -> RoleChange:
+    """``remove_member``, saying which roles the member held."""
+    before = frozenset(user.roles_in(project.id))
+    remove_member(session, project, user)
+    return RoleChange(before, frozenset())
 
 
 # --- keeping older code paths whole ------------------------------------------------------
