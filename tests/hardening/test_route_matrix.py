@@ -215,6 +215,7 @@ EXPECTED: dict[str, dict] = {
     "projects.settings": project_admin_page(302),
     "projects.guidelines": project_admin_page(302),
     "projects.members": project_admin_page(302),
+    "projects.member_roles": project_admin_page(302),
     "projects.remove_member": project_admin_page(302),
     # --- JSON API -----------------------------------------------------------------
     "api.list_articles": api(),
@@ -537,6 +538,10 @@ REQUESTS = {
     "projects.members": lambda w: {
         "args": {"slug": w.project.slug},
         "data": {"username": "otto", "roles": ["annotator", "reviewer"]},
+    },
+    "projects.member_roles": lambda w: {
+        "args": {"slug": w.project.slug},
+        "data": {"username": "otto", "roles": ["reviewer"]},
     },
     "projects.remove_member": lambda w: {
         "args": {"slug": w.project.slug},
