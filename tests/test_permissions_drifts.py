@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from factcheck.extensions import db
-from factcheck.models import Anchor, Annotation, Article, Role, Status, utcnow
+from factcheck.models import Anchor, Annotation, Article, Role, SecondVerdict, Status, utcnow
 from factcheck.services import (
     adjudication,
     anchors,
@@ -360,3 +360,71 @@ def test_the_users_page_marks_site_admins_from_the_views_data(client, login, mak
         for row in page.split('<tr id="user-')[1:]
     }
     assert "badge-site-admin" in rows["chief"] and "badge-site-admin" not in rows["plain"]
+
+
+# --- one version parser, one stale-version check ---------------------------------------------
+
+
+def _flashes(client) -> list[str]:
+    with client.session_transaction() as session:
+        return [message for _category, message in session.get("_flashes", [])]
+
+
+def test_a_confirmation_with_a_version_that_is_no_number_says_so(client, login, make):
+    author = make.user(roles=[Role.ANNOTATOR])
+    claim = relocated(make, make.article(text=TEXT), author)
+    login(author)
+    response = client.post(
+        f"/annotations/{claim.id}/anchor", data={"action": "confirm", "version": "v1"}
+    )
+    assert response.status_code == 302
+    assert _flashes(client) == ["The version must be a whole number."]
+    db.session.refresh(claim)
+    assert claim.anchor is Anchor.RELOCATED
+
+
+@pytest.fixture
+def blind_claim(make, blind):
+    author = make.user(roles=[Role.ANNOTATOR])
+    reviewer = make.user(roles=[Role.REVIEWER])
+    claim = make.annotation(author=author, status=Status.SUBMITTED, verdict="false")
+    return reviewer, claim
+
+
+def test_a_blind_verdict_form_with_a_garbled_version_records_nothing(client, login, blind_claim):
+    reviewer, claim = blind_claim
+    login(reviewer)
+    client.post(f"/review/{claim.id}/second-verdict", data={"verdict": "true", "version": "v1"})
+    assert _flashes(client) == ["The version must be a whole number."]
+    assert db.session.scalar(select(SecondVerdict.id)) is None
+
+
+def test_a_stale_blind_verdict_is_answered_like_every_stale_write(client, login, blind_claim):
+    reviewer, claim = blind_claim
+    login(reviewer)
+    response = client.post(
+        f"/api/v1/annotations/{claim.id}/second-verdict",
+        json={"verdict": "true", "version": claim.version + 1},
+    )
+    assert response.status_code == 409
+    error = response.get_json()["error"]
+    assert error["code"] == "stale_version"
+    assert error["current"] == {"status": "submitted", "version": claim.version}
+
+
+@pytest.mark.parametrize("route", ["patch", "submit", "delete"])
+def test_the_json_api_wants_the_version_as_a_number_on_every_route(client, login, make, route):
+    author = make.user(roles=[Role.ANNOTATOR])
+    draft = make.annotation(author=author)
+    login(author)
+    url = f"/api/v1/annotations/{draft.id}"
+    response = {
+        "patch": lambda: client.patch(url, json={"claim": "Changed.", "version": "1"}),
+        "submit": lambda: client.post(f"{url}/submit", json={"version": "1"}),
+        "delete": lambda: client.delete(url, json={"version": "1"}),
+    }[route]()
+    assert response.status_code == 422, response.get_json()
+    assert response.get_json()["error"]["field"] == "version"
+    # the query string is text: there digits are the version
+    if route == "delete":
+        assert client.delete(f"{url}?version={draft.version}").status_code == 204

@@ -26,6 +26,7 @@ from ..loaders import annotation_or_404, article_or_404
 from ..models import Article, Role
 from ..services import annotations as service
 from ..services.errors import Invalid
+from ..services.versions import parse_version
 from ..web import require_role
 from . import bp, json_body, known_args
 from .shapes import annotation_json
@@ -60,9 +61,10 @@ def _article(article_id: int) -> Article:
 
 
 def _version_arg(data: dict | None = None):
-    """``version`` from the JSON body, or from the query string (DELETE bodies are rare)."""
+    """``version`` from the JSON body (a number), or from the query string (text; DELETE
+    bodies are rare)."""
     if data is not None and "version" in data:
-        return data.pop("version")
+        return parse_version(data.pop("version"), text=False)
     return request.args.get("version")
 
 
@@ -123,6 +125,7 @@ def submit_annotation(annotation_id: int):
     annotation = annotation_or_404(db.session, annotation_id, current_user)
     data = json_body()
     service.refuse_unknown(data, {"version"})
-    service.submit(db.session, annotation, current_user, version=data.get("version"))
+    version = parse_version(data.get("version"), text=False)
+    service.submit(db.session, annotation, current_user, version=version)
     db.session.commit()
     return annotation_json(annotation)

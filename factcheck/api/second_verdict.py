@@ -4,12 +4,11 @@ as the reviewer may now see it, the annotator's verdict and rationale included."
 
 from __future__ import annotations
 
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..extensions import db
 from ..services import second_verdict
-from ..services.errors import Invalid
+from ..services.versions import parse_version
 from . import bp, json_body, text_field
 from .review import _visible
 from .shapes import annotation_json
@@ -19,9 +18,7 @@ from .shapes import annotation_json
 def commit_second_verdict(annotation_id: int):
     annotation = _visible(annotation_id)
     data = json_body()
-    version = data.get("version")
-    if version is not None and (isinstance(version, bool) or not isinstance(version, int)):
-        raise Invalid(_("The version must be a whole number."), field="version")
+    version = parse_version(data.get("version"), text=False)
     verdict = text_field(data, "verdict")
     second_verdict.commit(db.session, annotation, current_user, verdict, version=version)
     db.session.commit()

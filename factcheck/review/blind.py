@@ -8,11 +8,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..extensions import db
-from ..jsonsafe import parse_id
 from ..models import Annotation, Role
 from ..permissions import can_review, can_see
 from ..services import second_verdict
 from ..services.errors import DomainError
+from ..services.versions import parse_version
 from ..web import require_role
 from . import bp
 
@@ -41,15 +41,13 @@ def commit_second_verdict(annotation_id: int):
     if annotation is None or not can_see(current_user, annotation):
         abort(404)
     # the shape by hand (no FlaskForm): CSRF is checked for every POST by CSRFProtect
-    raw_version = request.form.get("version", "")
-    version = parse_id(raw_version)
     try:
         second_verdict.commit(
             db.session,
             annotation,
             current_user,
             request.form.get("verdict", ""),
-            version=version,
+            version=parse_version(request.form.get("version") or None),
         )
     except DomainError as error:
         db.session.rollback()

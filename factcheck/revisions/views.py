@@ -8,12 +8,13 @@ from flask_login import current_user
 
 from ..extensions import db
 from ..idempotency import creates
-from ..jsonsafe import parse_id, parse_whole
+from ..jsonsafe import parse_whole
 from ..loaders import annotation_or_404, article_or_404
 from ..models import Annotation, Article, ArticleRevision
 from ..permissions import Role, can_manage_articles, can_settle_anchor
 from ..services import anchors, revisions, textdiff
 from ..services.errors import DomainError
+from ..services.versions import parse_version
 from ..web import login_required, require_role, safe_next
 from . import bp
 
@@ -112,13 +113,12 @@ def show(article_id: int, number: int):
 def settle(annotation_id: int):
     """The no-script form of ``POST /api/v1/annotations/<id>/anchor`` (confirm)."""
     annotation = annotation_or_404(db.session, annotation_id, current_user)
-    version = request.form.get("version", "")
     anchors.act(
         db.session,
         annotation,
         current_user,
         {"action": request.form.get("action", "")},
-        version=parse_id(version),
+        version=parse_version(request.form.get("version")),
     )
     db.session.commit()
     flash(_("The claim's place is confirmed."), "success")

@@ -39,7 +39,7 @@ from .assignments import ordinal_order
 from .errors import Conflict, Invalid, NotAllowed
 from .projects import check_writable, default_project
 from .verdicts import scale
-from .versions import stale_message
+from .versions import check_version
 
 #: fields of a claim hidden from a reviewer who has not committed their own verdict
 HIDDEN = ("verdict", "rationale")
@@ -165,8 +165,8 @@ def commit(
             _("Only a claim in review takes a second verdict."), code="invalid_transition"
         )
     check_writable(session.get(Project, annotation.project_id))
-    if version is not None and version != annotation.version:
-        raise Conflict(stale_message(annotation, version), code="stale_version")
+    if version is not None:  # optional here: a script may leave it out, the page names it
+        check_version(annotation, version)
     if not isinstance(verdict, str) or verdict not in {v.key for v in choices(session, annotation)}:
         raise Invalid(_("Pick a verdict of the project's scale."), field="verdict")
     row = SecondVerdict(

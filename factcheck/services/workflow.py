@@ -25,14 +25,16 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, update
 from sqlalchemy.orm import Session
 
-from ..jsonsafe import whole_number
 from ..models import Annotation, ReviewEvent, Source, Status, User, utcnow
 from ..permissions import is_project_admin
 from . import assignment_rules, second_verdict
 from .errors import Conflict, Invalid, NotAllowed
 from .evidence import citations
 from .projects import Project, check_writable
-from .versions import stale_message
+
+# the one version parser and stale check (services import them from here too)
+from .versions import check_version, conflict, stale
+from .versions import parse_version as parse_version
 
 DECISIONS = (Status.APPROVED, Status.REJECTED)
 
@@ -231,41 +233,7 @@ def record(
     return event
 
 
-# --- versions and conflicts -------------------------------------------------------------
-
-
-def parse_version(value: object, *, text: bool = True, required: bool = False) -> int | None:
-    """The ``version`` a client saw: a whole number (a string of digits too when ``text``:
-    form fields and query strings are text); None when absent, unless ``required``."""
-    if value is None:
-        if required:
-            raise Invalid(_("The version you saw is required."), field="version")
-        return None
-    readable = isinstance(value, int) or (text and isinstance(value, str))
-    version = whole_number(value, "version") if readable else None  # 422 beyond the database
-    if version is not None:
-        return version
-    raise Invalid(_("The version must be a whole number."), field="version")
-
-
-def check_version(annotation: Annotation, version: int | None) -> None:
-    """Refuse a write that names no version or an old one."""
-    parse_version(version, text=False, required=True)
-    if version != annotation.version:
-        raise stale(annotation, version)
-
-
-def state(annotation: Annotation) -> dict:
-    return {"status": annotation.status.value, "version": annotation.version}
-
-
-def conflict(annotation: Annotation, message: str, code: str = "stale_version") -> Conflict:
-    """A 409 that carries the annotation's current status and version."""
-    return Conflict(message, code=code, details={"current": state(annotation)})
-
-
-def stale(annotation: Annotation, seen_version: int) -> Conflict:
-    return conflict(annotation, stale_message(annotation, seen_version))
+# --- conflicts (the version checks live in versions.py) ---------------------------------
 
 
 def lost_race(annotation: Annotation, actor: User, to: Status, version: int | None) -> Conflict:
