@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from contextvars import ContextVar
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from flask import Flask
 from sqlalchemy import event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import URL, Engine
 
 from . import models  # noqa: F401  (register the tables)
+from .config import create_private_file, make_private_dir, tighten
 from .extensions import db, migrate
 from .models.base import UTCDateTime
 from .models.functions import unicode_lower
@@ -34,7 +36,39 @@ def init_database(app: Flask) -> None:
         render_item=_render_item,
     )
     with app.app_context():
+        make_sqlite_private(db.engine.url, app.instance_path)
         configure_engine(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
+
+
+def sqlite_file(url: URL) -> Path | None:
+    """The file of a SQLite URL (``sqlite:///path`` or ``sqlite:///file:path?uri=true``), or
+    None for another database or one in memory."""
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        return None
+    if str(url.query.get("uri", "")).lower() not in ("true", "1"):
+        return Path(url.database)
+    if url.query.get("mode") == "memory":
+        return None
+    return Path(unquote(urlsplit(url.database).path))
+
+
+def make_sqlite_private(url: URL, instance_path: str) -> None:
+    """The database holds unpublished verdicts wherever it is: its file is created with mode
+    600 before SQLite opens it (SQLite gives its -wal and -shm files the database file's
+    mode), a file of ours that is more open is tightened, -wal and -shm included, and the
+    instance folder is made 700 when the file is in it (Flask-SQLAlchemy creates it 755 for
+    a relative path). Another folder is the operator's: left as it is."""
+    path = sqlite_file(url)
+    if path is None:
+        return
+    if path.parent.resolve() == Path(instance_path).resolve():
+        make_private_dir(path.parent)
+    try:
+        create_private_file(path)
+    except OSError:
+        return  # a missing or read-only folder: SQLite says so when it opens the file
+    for suffix in ("-wal", "-shm", "-journal"):
+        tighten(f"{path}{suffix}", 0o600)
 
 
 def _render_item(type_, obj, autogen_context):

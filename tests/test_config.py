@@ -116,3 +116,63 @@ def test_random_keys_always_pass():
 
 def test_the_suites_own_key_would_start_a_real_server():
     assert secret_key_problem(TEST_SECRET) is None
+
+
+# --- SQLite files stay private wherever they are (issue 24, item 11) ---------------------
+
+
+def _mode(path) -> int:
+    return stat.S_IMODE(os.stat(path).st_mode)
+
+
+@pytest.fixture
+def usual_umask():
+    old = os.umask(0o022)  # the usual umask: files would be 644, folders 755
+    yield
+    os.umask(old)
+
+
+@pytest.mark.parametrize("where", ["outside", "relative"])
+def test_a_sqlite_database_named_by_database_url_is_private(
+    tmp_path, monkeypatch, usual_umask, where
+):
+    instance = tmp_path / "instance"
+    monkeypatch.setenv("FACTCHECK_INSTANCE_PATH", str(instance))
+    if where == "outside":  # a folder of the operator's choosing, left as it is
+        folder = tmp_path / "data"
+        folder.mkdir()
+        monkeypatch.setenv("DATABASE_URL", f"sqlite:///{folder}/factcheck.db")
+    else:  # Flask-SQLAlchemy reads a relative path inside the instance folder
+        folder = instance
+        monkeypatch.setenv("DATABASE_URL", "sqlite:///relative.db")
+    app = create_app({"SECRET_KEY": secrets.token_urlsafe(48)})
+    database = folder / ("factcheck.db" if where == "outside" else "relative.db")
+    assert app.config["SQLALCHEMY_DATABASE_URI"].endswith(str(database.name))
+    from factcheck.extensions import db
+
+    with app.app_context():
+        assert app.test_cli_runner().invoke(args=["init"]).exit_code == 0
+        with db.engine.connect() as conn:  # open: the -wal and -shm files exist
+            conn.exec_driver_sql("SELECT count(*) FROM alembic_version").scalar()
+            for name in (database, f"{database}-wal", f"{database}-shm"):
+                assert _mode(name) == 0o600, name
+        db.engine.dispose()
+    if where == "relative":
+        assert _mode(instance) == 0o700
+
+
+def test_an_open_sqlite_database_outside_the_instance_folder_is_tightened(
+    tmp_path, monkeypatch, usual_umask
+):
+    folder = tmp_path / "data"
+    folder.mkdir()
+    database = folder / "factcheck.db"
+    for name in (database, f"{database}-wal", f"{database}-shm"):
+        with open(name, "w"):
+            pass
+        os.chmod(name, 0o644)  # noqa: S103 (the old, too open mode under test)
+    monkeypatch.setenv("FACTCHECK_INSTANCE_PATH", str(tmp_path / "instance"))
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{database}")
+    create_app({"SECRET_KEY": secrets.token_urlsafe(48)})
+    for name in (database, f"{database}-wal", f"{database}-shm"):
+        assert _mode(name) == 0o600, name
