@@ -26,6 +26,7 @@ from flask import Flask, current_app
 from sqlalchemy import inspect
 from sqlalchemy.engine import URL, Connection
 
+from ..database import init_database
 from ..extensions import db
 
 #: (kind, name) → what it is, whitespace collapsed
@@ -255,8 +256,6 @@ def _expected_postgresql(revision: str) -> Schema:
 def _scratch_app(url: str | URL, engine_options: dict):
     """An app context on the scratch database: the same migrations, engine set-up and
     migration settings as the app's own (``database.init_database``)."""
-    from ..database import init_database
-
     scratch = Flask("factcheck.expected_schema")
     scratch.config.update(
         SQLALCHEMY_DATABASE_URI=url,
