@@ -412,7 +412,7 @@ def test_a_stale_blind_verdict_is_answered_like_every_stale_write(client, login,
     assert error["current"] == {"status": "submitted", "version": claim.version}
 
 
-@pytest.mark.parametrize("route", ["patch", "submit", "delete"])
+@pytest.mark.parametrize("route", ["patch", "submit", "delete", "same_as"])
 def test_the_json_api_wants_the_version_as_a_number_on_every_route(client, login, make, route):
     author = make.user(roles=[Role.ANNOTATOR])
     draft = make.annotation(author=author)
@@ -422,6 +422,9 @@ def test_the_json_api_wants_the_version_as_a_number_on_every_route(client, login
         "patch": lambda: client.patch(url, json={"claim": "Changed.", "version": "1"}),
         "submit": lambda: client.post(f"{url}/submit", json={"version": "1"}),
         "delete": lambda: client.delete(url, json={"version": "1"}),
+        "same_as": lambda: client.post(
+            f"{url}/same_as", json={"target": "https://fact.example.org/1", "version": "1"}
+        ),
     }[route]()
     assert response.status_code == 422, response.get_json()
     assert response.get_json()["error"]["field"] == "version"

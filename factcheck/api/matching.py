@@ -62,7 +62,7 @@ def _same_as(annotation_id: int, act) -> dict:
     annotation = annotation_or_404(db.session, annotation_id, current_user)
     data = json_body()
     annotations_service.refuse_unknown(data, {"target", "version"})
-    version = parse_version(data.get("version"))
+    version = parse_version(data.get("version"), text=False)
     act(db.session, annotation, current_user, data.get("target"), version=version)
     db.session.commit()
     annotation = annotation_or_404(db.session, annotation_id, current_user)
