@@ -63,7 +63,12 @@ MAX_DIGITS = 4300
 
 
 class JSONError(ValueError):
-    """Text that is not JSON the app reads; ``str(error)`` says why, for the user."""
+    """Text that is not JSON the app reads; ``str(error)`` says why, for the user.
+    ``syntax``: it is not JSON at all (else: JSON beyond the limits)."""
+
+    def __init__(self, message: str, *, syntax: bool = False):
+        super().__init__(message)
+        self.syntax = syntax
 
 
 def _refuse_constant(name: str):
@@ -82,7 +87,7 @@ def loads(text: str | bytes, *, max_depth: int = MAX_DEPTH) -> Any:
             raise JSONError(_("The JSON is not valid UTF-8.")) from None
     value, end = raw_decode(text, _skip_space(text, 0), max_depth=max_depth)
     if _skip_space(text, end) != len(text):
-        raise JSONError(_not_json("Extra data", text, end))
+        raise JSONError(_not_json("Extra data", text, end), syntax=True)
     return value
 
 
@@ -91,7 +96,7 @@ def raw_decode(text: str, position: int = 0, *, max_depth: int = MAX_DEPTH) -> t
     try:
         value, end = _DECODER.raw_decode(text, position)
     except json.JSONDecodeError as error:
-        raise JSONError(_not_json(error.msg, text, error.pos)) from None
+        raise JSONError(_not_json(error.msg, text, error.pos), syntax=True) from None
     except RecursionError:
         raise JSONError(too_deep(max_depth)) from None
     except JSONError:
@@ -100,9 +105,40 @@ def raw_decode(text: str, position: int = 0, *, max_depth: int = MAX_DEPTH) -> t
         raise JSONError(
             _("A number in the JSON has more than %(n)s digits.", n=f"{MAX_DIGITS:,}")
         ) from None
-    if isinstance(value, dict | list) and depth(value, max_depth) > max_depth:
-        raise JSONError(too_deep(max_depth))
+    if isinstance(value, dict | list) and _may_nest(text, position, end, max_depth):
+        if depth(value, max_depth) > max_depth:
+            raise JSONError(too_deep(max_depth))
     return value, end
+
+
+def _may_nest(text: str, start: int, end: int, max_depth: int) -> bool:
+    """Could ``text[start:end]`` nest deeper than ``max_depth``? Not with so few brackets
+    (counted in C: a record of an archive needs no walk)."""
+    return text.count("[", start, end) + text.count("{", start, end) > max_depth
+
+
+_STRING = r'"[^"\\]*(?:\\.[^"\\]*)*"'
+_BRACKET_OR_STRING = re.compile(_STRING + r"|[\[\]{}]")
+_SCALAR = re.compile(_STRING + r"|[^\s,\]}]+")
+
+
+def end_of_value(text: str, position: int) -> int | None:
+    """Where the JSON value that starts at ``position`` ends, found from its brackets and
+    strings alone (no parsing, no recursion), or None when it does not end: to step over
+    a value that is JSON but beyond the limits (an element of an array read one by one)."""
+    if text[position] not in "[{":
+        scalar = _SCALAR.match(text, position)
+        return scalar.end() if scalar else None
+    depth = 0
+    for token in _BRACKET_OR_STRING.finditer(text, position):
+        mark = token.group()
+        if mark in "[{":
+            depth += 1
+        elif mark in "]}":
+            depth -= 1
+            if depth == 0:
+                return token.end()
+    return None
 
 
 def too_deep(max_depth: int = MAX_DEPTH) -> str:

@@ -3,7 +3,8 @@
 ``GET /claims/similar?text=…&limit=10`` (optional ``language``, ``status``),
 ``GET /annotations/<id>/similar``, ``POST/DELETE /annotations/<id>/same_as``
 ``{"target": "annotation:<id>" | fact-check URL, "version": N}``,
-``GET/POST /factchecks`` (POST: admins; a ClaimReview JSON array, JSON Lines or JSON-LD).
+``GET/POST /factchecks`` (POST: admins; a ClaimReview JSON array, JSON Lines or JSON-LD;
+each bad record is reported with its line, the others imported, in committed batches).
 """
 
 from __future__ import annotations
@@ -95,8 +96,10 @@ def list_factchecks():
 @bp.post("/factchecks")
 @reads_raw_body  # JSON Lines too: each record is read, and refused, on its own
 @require_role(Role.ADMIN)
-@creates  # commits; a repeated Idempotency-Key gets the first answer
+@creates  # a repeated Idempotency-Key gets the first answer
 def import_factchecks():
+    """The service commits batch by batch (short write locks); a repeat after a failure
+    completes the import (a known url is updated or left alone)."""
     known_args()
     text = request.get_data(as_text=True)
     if not text.strip():
