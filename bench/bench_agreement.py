@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import secrets
 import statistics
 import sys
 import tempfile
@@ -138,7 +139,7 @@ def main() -> None:
         app = create_app(
             {
                 "TESTING": True,
-                "SECRET_KEY": "b" * 40,
+                "SECRET_KEY": secrets.token_urlsafe(48),
                 "SQLALCHEMY_DATABASE_URI": url,
                 "WTF_CSRF_ENABLED": False,
             }

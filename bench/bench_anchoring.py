@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import secrets
 import statistics
 import sys
 import tempfile
@@ -97,7 +98,7 @@ def speed_database() -> float:
         app = create_app(
             {
                 "TESTING": True,
-                "SECRET_KEY": "bench-secret-key-0123456789abcdef",
+                "SECRET_KEY": secrets.token_urlsafe(48),
                 "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/bench.db",
             }
         )

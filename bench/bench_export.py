@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import secrets
 import shutil
 import sqlite3
 import subprocess
@@ -30,7 +31,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLES = 1000
-SECRET = "bench-secret-key-0123456789abcdef-long-enough"
+SECRET = secrets.token_urlsafe(48)  # a made-up key is refused
 STAMP = "2026-11-25 10:04:05.123456"  # SQLAlchemy's SQLite DATETIME text (naive UTC)
 
 PARAGRAPH = (

@@ -27,6 +27,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import secrets
 import subprocess
 import sys
 import tempfile
@@ -61,7 +62,7 @@ def make_app(tmp: str, create: bool = True):
     os.environ["FACTCHECK_INSTANCE_PATH"] = tmp
     app = create_app(
         {
-            "SECRET_KEY": "bench-secret-key-long-enough-0123456789",
+            "SECRET_KEY": secrets.token_urlsafe(48),
             "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/bench.db",
             "MATCHING_BACKGROUND": False,
         }

@@ -12,6 +12,7 @@ import http.client
 import json
 import os
 import platform
+import secrets
 import statistics
 import subprocess
 import sys
@@ -47,7 +48,7 @@ SCALES = {
         "matching_vectors": 250_000,
     },
 }
-SECRET = "benchmark-secret-key-0123456789abcdef"
+SECRET = secrets.token_urlsafe(48)  # one per run; a made-up key is refused
 PG_URL = os.environ.get("FACTCHECK_BENCH_PG_URL", "postgresql://postgres@127.0.0.1:5432")
 
 
@@ -670,6 +671,11 @@ TARGETS = {
     "anchoring.flagged_rate": ("==", 1),
     "anchoring.reanchor_1000_s": ("<", 1),
     "anchoring.revision_1000_sqlite_s": ("<", 1),
+    "diff.worst_compare_s": ("<", 1.5),
+    "diff.worst_page_s": ("<", 2),
+    "diff.worst_first_view_s": ("<", 2),
+    "diff.reanchor_300_long_s": ("<", 5),
+    "diff.revision_300_long_lock_s": ("<", 1),
     "findable.semantic_max_s": ("<", 5),
     "matching.similar_p95_ms": ("<=", 100),
     "matching.worker_rss_growth_mb": ("<=", 30),
@@ -696,13 +702,19 @@ def _measure_anchoring() -> dict:
     return bench_anchoring.measure()
 
 
+def _measure_diff(scale: dict) -> dict:
+    from bench import bench_diff
+
+    return bench_diff.measure(quick=scale is SCALES["small"])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--scale", choices=sorted(SCALES), default="small")
     parser.add_argument(
         "--only",
         nargs="*",
-        help="export save page review import footprint anchoring matching findable",
+        help="export save page review import footprint anchoring diff matching findable",
     )
     parser.add_argument("--workdir", default=str(ROOT / "bench" / "work"))
     args = parser.parse_args()
@@ -720,6 +732,7 @@ def main() -> None:
             "import",
             "footprint",
             "anchoring",
+            "diff",
             "matching",
             "findable",
         ]
@@ -744,6 +757,7 @@ def main() -> None:
         ("review", lambda: measure_review(workdir / "review", scale)),
         ("footprint", lambda: measure_footprint(workdir / "footprint")),
         ("anchoring", _measure_anchoring),
+        ("diff", lambda: _measure_diff(scale)),
         ("matching", lambda: measure_matching(scale)),
         ("findable", lambda: measure_findable(workdir / "findable")),
     ]
