@@ -172,6 +172,8 @@ def enqueue(name: str, *args, app: Flask | None = None) -> bool:
 
 @event.listens_for(Session, "after_commit")
 def _queue_pending(session: Session) -> None:
+    if session.in_nested_transaction():
+        return  # a SAVEPOINT was released (SQLAlchemy 2.1 says so too): nothing is committed
     pending = session.info.pop(_PENDING, None)
     if not pending or not has_app_context():
         return
@@ -181,5 +183,7 @@ def _queue_pending(session: Session) -> None:
 
 
 @event.listens_for(Session, "after_soft_rollback")
-def _forget_pending(session: Session, _previous_transaction) -> None:
+def _forget_pending(session: Session, previous_transaction) -> None:
+    if previous_transaction.nested:
+        return  # a SAVEPOINT rolled back: what the transaction asked for still stands
     session.info.pop(_PENDING, None)

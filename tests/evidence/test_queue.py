@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 
 import pytest
 from huey import RedisHuey, SqliteHuey
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from factcheck import create_app, tasks
 from factcheck.cli.worker import start_worker, stop_worker
@@ -121,14 +121,17 @@ def test_a_task_is_queued_when_the_transaction_commits_not_before(
         db.session.rollback()
         assert huey.pending_count() == 0
         source = sources.cite(db.session, project.id, url)
+        # a second new source: its SAVEPOINT's release is no commit of the first
+        other = sources.cite(db.session, project.id, url.replace("/a", "/c"))
         assert huey.pending_count() == 0  # not before the commit
         db.session.commit()
-        assert huey.pending_count() == 1
+        assert huey.pending_count() == 2
         huey.execute(huey.dequeue())  # what the consumer does
+        huey.execute(huey.dequeue())
+        assert {c.source_id for c in db.session.scalars(select(Capture))} == {source.id, other.id}
         captures = db.session.scalars(select(Capture).where(Capture.source_id == source.id))
         (capture,) = captures.all()
         assert capture.title == "A" and capture.text == "Des chiffres."
-        assert db.session.scalar(select(func.count()).select_from(Capture)) == 1
         db.session.remove()
         db.engine.dispose()
 
