@@ -1,7 +1,9 @@
-"""Undo one's own decision (a few minutes), and "fix and approve" (services/review_undo.py).
+"""Undo one's own decision (a few minutes), and "fix and approve" (services/review_undo.py);
+undo one's last adjudication decision (services/adjudication_undo.py).
 
 After every decision the session remembers it (``LAST_KEY``), so that the next page offers
-"Undo" while the window is open.
+"Undo" while the window is open. An adjudication decision is found again in the database
+(the adjudicator's latest, for a few minutes).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from ..annotate.views import form_data
 from ..extensions import db
 from ..loaders import annotation_or_404
 from ..models import Annotation, Role
-from ..services import review_undo
+from ..services import adjudication_undo, review_undo
 from ..services.errors import DomainError
 from ..web import require_role
 from . import bp
@@ -107,3 +109,42 @@ def fix_and_approve(annotation_id: int):
     )
 
     return open_next()
+
+
+@bp.app_template_global()
+def undoable_adjudication() -> dict | None:
+    """The caller's last adjudication decision while it may still be undone."""
+    if not current_user.is_authenticated:
+        return None
+    last = adjudication_undo.last_decision(db.session, current_user)
+    if last is None:
+        return None
+    return {
+        "id": last.id,
+        "decision": last.decision,
+        "group": adjudication_undo.group_number(db.session, last),
+        "article_id": last.article_id,
+        "until": adjudication_undo.deadline(last),
+    }
+
+
+@bp.post("/adjudication/undo")
+@require_role(Role.REVIEWER)
+def undo_adjudication():
+    """Take back one's last adjudication decision; back to that article's page."""
+    raw = request.form.get("decision", "")
+    try:
+        undone = adjudication_undo.undo(db.session, current_user, int(raw) if raw.isdigit() else 0)
+        number = adjudication_undo.group_number(db.session, undone)
+        page = url_for(
+            "assignments.adjudicate",
+            assignment_id=undone.assignment_id,
+            article_id=undone.article_id,
+        )
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return redirect(url_for("assignments.index"))
+    db.session.commit()
+    flash(_("Decision undone: group %(n)s is open again.", n=number), "success")
+    return redirect(page)

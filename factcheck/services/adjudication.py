@@ -6,6 +6,8 @@ annotators) that share a character. For each group the adjudicator accepts one v
 with the adjudicator as reviewer; the annotators' own versions are never changed, and the
 decision row names them all. Two adjudicators deciding one group at once: the unique
 (article, group) key lets one insert win; the other gets 409 with who decided and when.
+
+An adjudicator may take back their last decision for a few minutes: adjudication_undo.py.
 """
 
 from __future__ import annotations

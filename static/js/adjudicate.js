@@ -3,6 +3,10 @@
 //   1 … 9   accept that version of the focused group
 //   e       open "accept with edits" of the first version (Ctrl+Enter in it accepts)
 //   d       drop the focused group
+//   u       undo my last decision (while the page offers it)
+// Before a decision closes the article (the last open group), or drops a group whose
+// annotators agree, it asks first: keys and buttons alike (#adjudication-checks, from
+// templates/review/_adjudication_undo.html, says which groups and in which words).
 
 function typingIn(target) {
   if (!target) return false;
@@ -36,6 +40,39 @@ function submitOnce(button) {
   form.requestSubmit(button);
 }
 
+function checks() {
+  const el = document.getElementById("adjudication-checks");
+  try {
+    return {
+      agreed: new Set(JSON.parse(el.dataset.agreed || "[]").map(String)),
+      labels: JSON.parse(el.dataset.labels || "{}"),
+    };
+  } catch {
+    return { agreed: new Set(), labels: {} };
+  }
+}
+
+function askFirst(event) {
+  const form = event.target;
+  const group = form.closest && form.closest(".adj-group");
+  if (!group || group.classList.contains("is-decided")) return;
+  const { agreed, labels } = checks();
+  const decision = form.querySelector("input[name=decision]");
+  const questions = [];
+  if (decision && decision.value === "drop" && agreed.has(group.dataset.start)) {
+    questions.push(labels.drop_agreed);
+  }
+  const open = groups();
+  if (open.length === 1 && open[0] === group) questions.push(labels.close);
+  for (const question of questions) {
+    if (question && !window.confirm(question)) {
+      event.preventDefault();
+      delete form.dataset.sent; // the key may be pressed again
+      return;
+    }
+  }
+}
+
 function onKey(event) {
   if (event.ctrlKey && event.key === "Enter" && typingIn(event.target)) {
     const form = event.target.form;
@@ -51,6 +88,9 @@ function onKey(event) {
   else if (/^[1-9]$/.test(key) && group) {
     submitOnce(group.querySelector(`[data-accept="${key}"]`));
   } else if (key === "d" && group) submitOnce(group.querySelector("[data-drop]"));
+  else if (key === "u" && document.getElementById("adjudication-undo")) {
+    submitOnce(document.querySelector("#adjudication-undo button[type=submit]"));
+  }
   else if (key === "e" && group) {
     const details = group.querySelector("details.adj-edit");
     if (!details) return;
@@ -61,4 +101,5 @@ function onKey(event) {
 }
 
 document.addEventListener("keydown", onKey);
+document.addEventListener("submit", askFirst);
 focusGroup(groups()[0]);

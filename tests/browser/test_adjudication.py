@@ -30,6 +30,23 @@ def _keys_ready(page):
     )
 
 
+class _Asked(list):
+    handler = None
+
+
+def _answer_dialogs(page, *, accept: bool) -> _Asked:
+    """Answer every confirm() of the page; what it asked, in order."""
+    asked = _Asked()
+
+    def handler(dialog):
+        asked.append(dialog.message)
+        dialog.accept() if accept else dialog.dismiss()
+
+    asked.handler = handler
+    page.on("dialog", handler)
+    return asked
+
+
 def test_three_annotators_then_keyboard_adjudication(
     page, new_page, make, browser_login, screenshot
 ):
@@ -67,8 +84,25 @@ def test_three_annotators_then_keyboard_adjudication(
     page.keyboard.press("2")  # group 1: accept bruno's version (mostly_false)
     page.wait_for_selector("text=Group settled.")
     _keys_ready(page)
-    page.keyboard.press("d")  # group 2 now has the focus: drop it
+    # group 2 now has the focus: drop it. The last open group: the page asks first
+    asked = _answer_dialogs(page, accept=False)
+    page.keyboard.press("d")
+    page.wait_for_function("() => document.activeElement !== null")
+    assert len(asked) == 1 and "closes the article" in asked[0]
+    assert page.locator(".adj-group.is-decided").count() == 1  # nothing was sent
+    page.remove_listener("dialog", asked.handler)
+    asked = _answer_dialogs(page, accept=True)
+    page.keyboard.press("d")
     page.wait_for_selector("text=Article adjudicated")
+    screenshot(page, "adjudicate-undo", full_page=False)
+    # a second thought: u takes the last decision back, the article is open again
+    page.keyboard.press("u")
+    page.wait_for_selector("text=Decision undone: group 2 is open again.")
+    assert page.locator(".adj-group:not(.is-decided)").count() == 1
+    _keys_ready(page)
+    page.keyboard.press("d")
+    page.wait_for_selector("text=Article adjudicated")
+    page.remove_listener("dialog", asked.handler)
     assert page.js_errors == []
 
     response = page.request.get("/api/v1/export.csv")
@@ -85,3 +119,41 @@ def test_three_annotators_then_keyboard_adjudication(
     page.set_viewport_size({"width": 390, "height": 844})
     screenshot(page, "assignment-390")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_dropping_a_group_both_annotators_agree_on_asks_first(page, make, browser_login):
+    admin = make.user("adele", roles=[Role.ADMIN])
+    people = [make.user(n) for n in ("anna", "bruno")]
+    reviewer = make.user("regis", roles=[Role.REVIEWER])
+    article = make.article(TEXT, title="Les bus de la ville")
+    assignment = assignments.create(
+        db.session,
+        admin,
+        {
+            "name": "Bus",
+            "article_ids": [article.id],
+            "annotators": ["anna", "bruno"],
+            "per_article": 2,
+        },
+    )
+    for person in people:  # group 1: both say "false"; group 2: they disagree
+        make.annotation(article=article, author=person, start=0, end=65, verdict="false")
+    make.annotation(article=article, author=people[0], start=68, end=140, verdict="true")
+    make.annotation(article=article, author=people[1], start=68, end=140, verdict="mixed")
+    for person in people:
+        assignments.mark_done(db.session, assignment, article.id, person)
+    db.session.commit()
+
+    browser_login(page, reviewer)
+    page.goto(f"/assignments/{assignment.id}/articles/{article.id}/adjudicate")
+    _keys_ready(page)
+    asked = _answer_dialogs(page, accept=False)
+    page.keyboard.press("d")  # group 1 has the focus: both annotators agree
+    page.wait_for_function("() => document.activeElement !== null")
+    assert len(asked) == 1 and "agree" in asked[0]
+    assert page.locator(".adj-group.is-decided").count() == 0
+    page.keyboard.press("j")  # group 2: they disagree, dropping it asks nothing
+    page.keyboard.press("d")
+    page.wait_for_selector("text=Group settled.")
+    assert len(asked) == 1
+    assert page.js_errors == []

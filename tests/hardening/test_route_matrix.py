@@ -187,6 +187,8 @@ EXPECTED: dict[str, dict] = {
     "revisions.settle": page(302, other=403, outsider=404),
     # undo: only the reviewer who decided may (others are told so: a flash and a redirect)
     "review.undo": reviewer_page(302, outsider=404),
+    # the caller's own last adjudication decision (none here: a message, back to the list)
+    "review.undo_adjudication": reviewer_page(302),
     "review.fix_and_approve": reviewer_page(302, outsider=404),
     "review.commit_second_verdict": reviewer_page(302, outsider=404),
     # --- export -------------------------------------------------------------------
@@ -417,6 +419,7 @@ REQUESTS = {
         "args": {"annotation_id": w.approved.id},
         "data": {"version": w.approved.version, "reason": "New evidence."},
     },
+    "review.undo_adjudication": lambda w: {"data": {"decision": "0"}},
     "review.undo": lambda w: {
         "args": {"annotation_id": w.approved.id},
         "data": {"version": w.approved.version},
