@@ -33,3 +33,11 @@ for (const el of document.querySelectorAll("time[datetime]")) {
   else el.textContent = local;
   el.classList.add("local-time");
 }
+
+// The top bar wraps onto a second line when its links do not fit (a narrow window, French
+// labels): the sticky panels below it place themselves with its height (--topbar).
+if (bar) {
+  const keep = () => document.documentElement.style.setProperty("--topbar", `${bar.offsetHeight}px`);
+  keep();
+  if ("ResizeObserver" in window) new ResizeObserver(keep).observe(bar);
+}
