@@ -78,6 +78,9 @@ class ArticleRevision(db.Model):
     note: Mapped[str] = mapped_column(Text, default="")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[timestamp]
+    #: what this revision changed, as its page shows it (services/textdiff.TextDiff, JSON:
+    #: operations and lengths into the previous text and this one), computed once
+    diff: Mapped[str | None] = mapped_column(Text, deferred=True)
 
     created_by: Mapped[User | None] = relationship(lazy="select")
 

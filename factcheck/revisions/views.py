@@ -12,7 +12,7 @@ from ..jsonsafe import parse_whole
 from ..loaders import annotation_or_404, article_or_404
 from ..models import Annotation, Article, ArticleRevision
 from ..permissions import Role, can_manage_articles, can_settle_anchor
-from ..services import anchors, revisions, textdiff
+from ..services import anchors, revisions
 from ..services.errors import DomainError
 from ..services.versions import parse_version
 from ..web import login_required, require_role, safe_next
@@ -29,8 +29,8 @@ def _admin_article(article_id: int) -> Article:
 
 @bp.app_template_global()
 def revision_history(article: Article) -> list[ArticleRevision]:
-    """The article's revisions, newest first (for the article page)."""
-    return list(reversed(revisions.history(db.session, article)))
+    """The article's revisions, newest first, without their texts (for the article page)."""
+    return list(reversed(revisions.listing(db.session, article)))
 
 
 @bp.route("/articles/<int:article_id>/revise", methods=["GET", "POST"])
@@ -48,16 +48,15 @@ def revise(article_id: int):
     try:
         if request.form.get("action") == "save":
             return _save_revision(article, text, note, based_on)
-        counts = revisions.dry_run(db.session, article, text)
-        clean = revisions.clean_text(text)
-        parts = textdiff.segments(article.text, clean)
+        shown = revisions.preview(db.session, article, text)  # reads only: no write lock
         return render_template(
             "revisions/revise.html",
             **context,
-            preview=parts,
-            stats=textdiff.stats(parts),
-            counts=counts,
-            unchanged=clean == article.text,
+            preview=shown.diff.parts(article.text, shown.text),
+            changes=shown.diff,
+            stats=shown.diff.stats(),
+            counts=shown.counts,
+            unchanged=shown.unchanged,
         )
     except DomainError as error:
         db.session.rollback()
@@ -66,7 +65,9 @@ def revise(article_id: int):
 
 @creates  # commits; the form's one-time token makes a double Save revise once
 def _save_revision(article: Article, text: str, note: str, based_on: str):
-    result = revisions.create_revision(
+    # planned in a read transaction, then written in a short one: re-anchoring hundreds
+    # of claims never holds SQLite's write lock
+    result = revisions.revise(
         db.session,
         article,
         text,
@@ -90,22 +91,14 @@ def _save_revision(article: Article, text: str, note: str, based_on: str):
 @bp.get("/articles/<int:article_id>/revisions/<int:number>")
 @login_required
 def show(article_id: int, number: int):
-    """What revision ``number`` changed, against the one before."""
+    """What revision ``number`` changed, against the one before (stored with it)."""
     article = article_or_404(db.session, article_id, current_user)
-    by_number = {r.number: r for r in revisions.history(db.session, article)}
-    if number not in by_number:
+    shown = revisions.shown(db.session, article, number)
+    if shown is None:
         abort(404)
-    row = by_number[number]
-    before = by_number.get(number - 1)
-    parts = textdiff.segments(before.text, row.text) if before else []
-    return render_template(
-        "revisions/show.html",
-        article=article,
-        row=row,
-        before=before,
-        parts=parts,
-        stats=textdiff.stats(parts) if before else None,
-    )
+    if shown.stored_now:  # a revision older than stored diffs: computed this once
+        db.session.commit()
+    return render_template("revisions/show.html", article=article, shown=shown)
 
 
 @bp.post("/annotations/<int:annotation_id>/anchor")
