@@ -146,12 +146,13 @@ def too_deep(max_depth: int = MAX_DEPTH) -> str:
 
 
 def _not_json(reason: str, text: str, position: int) -> str:
-    line = text.count("\n", 0, position) + 1
     column = position - text.rfind("\n", 0, position)
+    if "\n" not in text:  # one line (of a JSON Lines file: the caller names the line)
+        return _("Not valid JSON: %(reason)s (column %(column)s).", reason=reason, column=column)
     return _(
         "Not valid JSON: %(reason)s (line %(line)s, column %(column)s).",
         reason=reason,
-        line=line,
+        line=text.count("\n", 0, position) + 1,
         column=column,
     )
 

@@ -146,3 +146,18 @@ def test_everything_is_read_before_the_first_write_and_writes_come_in_short_batc
     assert (report.created, report.updated) == (30, 5)
     assert read_before_first_write == [35]
     assert rows_per_commit == [10, 10, 10, 5]
+
+
+def test_an_article_file_with_hostile_json_lines_reports_them_and_reads_the_others():
+    from factcheck.services import importing
+
+    lines = [
+        json.dumps({"title": "One", "text": "First article."}),
+        '{"title": "Deep", "text": "x", "n": ' + "[" * 5000 + "]" * 5000 + "}",
+        '{"title": "Big", "text": "x", "n": ' + "9" * 5000 + "}",
+        json.dumps({"title": "Two", "text": "Second article."}),
+    ]
+    parsed = importing.parse_all([("a.jsonl", "\n".join(lines).encode())], fmt="jsonl")
+    assert [r.data["title"] for r in parsed.records] == ["One", "Two"]
+    assert [(p.line, p.source) for p in parsed.problems] == [(2, "a.jsonl"), (3, "a.jsonl")]
+    assert "nested" in parsed.problems[0].message and "digits" in parsed.problems[1].message
