@@ -65,7 +65,10 @@ def get_project(slug: str):
 @bp.patch("/projects/<slug>")
 def patch_project(slug: str):
     project = _project(slug, admin=True)
-    projects.update_project(db.session, project, json_body(), current_user)
+    data = json_body()
+    for name in ("name", "description", "guidelines", "default_language"):
+        text_field(data, name)  # 422 naming it when it is a number, a list, an object
+    projects.update_project(db.session, project, data, current_user)
     answer = project_json(project, current_user)
     db.session.commit()
     return answer
