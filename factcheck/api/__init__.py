@@ -131,3 +131,4 @@ def page_answer(items: list, total: int, page: int, per_page: int) -> dict:
 
 from . import annotations, articles, assignments, export, matching  # noqa: E402,F401,I001
 from . import projects, review, revisions, second_verdict, verdicts  # noqa: E402,F401,I001
+from . import evidence  # noqa: E402,F401,I001

@@ -15,6 +15,7 @@ from ..services import articles, importing, projects
 from ..services.errors import BadRequest, Invalid, NotAllowed
 from ..web import require_role
 from . import bp, flag, json_body, json_value, page_answer, page_args, text_field
+from .evidence import import_link, is_link
 from .shapes import article_json
 
 LIST_PARAMS = {"q", "language", "has_claims", "needs_review", "sort", "project"}
@@ -34,6 +35,8 @@ def list_articles():
 @require_role(Role.PROJECT_ADMIN)
 @creates  # commits; a repeated Idempotency-Key gets the first answer
 def import_articles():
+    if is_link(request.get_json(silent=True)):  # {"url": …} alone: the page is fetched
+        return import_link(json_body(), _check_project_admin)
     records, strict, slug = _records_from_body()
     project = projects.resolve(db.session, slug, current_user)
     _check_project_admin(project.id)

@@ -17,12 +17,11 @@ from ..services import importing, projects
 from ..services.errors import DomainError
 from ..services.formats import FORMATS
 from . import main
+from .links import FILE_OR_URL, import_links
 
 
 @main.command("import")
-@click.argument(
-    "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
-)
+@click.argument("files", nargs=-1, required=True, type=FILE_OR_URL)
 @click.option(
     "--format",
     "fmt",
@@ -62,7 +61,8 @@ def import_command(
     acting: str | None,
     project_slug: str | None,
 ):
-    """Import articles from FILE... as one batch (all of it, or nothing on a crash).
+    """Import articles from FILE... as one batch (all of it, or nothing on a crash), and
+    from each web page given by its URL (fetched safely; its capture is kept).
 
     Invalid records are reported with FILE:LINE and skipped; a record whose external_id
     is known is skipped as a duplicate, or with --update makes a new revision when its
@@ -79,6 +79,8 @@ def import_command(
         projects.check_writable(project)
     except DomainError as error:
         raise click.BadParameter(error.message, param_hint="--project") from None
+    links = [f for f in files if isinstance(f, str)]  # URLs: cli/links.py
+    files = tuple(f for f in files if not isinstance(f, str))
     started = time.perf_counter()
     parsed = importing.parse_all(((str(p), p.read_bytes()) for p in files), fmt=fmt)
     total = len(parsed.records)
@@ -96,8 +98,9 @@ def import_command(
         )
         db.session.commit()
     elapsed = time.perf_counter() - started
-    _print_report(report, total, elapsed)
-    if report.errors:
+    if files:
+        _print_report(report, total, elapsed)
+    if import_links(links, project, language) or report.errors:
         sys.exit(1)
 
 

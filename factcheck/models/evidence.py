@@ -139,6 +139,8 @@ class Capture(db.Model):
     #: readable text, normalized like an article's (NFC, LF); excerpts index it
     text: Mapped[str] = mapped_column(Text, default="", deferred=True)
     title: Mapped[str] = mapped_column(String(500), default="")
+    #: who wrote the document, when it says (a page's byline, a PDF's author)
+    author: Mapped[str] = mapped_column(String(300), default="", server_default="")
     #: what a reader of the text should know (characters replaced, no text layer…)
     note: Mapped[str] = mapped_column(Text, default="")
     #: why the attempt failed, in words; empty for a capture that worked

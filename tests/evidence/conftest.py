@@ -27,6 +27,25 @@ HTML = (
 )
 
 
+@pytest.fixture(autouse=True)
+def no_dns(monkeypatch):
+    """No test reaches the internet: a fetch that would look a name up fails the test (the
+    tests' own resolvers are passed to ``fetch`` explicitly)."""
+    import ipaddress
+    import socket
+
+    real = socket.getaddrinfo
+
+    def numeric_only(host, *args, **kwargs):
+        try:
+            ipaddress.ip_address(host)
+        except ValueError:
+            raise AssertionError(f"a test tried to resolve {host!r}") from None
+        return real(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", numeric_only)
+
+
 @pytest.fixture
 def app_config(app_config):
     return {

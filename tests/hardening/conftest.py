@@ -196,6 +196,7 @@ def _build_world(make) -> World:
     projects.set_member_roles(db.session, elsewhere, reviewer_elsewhere, [Role.REVIEWER])
     db.session.commit()
     ids = _double_annotation(make, admin, annotator, removed)
+    ids.update(_evidence(project))
     projects.remove_member(db.session, project, removed)
     db.session.commit()
     return World(
@@ -222,6 +223,23 @@ def _build_world(make) -> World:
         spare_verdict_id=spare_verdict.id,
         ids=ids,
     )
+
+
+def _evidence(project) -> dict:
+    """A source of the world's project with one capture (bytes and text)."""
+    from factcheck.models import Capture
+    from factcheck.services.evidence import sources
+
+    url = "https://evidence.example/matrix"
+    source, _new = sources.find_or_create(db.session, project.id, url)
+    db.session.flush()
+    capture = Capture(
+        source_id=source.id, url=url, status=200, content_type="text/plain",
+        content=b"Evidence.", sha256="0" * 64, size=9, text="Evidence.",
+    )  # fmt: skip
+    db.session.add(capture)
+    db.session.commit()
+    return {"source": source.id, "capture": capture.id}
 
 
 def _double_annotation(make, admin, annotator, removed) -> dict:

@@ -247,6 +247,13 @@ EXPECTED: dict[str, dict] = {
     "api.list_projects": api(),
     "api.create_project": api_admin(201),
     "api.get_project": api(outsider=404),
+    # evidence: the members of the project see its sources; anybody may add one to their own
+    "api.list_sources": api(),
+    "api.create_source": api(201),
+    "api.get_source": api(outsider=404),
+    "api.capture_source": api(202, outsider=404),
+    "api.get_capture": api(outsider=404),
+    "api.raw_capture": api(outsider=404),
     "api.patch_project": project_admin_api(),
     "api.delete_project": api_admin(204),
     "api.list_members": api(outsider=404),
@@ -581,6 +588,12 @@ REQUESTS = {
     "api.import_factchecks": lambda w: {
         "json": [{"claimReviewed": "A claim.", "url": "https://fact.example.org/1"}]
     },
+    # evidence: the world project's source and its capture (conftest._evidence)
+    "api.create_source": lambda w: {"json": {"url": "https://evidence.example/new"}},
+    "api.get_source": lambda w: {"args": {"source_id": w.ids["source"]}},
+    "api.capture_source": lambda w: {"args": {"source_id": w.ids["source"]}},
+    "api.get_capture": lambda w: {"args": {"capture_id": w.ids["capture"]}},
+    "api.raw_capture": lambda w: {"args": {"capture_id": w.ids["capture"]}},
 }
 
 

@@ -92,6 +92,7 @@ def upgrade():
         sa.Column("size", sa.Integer(), nullable=False),
         sa.Column("text", sa.Text(), nullable=False),
         sa.Column("title", sa.String(length=500), nullable=False),
+        sa.Column("author", sa.String(length=300), server_default="", nullable=False),
         sa.Column("note", sa.Text(), nullable=False),
         sa.Column("error", sa.Text(), nullable=False),
         sa.Column("created_by_id", sa.Integer(), nullable=True),

@@ -81,6 +81,7 @@ def new_capture(
         size=len(body),
         text=text.text,
         title=text.title,
+        author=text.author,
         note=text.note,
         error=text.error,
         created_by_id=user.id if user is not None else None,

@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ... import tasks
-from ...models import Annotation, EvidenceSource, Health, Medium, Project, Source, User
+from ...models import Annotation, Article, EvidenceSource, Health, Medium, Project, Source, User
 from ...permissions import drafts_visible, is_member, visible_projects
 from ..errors import Invalid, NotFound
 from ..urls import web_address
@@ -100,7 +100,9 @@ def find_or_create(
     return source, True
 
 
-def capture_on_cite() -> bool:
+def captures_on() -> bool:
+    """CAPTURE_ON_CITE: whether captures are queued at all (None: yes, except under TESTING,
+    where no test reaches the network unless it asks)."""
     value = current_app.config.get("CAPTURE_ON_CITE")
     return (not current_app.testing) if value is None else bool(value)
 
@@ -111,13 +113,17 @@ def cite(
     """The source a claim cites; a new one is captured in the background once the claim's
     transaction commits (the claim never waits for the network)."""
     source, created = find_or_create(session, project_id, url, user)
-    if created and capture_on_cite():
+    if created:
         capture_later(session, source.id)
     return source
 
 
-def capture_later(session: Session, source_id: int) -> None:
+def capture_later(session: Session, source_id: int) -> bool:
+    """Queue a capture of the source once ``session`` commits (when captures are on)."""
+    if not captures_on():
+        return False
     tasks.after_commit(session, "capture_source", source_id)
+    return True
 
 
 # --- reading -------------------------------------------------------------------------------
@@ -184,15 +190,17 @@ def list_sources(
 
 
 def citing_claims(session: Session, source: EvidenceSource, user: User) -> list[tuple]:
-    """(annotation, citation) pairs citing ``source`` that ``user`` may see."""
+    """(annotation, citation, the article's date) of the claims citing ``source`` that
+    ``user`` may see (the article's text stays in the database)."""
     rows = session.execute(
-        select(Annotation, Source)
+        select(Annotation, Source, Article.published_at)
         .join(Source, Source.annotation_id == Annotation.id)
+        .join(Article, Article.id == Annotation.article_id)
         .where(Source.source_id == source.id, drafts_visible(user))
         .order_by(Annotation.id.desc())
         .limit(200)
     )
-    return list(rows.tuples())
+    return [tuple(row) for row in rows]
 
 
 def project_of(session: Session, source: EvidenceSource) -> Project:
