@@ -71,6 +71,14 @@ def rows(session, filters) -> list[list]:
                 .order_by(Source.position, Source.id)
             )
         )
+        cells["source_stances"] = " ".join(
+            (stance.value if stance else "-")
+            for stance in session.scalars(
+                select(Source.stance)
+                .where(Source.annotation_id == row["annotation_id"])
+                .order_by(Source.position, Source.id)
+            )
+        )
         cells["same_as"] = " ".join(
             session.scalars(
                 select(ClaimLink.target)
@@ -91,6 +99,7 @@ def make_safe(row: list) -> list:
     return [
         "'" + value
         if name not in NUMERIC_COLUMNS
+        and name != "source_stances"  # stance words and "-": never a formula
         and isinstance(value, str)
         and value.startswith(FORMULA_STARTS)
         else value

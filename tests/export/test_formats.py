@@ -25,9 +25,10 @@ def test_jsonl_has_sources_objects_prefix_suffix_and_history(client, login, revi
     record = json.loads(lines[0])
     assert record["annotation_id"] == annotation.id
     assert record["claim"] == '« Quote » "double" \n 🎉'
+    no_evidence = {"source_id": None, "stance": None, "excerpts": []}
     assert record["sources"] == [
-        {"url": "https://example.org/source/0", "title": "Source 0", "note": ""},
-        {"url": "https://example.org/source/1", "title": "Source 1", "note": ""},
+        {"url": "https://example.org/source/0", "title": "Source 0", "note": ""} | no_evidence,
+        {"url": "https://example.org/source/1", "title": "Source 1", "note": ""} | no_evidence,
     ]
     assert record["prefix"] == annotation.prefix
     assert record["suffix"] == annotation.suffix
@@ -39,7 +40,8 @@ def test_jsonl_has_sources_objects_prefix_suffix_and_history(client, login, revi
     assert event_["by"] == annotation.author.username
     assert event_["at"].endswith("Z")
     # the CSV fields are all there (source_urls as sources objects)
-    assert set(export.COLUMNS) - {"source_urls"} <= set(record)
+    # the sources' URLs and stances are in the ``sources`` objects
+    assert set(export.COLUMNS) - {"source_urls", "source_stances"} <= set(record)
 
 
 def test_jsonl_is_always_exact(client, login, reviewer, reviewed):
@@ -114,9 +116,10 @@ def test_jsonld_is_safe_to_embed_in_html():
     assert json.loads(text) == data
 
 
-# per batch: the rows, their sources, their confirmed matches (same_as); JSON Lines also
-# the histories and the adjudicated versions (issue 13)
-@pytest.mark.parametrize(("fmt", "per_batch", "lookups"), [("csv", 3, 4), ("jsonl", 5, 0)])
+# per batch: the rows, their sources, their confirmed matches (same_as); CSV also the
+# sources' stances; JSON Lines also the histories, the adjudicated versions (issue 13) and
+# the excerpts of the sources (issue 25)
+@pytest.mark.parametrize(("fmt", "per_batch", "lookups"), [("csv", 4, 4), ("jsonl", 6, 0)])
 def test_queries_grow_with_batches_not_rows(app_ctx, make, fmt, per_batch, lookups):
     """CSV also looks up articles, accounts, verdicts and projects: once for keys not seen
     before."""

@@ -75,9 +75,11 @@ def test_the_export_holds_only_the_projects_claims(client, login, two_desks):
     login(two_desks["outsider"])
     everything = client.get("/api/v1/export.csv?status=all").get_data(as_text=True)
     lines = everything.strip().split("\r\n")
-    assert lines[0].endswith(",review_comment,article_revision,same_as,project,guidelines_version")
+    assert lines[0].endswith(
+        ",review_comment,article_revision,same_as,project,guidelines_version,source_stances"
+    )
     assert len(lines) == 2 and lines[1].startswith(f"{two_desks['own'].id},approved,")
-    assert lines[1].endswith(",research,")
+    assert lines[1].endswith(",research,,-")  # no guidelines; one source, no stance yet
     assert client.get("/api/v1/export.csv?project=default").status_code == 404
     jsonl = client.get("/api/v1/export.jsonl?status=all").get_data(as_text=True)
     assert SECRET not in jsonl and '"project": "research"' in jsonl

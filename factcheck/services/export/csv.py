@@ -97,6 +97,12 @@ def _source_urls(session: Session, ids: list[int], blob: bool) -> dict[int, byte
     return found
 
 
+def _source_stances(session: Session, ids: list[int], blob: bool) -> dict[int, bytes]:
+    """annotation id → the stance of each source, in the order of ``source_urls`` (``-``
+    for none yet), joined by a space, for one batch."""
+    return {key: " ".join(found).encode() for key, found in query.stances(session, ids).items()}
+
+
 def _same_as(session: Session, ids: list[int], blob: bool) -> dict[int, bytes]:
     """annotation id → its confirmed matches joined by a space (bytes), for one batch;
     few annotations have any, so the row reader serves."""
@@ -112,6 +118,9 @@ class Column:
     value: object = None
     via: Via | None = None
     per_batch: Callable[[Session, list[int], bool], dict[int, bytes]] | None = None
+    #: cells of a closed vocabulary (``source_stances``: stance words, ``-``, spaces): never
+    #: quoted nor neutralized, as numbers
+    plain: bool = False
 
     @property
     def numeric(self) -> bool:
@@ -149,6 +158,7 @@ SPEC = (
     Column("same_as", per_batch=_same_as),
     Column("project", _pc.slug, PROJECT),
     Column("guidelines_version", _a.guidelines_version),
+    Column("source_stances", per_batch=_source_stances, plain=True),
 )
 COLUMNS = tuple(column.name for column in SPEC)
 #: columns holding numbers: spreadsheet-safe mode never touches them
@@ -179,6 +189,7 @@ class _Looked:
 @dataclass(frozen=True, eq=False)
 class _Batch:
     read: Callable
+    plain: bool = False
 
 
 def _plan() -> tuple[list, list]:
@@ -201,7 +212,7 @@ def _plan() -> tuple[list, list]:
             continue
         for column in columns:
             if column.per_batch is not None:
-                pieces.append(_Batch(column.per_batch))
+                pieces.append(_Batch(column.per_batch, column.plain))
             elif column.value.table is not query.annotation:  # no join: it needs a Via
                 raise ValueError(f"column {column.name} is not the annotation's: give its via")
             else:
@@ -303,7 +314,9 @@ def _encode(session: Session, rows: list[tuple], lookups: _Lookups, blob: bool, 
         else:
             cells = piece.read(session, ids, blob)
             column = [cells.get(i, b"") for i in ids]
-            parts.append(_quoted(neutralized(column) if safe else column))
+            parts.append(
+                column if piece.plain else _quoted(neutralized(column) if safe else column)
+            )
     lines = map(b",".join, zip(*parts, strict=True))
     return b"\r\n".join(itertools.chain(lines, [b""]))  # the last line ends too, no copy
 

@@ -19,7 +19,9 @@ from sqlalchemy.orm import Session
 from ...models import (
     Annotation,
     Article,
+    Capture,
     ClaimLink,
+    Excerpt,
     Project,
     ReviewEvent,
     Source,
@@ -150,16 +152,85 @@ def id_clause(column, ids: list[int]):
 
 
 def sources(session: Session, ids: list[int]) -> dict[int, list[dict]]:
-    """annotation id → its sources (url, title, note) in position order, for one batch."""
+    """annotation id → its citations in position order, for one batch: url, title, note,
+    source_id, stance, and excerpts with the sha256, fetched_at and url of their capture
+    (one more query for the batch's excerpts)."""
     sc = Source.__table__.c
     query = (
-        select(sc.annotation_id, sc.url, sc.title, sc.note)
+        select(
+            sc.id, sc.annotation_id, sc.url, sc.title, sc.note, sc.source_id, raw(sc.stance, "s")
+        )
         .where(id_clause(sc.annotation_id, ids))
         .order_by(sc.annotation_id, sc.position, sc.id)
     )
     found: dict[int, list[dict]] = {}
-    for annotation_id, url, title, note in session.connection().execute(query):
-        found.setdefault(annotation_id, []).append({"url": url, "title": title, "note": note})
+    by_citation: dict[int, dict] = {}
+    for row in session.connection().execute(query):
+        citation = {
+            "url": row.url,
+            "title": row.title,
+            "note": row.note,
+            "source_id": row.source_id,
+            "stance": row.s,
+            "excerpts": [],
+        }
+        by_citation[row.id] = citation
+        found.setdefault(row.annotation_id, []).append(citation)
+    if by_citation:
+        for citation_id, excerpt in excerpts(session, ids):
+            by_citation[citation_id]["excerpts"].append(excerpt)
+    return found
+
+
+def excerpts(session: Session, ids: list[int]) -> Iterator[tuple[int, dict]]:
+    """(citation id, excerpt with its capture's sha256, fetched_at and url) of the batch's
+    annotations, in order."""
+    citation, excerpt, capture = Source.__table__, Excerpt.__table__, Capture.__table__
+    sc, ec, cc = citation.c, excerpt.c, capture.c
+    query = (
+        select(
+            ec.citation_id,
+            ec.capture_id,
+            ec.start,
+            ec.end,
+            ec.quote,
+            cc.sha256,
+            raw(cc.fetched_at, "fetched_at"),
+            cc.url,
+        )  # fmt: skip
+        .join(citation, sc.id == ec.citation_id)
+        .join(capture, cc.id == ec.capture_id)
+        .where(id_clause(sc.annotation_id, ids))
+        .order_by(ec.citation_id, ec.position, ec.id)
+    )
+    for row in session.connection().execute(query):
+        yield (
+            row.citation_id,
+            {
+                "capture_id": row.capture_id,
+                "start": row.start,
+                "end": row.end,
+                "quote": row.quote,
+                "capture": {
+                    "sha256": row.sha256,
+                    "fetched_at": iso(row.fetched_at),
+                    "url": row.url,
+                },
+            },
+        )
+
+
+def stances(session: Session, ids: list[int]) -> dict[int, list[str]]:
+    """annotation id → the stance of each of its sources in position order (``-``: none)."""
+    sc = Source.__table__.c
+    query = (
+        select(sc.annotation_id, raw(sc.stance, "s"))
+        .where(id_clause(sc.annotation_id, ids))
+        .order_by(sc.annotation_id, sc.position, sc.id)
+    )
+    found: dict[int, list[str]] = {}
+    for annotation_id, stance in session.connection().execute(query):
+        found.setdefault(annotation_id, []).append(stance or "-")
     return found
 
 
