@@ -14,6 +14,7 @@ from flask_login import current_user
 
 from ..annotate.views import form_data
 from ..extensions import db
+from ..jsonsafe import parse_id
 from ..loaders import annotation_or_404
 from ..models import Annotation, Role
 from ..services import adjudication_undo, review_undo
@@ -134,7 +135,7 @@ def undo_adjudication():
     """Take back one's last adjudication decision; back to that article's page."""
     raw = request.form.get("decision", "")
     try:
-        undone = adjudication_undo.undo(db.session, current_user, int(raw) if raw.isdigit() else 0)
+        undone = adjudication_undo.undo(db.session, current_user, parse_id(raw) or 0)
         number = adjudication_undo.group_number(db.session, undone)
         page = url_for(
             "assignments.adjudicate",

@@ -19,6 +19,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, event, exists, func, select
 from sqlalchemy.orm import Session
 
+from ..jsonsafe import parse_whole
 from ..models import (
     DEFAULT_SLUG,
     DEFAULT_VERDICTS,
@@ -262,9 +263,7 @@ def update_project(session: Session, project: Project, data: Mapping, actor: Use
         minutes = data["reservation_minutes"]
         if minutes in (None, ""):
             minutes = None
-        elif (
-            isinstance(minutes, bool) or not str(minutes).isdigit() or not 1 <= int(minutes) <= 1440
-        ):
+        elif isinstance(minutes, bool) or not 1 <= (parse_whole(str(minutes)) or 0) <= 1440:
             raise Invalid(
                 _("reservation_minutes is a whole number from 1 to 1440."),
                 field="reservation_minutes",

@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, object_session
 
+from ..jsonsafe import parse_whole
 from ..models import Annotation, FactCheck, Project, Verdict
 from . import projects
 from .errors import Conflict, Invalid
@@ -161,7 +162,7 @@ def _clean(session: Session, verdict: Verdict | None, fields: dict, project_id=N
         rating = fields["rating"]
         if rating in ("", None):
             rating = None
-        elif not (str(rating).isdigit() and 1 <= int(rating) <= 5):
+        elif not 1 <= (parse_whole(str(rating)) or 0) <= 5:  # "²" is no digit to int()
             raise Invalid(_("A rating is a number from 1 to 5, or empty."), field="rating")
         out["rating"] = int(rating) if rating is not None else None
     return out
