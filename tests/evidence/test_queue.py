@@ -193,3 +193,38 @@ def _reap(pid: int) -> None:
         os.waitpid(pid, os.WNOHANG)
     except ChildProcessError:
         pass
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        text = open(f"/proc/{pid}/task/{pid}/children").read()  # noqa: SIM115
+    except OSError:
+        return []
+    return [int(p) for p in text.split()]
+
+
+def _cmdline(pid: int) -> str:
+    try:
+        return open(f"/proc/{pid}/cmdline", "rb").read().replace(b"\0", b" ").decode()  # noqa: SIM115
+    except OSError:
+        return ""
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not os.path.exists("/proc/self/task"), reason="reads /proc (Linux)")
+def test_serve_runs_a_consumer_and_stops_it_when_it_stops(tmp_path):
+    from tests.server import start_server, stop_server
+
+    instance = tmp_path / "instance"
+    instance.mkdir()
+    server, _base = start_server(f"sqlite:///{tmp_path / 's.db'}", instance, workers=1)
+    try:
+        consumers = [p for p in _children(server.pid) if "factcheck worker" in _cmdline(p)]
+        assert len(consumers) == 1
+    finally:
+        stop_server(server)
+    (consumer,) = consumers
+    deadline = time.monotonic() + 10
+    while _cmdline(consumer) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _cmdline(consumer), "the consumer outlived factcheck serve"
