@@ -296,8 +296,17 @@ def _approved_copy(
         reviewer_id=user.id,
         **values,
     )
-    copy.sources = [
-        Source(position=s.position, url=s.url, title=s.title, note=s.note) for s in source.sources
+    copy.sources = [  # the evidence too: the source cited, its stance, its excerpts
+        Source(
+            position=s.position,
+            url=s.url,
+            title=s.title,
+            note=s.note,
+            source_id=s.source_id,
+            stance=s.stance,
+            excerpts=s.excerpts,
+        )
+        for s in source.sources
     ]
     session.add(copy)
     session.flush()
