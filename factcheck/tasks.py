@@ -33,14 +33,27 @@ from .config import create_private_file, make_private_dir
 from .database import write_intent
 from .extensions import db
 from .services.evidence import capture, health
+from .services.evidence.fetch import parse_networks
 
 log = logging.getLogger(__name__)
+
+
+def check_links(session: Session) -> int:
+    """The periodic task: queue a check of each source due (sources of approved claims not
+    checked lately), so that the workers' threads share them."""
+    ids = health.due(session)
+    session.commit()
+    for source_id in ids:
+        enqueue("check_source", source_id)
+    return len(ids)
+
 
 #: what a worker can be asked to do: name → function(session, *args); each runs in an
 #: app context of its own, with its own session, and commits once at the end
 TASKS: dict[str, Callable] = {
     "capture_source": capture.capture_source,
-    "check_links": health.check_links,
+    "check_source": health.check_source,
+    "check_links": check_links,
 }
 #: the periodic one (every LINK_CHECK_HOURS)
 PERIODIC = "check_links"
@@ -50,8 +63,15 @@ _PENDING = "factcheck_tasks"
 
 def init_queue(app: Flask) -> None:
     """The queue is built on first use (a worker, or the first task asked for): building
-    it opens its storage, which a web process that never queues has no need of."""
+    it opens its storage, which a web process that never queues has no need of. The fetch
+    settings are checked now: a mistyped network must stop the app, not every capture."""
     app.extensions["huey"] = None
+    try:
+        parse_networks(app.config["FETCH_ALLOWED_NETWORKS"])
+    except ValueError as error:
+        raise RuntimeError(
+            f"FETCH_ALLOWED_NETWORKS must be CIDRs separated by commas ({error})."
+        ) from None
 
 
 def immediate(app: Flask) -> bool:

@@ -41,7 +41,7 @@ def test_default_queue_is_a_private_sqlite_file_in_the_instance_folder(tmp_path,
     path = tmp_path / "instance" / "queue.db"
     assert isinstance(huey, SqliteHuey) and not huey.immediate
     assert path.exists() and stat.S_IMODE(path.stat().st_mode) == 0o600
-    assert set(app.extensions["huey_tasks"]) == {"capture_source", "check_links"}
+    assert set(app.extensions["huey_tasks"]) == {"capture_source", "check_source", "check_links"}
     assert tasks.queue(app) is huey  # built once
 
 
@@ -66,6 +66,11 @@ def test_redis_url_gives_a_redis_queue(tmp_path, monkeypatch):
         assert tasks.describe(app) == "redis://127.0.0.1:6379/15"
     finally:
         huey.flush()
+
+
+def test_a_mistyped_allowed_network_stops_the_app(tmp_path, monkeypatch):
+    with pytest.raises(RuntimeError, match="FETCH_ALLOWED_NETWORKS must be CIDRs"):
+        _app(tmp_path, monkeypatch, FETCH_ALLOWED_NETWORKS="127.0.0.0/8, localhost")
 
 
 def test_an_unknown_queue_url_is_refused_with_a_sentence(tmp_path, monkeypatch):

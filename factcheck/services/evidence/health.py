@@ -34,8 +34,6 @@ from .capture import Attempt, attempt, limits, record
 
 #: how each kind of fetch failure counts (others: the health stays, the error is kept)
 FAILURE_HEALTH = {"gone": Health.GONE, "blocked": Health.BLOCKED, "refused": Health.BLOCKED}
-#: the most sources one run checks (the next run goes on with the oldest checked)
-BATCH = 500
 
 
 def cited_by_approved():
@@ -61,19 +59,8 @@ def due(session: Session, now=None) -> list[int]:
             | (EvidenceSource.health_checked_at < recent),
         )
         .order_by(EvidenceSource.health_checked_at.is_not(None), EvidenceSource.health_checked_at)
-        .limit(BATCH)
     )
     return list(session.scalars(query))
-
-
-def check_links(session: Session) -> int:
-    """The periodic task: check every due source, one committed check at a time."""
-    ids = due(session)
-    session.commit()
-    for source_id in ids:
-        check_source(session, source_id)
-        session.commit()
-    return len(ids)
 
 
 def _last_text(session: Session, source_id: int) -> str | None:
@@ -87,6 +74,7 @@ def _last_text(session: Session, source_id: int) -> str | None:
 
 
 def check_source(session: Session, source_id: int) -> SourceCheck | None:
+    """The task: fetch the source again and record what that says (``judge``)."""
     source = session.get(EvidenceSource, source_id)
     if source is None:
         return None
