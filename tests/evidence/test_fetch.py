@@ -350,3 +350,70 @@ def test_a_closed_port_is_a_network_failure():
     with pytest.raises(FetchError, match="did not accept the connection") as error:
         fetch(f"http://127.0.0.1:{port}/", LOOPBACK)
     assert error.value.kind == "network"
+
+
+# --- names and TLS within the deadline ---------------------------------------------------------
+
+
+def test_a_name_that_takes_too_long_to_resolve_is_cut_at_the_deadline():
+    def slow(*_a, **_kw):
+        time.sleep(3)
+        return []
+
+    began = time.monotonic()
+    with pytest.raises(FetchError, match="took too long to resolve") as error:
+        fetch("http://slow.example/", Limits(timeout=0.5), resolver=slow)
+    assert error.value.kind == "timeout" and time.monotonic() - began < 1.5
+
+
+def test_https_to_a_server_that_never_answers_the_handshake_is_cut_at_the_deadline():
+    """A port that accepts and then says nothing: the TLS handshake waits, the watchdog
+    ends it at the deadline."""
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(1)
+    try:
+        limits = Limits(timeout=0.5, allowed_networks=LOOPBACK.allowed_networks)
+        began = time.monotonic()
+        with pytest.raises(FetchError, match="longer than") as error:
+            fetch(f"https://127.0.0.1:{silent.getsockname()[1]}/", limits)
+        assert error.value.kind == "timeout" and time.monotonic() - began < 1.5
+    finally:
+        silent.close()
+
+
+def test_https_with_a_certificate_nobody_vouches_for_is_refused(tmp_path):
+    import shutil
+    import ssl
+    import subprocess
+
+    if shutil.which("openssl") is None:
+        pytest.skip("no openssl to make a certificate")
+    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+         "-subj", "/CN=127.0.0.1", "-keyout", str(key), "-out", str(cert)],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(1)
+
+    def serve_once():
+        try:
+            conn, _ = server.accept()
+            with context.wrap_socket(conn, server_side=True):
+                pass
+        except (OSError, ssl.SSLError):
+            pass
+
+    thread = threading.Thread(target=serve_once, daemon=True)
+    thread.start()
+    try:
+        with pytest.raises(FetchError, match="certificate of 127.0.0.1 could not be verified"):
+            fetch(f"https://127.0.0.1:{server.getsockname()[1]}/", LOOPBACK)
+    finally:
+        server.close()
+        thread.join(2)

@@ -158,7 +158,36 @@ def refusal(ip: Address, allowed: Iterable[Network] = ()) -> str | None:
 Resolver = Callable[..., list]
 
 
-def resolve(host: str, port: int, limits: Limits, resolver: Resolver | None = None):
+def _lookup(resolver: Resolver, host: str, port: int, seconds: float) -> list:
+    """``resolver``'s answer within ``seconds`` (getaddrinfo has no timeout of its own: it
+    runs in a thread that is left behind when it is late)."""
+    answer: dict = {}
+
+    def run() -> None:
+        try:
+            answer["infos"] = resolver(
+                host, port, type=socket.SOCK_STREAM, proto=socket.IPPROTO_TCP
+            )
+        except (OSError, UnicodeError) as error:
+            answer["error"] = error
+
+    thread = threading.Thread(target=run, daemon=True, name=f"resolve {host}")
+    thread.start()
+    thread.join(max(seconds, 0.01))
+    if thread.is_alive():
+        raise FetchError(f"the name {host} took too long to resolve", kind="timeout")
+    if "error" in answer:
+        raise FetchError(f"the name {host} does not resolve", kind="gone")
+    return answer["infos"]
+
+
+def resolve(
+    host: str,
+    port: int,
+    limits: Limits,
+    resolver: Resolver | None = None,
+    seconds: float | None = None,
+):
     """Every address ``host`` resolves to, each checked; a FetchError names the first
     refused (one bad address refuses the name: a later lookup could return it)."""
     try:
@@ -167,12 +196,12 @@ def resolve(host: str, port: int, limits: Limits, resolver: Resolver | None = No
         if why:
             raise FetchError(why, kind="refused")
     except ValueError:
-        try:
-            infos = (resolver or socket.getaddrinfo)(
-                host, port, type=socket.SOCK_STREAM, proto=socket.IPPROTO_TCP
-            )
-        except (socket.gaierror, UnicodeError, OSError):
-            raise FetchError(f"the name {host} does not resolve", kind="gone") from None
+        infos = _lookup(
+            resolver or socket.getaddrinfo,
+            host,
+            port,
+            limits.timeout if seconds is None else seconds,
+        )
         addresses = []
         for info in infos:
             ip = ipaddress.ip_address(info[4][0].split("%")[0])
@@ -245,35 +274,22 @@ class _Watchdog:
         except OSError:
             pass
 
+    def watch(self, sock: socket.socket) -> None:
+        """Shut ``sock`` instead (the TLS socket that took over the connection)."""
+        self._sock = sock
+
     def cancel(self) -> None:
         self._timer.cancel()
 
 
 def _connect(target: _Target, addresses: list[Address], remaining: float) -> socket.socket:
+    """A TCP connection to the first of ``addresses`` (all checked) that accepts."""
     last: OSError | None = None
     for ip in addresses:
         try:
-            sock = socket.create_connection((str(ip), target.port), timeout=remaining)
+            return socket.create_connection((str(ip), target.port), timeout=remaining)
         except OSError as error:
             last = error
-            continue
-        if target.scheme == "https":
-            context = ssl.create_default_context()
-            try:
-                sock = context.wrap_socket(sock, server_hostname=target.host)
-            except ssl.SSLCertVerificationError:
-                sock.close()
-                raise FetchError(
-                    f"the certificate of {target.host} could not be verified",
-                    kind="network",
-                    url=target.url,
-                ) from None
-            except (OSError, ssl.SSLError):
-                sock.close()
-                raise FetchError(
-                    f"the secure connection to {target.host} failed", kind="network", url=target.url
-                ) from None
-        return sock
     if isinstance(last, TimeoutError):
         raise FetchError(
             f"{target.host} did not answer in time", kind="timeout", url=target.url
@@ -281,6 +297,29 @@ def _connect(target: _Target, addresses: list[Address], remaining: float) -> soc
     raise FetchError(
         f"{target.host} did not accept the connection", kind="network", url=target.url
     ) from None
+
+
+def _secure(sock: socket.socket, target: _Target, watchdog: _Watchdog) -> socket.socket:
+    """TLS over ``sock``: SNI and the certificate check name the host, not the address."""
+    context = ssl.create_default_context()
+    try:
+        secure = context.wrap_socket(sock, server_hostname=target.host)
+    except ssl.SSLCertVerificationError:
+        sock.close()
+        raise FetchError(
+            f"the certificate of {target.host} could not be verified",
+            kind="network",
+            url=target.url,
+        ) from None
+    except (OSError, ssl.SSLError):
+        sock.close()
+        if watchdog.fired:
+            raise
+        raise FetchError(
+            f"the secure connection to {target.host} failed", kind="network", url=target.url
+        ) from None
+    watchdog.watch(secure)
+    return secure
 
 
 def _status_error(status: int, url: str) -> FetchError:
@@ -409,8 +448,10 @@ def _one(target, addresses, limits, deadline):
         http.client.HTTPSConnection if target.scheme == "https" else http.client.HTTPConnection
     )
     connection = connection_class(target.host, target.port)
-    connection.sock = sock  # already connected to the address checked
     try:
+        if target.scheme == "https":
+            sock = _secure(sock, target, watchdog)
+        connection.sock = sock  # already connected to the address checked
         connection.putrequest("GET", target.path, skip_accept_encoding=True)
         connection.putheader("User-Agent", USER_AGENT)
         connection.putheader("Accept", "text/html,application/xhtml+xml,application/pdf,"
@@ -460,7 +501,8 @@ def fetch(url: str, limits: Limits | None = None, *, resolver: Resolver | None =
     current = url
     while True:
         target = check_url(current)
-        addresses = resolve(target.host, target.port, limits, resolver)
+        remaining = deadline - time.monotonic()
+        addresses = resolve(target.host, target.port, limits, resolver, remaining)
         status, response, document = _one(target, addresses, limits, deadline)
         if document is not None:
             media, charset, body = document
