@@ -24,7 +24,7 @@ from ..idempotency import creates
 from ..models import Capture, EvidenceSource, Role, SourceCheck
 from ..permissions import has_project_role, is_member
 from ..services import projects
-from ..services.errors import BadRequest, NotAllowed, NotFound
+from ..services.errors import BadRequest, Invalid, NotAllowed, NotFound
 from ..services.evidence import capture, sources
 from ..services.evidence.importing import article_from_link
 from ..services.records import RecordError, clean_language
@@ -263,6 +263,11 @@ def import_link(data: dict, check_admin) -> tuple[dict, int]:
         external_id=text_field(data, "external_id"),
     )
     answer = result.report.as_dict()
+    if not result.report.imported and result.report.errors:
+        raise Invalid(
+            _("Nothing was imported: %(why)s", why=result.report.errors[0].message),
+            details={"report": answer},
+        )
     if result.article is not None:
         answer.update(
             article_id=result.article.id,

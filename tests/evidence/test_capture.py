@@ -220,3 +220,18 @@ def test_only_sources_of_approved_claims_not_checked_lately_are_checked(
     assert [p for p, _h in pages.requests] == ["/due"]
     assert draft_only.health is Health.UNCHECKED and fresh.health is Health.UNCHECKED
     assert db.session.scalar(select(func.count()).select_from(SourceCheck)) == 1
+
+
+def test_a_project_without_claims_is_deleted_with_its_sources_and_captures(app_ctx, pages):
+    from factcheck.models import Project
+    from factcheck.services import projects
+
+    doomed = projects.create_project(db.session, name="Éphémère", slug="ephemere")
+    db.session.commit()
+    source = _source(doomed, pages.route("/p", "Texte.", content_type="text/plain"))
+    _run("capture_source", source.id)
+    assert len(_captures(source)) == 1
+    projects.delete_project(db.session, db.session.get(Project, doomed.id))
+    db.session.commit()
+    assert db.session.scalar(select(func.count()).select_from(EvidenceSource)) == 0
+    assert db.session.scalar(select(func.count()).select_from(Capture)) == 0

@@ -99,3 +99,14 @@ def test_cli_says_why_a_link_failed_and_exits_1(app, pages, app_ctx):
     result = app.test_cli_runner().invoke(args=["import", pages.url("/missing")])
     assert result.exit_code == 1
     assert "the page answered 404 (not found)" in result.output
+
+
+def test_a_page_longer_than_an_article_may_be_is_refused_with_the_reason(
+    app, client, login, admin, pages
+):
+    app.config["MAX_ARTICLE_CHARS"] = 50
+    login(admin)
+    response = client.post("/api/v1/articles", json={"url": pages.route("/long", HTML)})
+    assert response.status_code == 422
+    assert response.get_json()["error"]["message"].startswith("Nothing was imported:")
+    assert db.session.scalar(select(func.count()).select_from(Article)) == 0
