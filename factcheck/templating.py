@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import Flask, current_app
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup, escape
 
 from .permissions import Role
 from .projects.current import switcher
@@ -28,6 +31,22 @@ def isotime(value) -> str:
     return value.isoformat().replace("+00:00", "Z") if value else ""
 
 
+#: a moment written in UTC inside a message ("2026-01-15 09:30 UTC", seconds optional)
+_UTC_MOMENT = re.compile(r"\b(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2})(:\d{2})? UTC\b")
+
+
+def local_times(message: str) -> Markup:
+    """``message`` escaped, its UTC moments marked up as the page's other times are
+    (``<time datetime>``), so that page.js shows them in the reader's zone too."""
+
+    def _time(match: re.Match) -> str:
+        day, minute, seconds = match.group(1), match.group(2), match.group(3) or ":00"
+        return f'<time datetime="{day}T{minute}{seconds}Z">{day} {minute} UTC</time>'
+
+    # escaped first; the only markup added is the <time> element around digits
+    return Markup(_UTC_MOMENT.sub(_time, str(escape(message))))  # noqa: S704
+
+
 def init_templates(app: Flask) -> None:
     @app.context_processor
     def _inject():
@@ -39,6 +58,7 @@ def init_templates(app: Flask) -> None:
         }
 
     app.add_template_filter(isotime, "isotime")
+    app.add_template_filter(local_times, "local_times")
     # ``{% if value is date_only %}``: a date, shown as written (times.py)
     app.add_template_test(is_date_only, "date_only")
     # a global, not a context variable: macros imported without context see it too

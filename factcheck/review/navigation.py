@@ -6,12 +6,21 @@ from __future__ import annotations
 
 from flask import flash, redirect, session, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from ..extensions import db
 from ..jsonsafe import parse_id
+from ..models import Annotation
 from ..projects.current import current_project
 from ..services import queue as review_queue
+from ..text.names import claim_name
+
+
+def annotation_name(annotation: Annotation) -> str:
+    """What a message calls a claim by: its words (cut to ~60 characters), not its id."""
+    return claim_name(annotation.claim, annotation.quote)
+
 
 #: ids skipped in this browser session, so that "Next" does not hand them straight back
 SKIP_KEY = "review_skip"
@@ -61,12 +70,39 @@ def open_next():
     db.session.commit()
     if annotation is None:
         active = session.get(FILTERS_KEY, {})
-        if skipped():
-            session.pop(SKIP_KEY, None)  # a fresh round may offer the skipped ones again
-            flash(_("Nothing else to review now: you skipped the rest."), "info")
-        elif active:
+        _say_why_nothing_is_next(filters, bool(active))
+        session.pop(SKIP_KEY, None)  # a fresh round may offer the skipped ones again
+        return redirect(url_for("review.queue", **active))
+    return redirect(url_for("review.item", annotation_id=annotation.id))
+
+
+def _say_why_nothing_is_next(filters: review_queue.QueueFilters, filtered: bool) -> None:
+    """What is true when "Next" finds nothing: the queue is empty only when no claim waits;
+    otherwise the waiting ones are held by other reviewers or were skipped here."""
+    counts = review_queue.queue_counts(db.session, current_user, filters)
+    if counts.total == 0:
+        if filtered:
             flash(_("Nothing left to review with the active filters."), "info")
         else:
             flash(_("The queue is empty: nothing waits for review. Well done!"), "success")
-        return redirect(url_for("review.queue", **active))
-    return redirect(url_for("review.item", annotation_id=annotation.id))
+        return
+    others = counts.reserved_by_others
+    passed = counts.total - others  # free, yet not handed out: skipped in this session
+    if others:
+        flash(
+            ngettext(
+                "Nothing else for you now: %(num)d claim is being reviewed by someone else.",
+                "Nothing else for you now: %(num)d claims are being reviewed by someone else.",
+                others,
+            ),
+            "info",
+        )
+    if passed:
+        flash(
+            ngettext(
+                "%(num)d claim you skipped still waits: it is offered again from now on.",
+                "%(num)d claims you skipped still wait: they are offered again from now on.",
+                passed,
+            ),
+            "info",
+        )

@@ -21,7 +21,7 @@ from ..services import adjudication_undo, review_undo
 from ..services.errors import DomainError
 from ..web import require_role
 from . import bp
-from .navigation import open_next
+from .navigation import annotation_name, open_next
 
 LAST_KEY = "review_last_decision"
 
@@ -51,6 +51,7 @@ def undoable_decision() -> dict | None:
         "status": annotation.status.value,
         "version": annotation.version,
         "until": review_undo.undo_deadline(annotation),
+        "claim": annotation_name(annotation),
         # undoing a fix also puts the author's text back: the bar says so
         "fixed": review_undo.undoes_a_fix(db.session, annotation),
     }
@@ -71,13 +72,14 @@ def undo(annotation_id: int):
     session.pop(LAST_KEY, None)
     if fixed:
         message = _(
-            "Decision and fix undone: claim %(id)s is back in review as its author wrote it, "
+            "Decision and fix undone: “%(claim)s” is back in review as its author wrote it, "
             "held for you.",
-            id=annotation_id,
+            claim=annotation_name(annotation),
         )
     else:
         message = _(
-            "Decision undone: claim %(id)s is back in review, held for you.", id=annotation_id
+            "Decision undone: “%(claim)s” is back in review, held for you.",
+            claim=annotation_name(annotation),
         )
     flash(message, "success")
     return redirect(url_for("review.item", annotation_id=annotation_id))
@@ -103,12 +105,7 @@ def fix_and_approve(annotation_id: int):
         flash(error.message, "error")
         return redirect(url_for("review.item", annotation_id=annotation_id))
     db.session.commit()
-    remember_decision(annotation)
-    flash(
-        _("Fixed and approved claim %(id)s; its author is told what changed.", id=annotation_id),
-        "success",
-    )
-
+    remember_decision(annotation)  # the next page's undo bar says what was done
     return open_next()
 
 

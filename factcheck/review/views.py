@@ -25,6 +25,7 @@ from ..web import login_required, number_arg, require_role
 from . import bp
 from .forms import ApproveForm, QueueFilterForm, RejectForm, ReopenForm, SkipForm
 from .navigation import (
+    annotation_name,
     filters_from,
     open_next,
     remember_filters,
@@ -141,11 +142,9 @@ def _decide(annotation_id: int, decision: str, form):
         db.session.rollback()
         flash(error.message, "info")
         return open_next()
-    remember_decision(annotation)  # "Undo" is offered on the next page for a few minutes
-    if decision == "approve":
-        flash(_("Approved claim %(id)s.", id=annotation_id), "success")
-    else:
-        flash(_("Rejected claim %(id)s: it went back to its author.", id=annotation_id), "success")
+    # the next page's undo bar says what was decided (and offers "Undo" for a few minutes):
+    # no second banner saying the same
+    remember_decision(annotation)
     return open_next()
 
 
@@ -186,5 +185,11 @@ def reopen(annotation_id: int):
         db.session, annotation, current_user, version=form.version.data, reason=form.reason.data
     )
     db.session.commit()
-    flash(_("Reopened claim %(id)s: it is back in the review queue.", id=annotation_id), "success")
+    flash(
+        _(
+            "Reopened “%(claim)s”: it is back in the review queue.",
+            claim=annotation_name(annotation),
+        ),
+        "success",
+    )
     return redirect(url_for("review.item", annotation_id=annotation_id))

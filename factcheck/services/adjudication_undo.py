@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from ..models import Annotation, ReviewEvent, Source, Status, User, utcnow
 from ..models.assignment import Adjudication, AssignmentArticle
+from ..text.names import claim_name
 from .adjudication import check_adjudicator, get, groups
 from .errors import Conflict
 from .queue import reservation_minutes
@@ -79,7 +80,10 @@ def _check_unchanged(copy: Annotation) -> None:
     """The approved claim an accept made may go as long as nobody changed it since."""
     if copy.status is not Status.APPROVED or copy.version != 2:
         raise Conflict(
-            _("The accepted claim %(id)s changed since: its decision stands.", id=copy.id),
+            _(
+                "The accepted claim “%(claim)s” changed since: its decision stands.",
+                claim=claim_name(copy.claim, copy.quote),
+            ),
             code="changed",
         )
 

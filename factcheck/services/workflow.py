@@ -285,10 +285,11 @@ def race_message(annotation: Annotation, actor: User) -> str:
     ):
         when = annotation.reviewed_at
         return _(
-            "Another reviewer (%(name)s) decided first, on %(when)s UTC: the claim is now "
+            "Another reviewer (%(name)s) decided first, on %(when)s: the claim is now "
             "%(status)s. Your decision was not recorded.",
             name=annotation.reviewer.username if annotation.reviewer else "?",
-            when=when.strftime("%Y-%m-%d %H:%M:%S") if when else "?",
+            # written in UTC; an HTML page shows it in the reader's zone (templating.py)
+            when=when.strftime("%Y-%m-%d %H:%M UTC") if when else "?",
             status=annotation.status.value,
         )
     return _(

@@ -54,7 +54,7 @@ def test_undo_round_trip(page, claims, browser_login, screenshot):
     page.goto(f"/review/{one}")
     page.keyboard.press("a")  # approve → the next item opens, with "Undo"
     page.wait_for_url(f"**/review/{two}")
-    assert f"You approved claim {one}." in page.inner_text("#undo-form")
+    assert f"You approved “{stored(one).claim}”." in page.inner_text("#undo-form")
     screenshot(page, "review-undo")
     assert stored(one).status is Status.APPROVED
     page.keyboard.press("u")

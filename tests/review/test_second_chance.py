@@ -121,14 +121,14 @@ def test_the_html_undo_round_trip(client, login_as, cast, submitted):
     login_as(cast.reviewer)
     client.post(f"/review/{item.id}/approve", data={"version": item.version})
     queue = client.get("/review/").get_data(as_text=True)
-    assert f"You approved claim {item.id}." in queue
+    assert f"You approved “{item.claim}”." in queue
     db.session.rollback()
     version = db.session.get(Annotation, item.id).version
     response = client.post(f"/review/{item.id}/undo", data={"version": version})
     assert response.status_code == 302
     db.session.rollback()
     assert db.session.get(Annotation, item.id).status is Status.SUBMITTED
-    assert "You approved claim" not in client.get("/review/").get_data(as_text=True)
+    assert "You approved" not in client.get("/review/").get_data(as_text=True)
 
 
 #: an author's text that a note must keep exactly: quotes, arrows, new lines, long
@@ -213,7 +213,7 @@ def test_the_html_undo_of_a_fix_says_the_authors_text_is_back(client, login_as, 
         },
     )
     queue = client.get("/review/").get_data(as_text=True)
-    assert "You fixed and approved claim" in queue and "undo puts the author" in queue
+    assert "You fixed and approved “" in queue and "undo puts the author" in queue
     db.session.rollback()
     version = db.session.get(Annotation, item.id).version
     response = client.post(f"/review/{item.id}/undo", data={"version": version})
