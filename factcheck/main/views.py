@@ -24,13 +24,15 @@ def home():
     board_admin = is_admin(user) or (pid is not None and is_project_admin(user, pid))
     return render_template(
         "main/home.html",
-        annotator=dashboard.annotator_board(db.session, user) if annotates else None,
+        annotator=dashboard.annotator_board(db.session, user, project_id=pid)
+        if annotates
+        else None,
         reviewer=dashboard.reviewer_board(db.session, user, project_id=pid) if reviews else None,
         admin=dashboard.admin_board(db.session, project_id=pid) if board_admin else None,
         verdicts={v.key: v for v in verdicts.scale(db.session, project, include_retired=True)}
         if project is not None
         else {},
-        attention=anchors.needs_attention(db.session, user),
+        attention=anchors.needs_attention(db.session, user, project_id=pid),
         projects=my_projects(),
         project=project,
         site_admin=is_admin(user),

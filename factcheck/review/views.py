@@ -18,7 +18,7 @@ from ..models import Annotation, ReviewEvent, Role, Status, utcnow
 from ..permissions import can_review, is_project_admin
 from ..projects.current import current_project
 from ..services import queue as review_queue
-from ..services import review, revisions, verdicts
+from ..services import review, review_undo, revisions, verdicts
 from ..services.errors import Conflict
 from ..services.matching import links as matching_links
 from ..web import login_required, number_arg, require_role
@@ -103,6 +103,7 @@ def item(annotation_id: int):
             revisions.text_for(db.session, annotation), annotation.start, annotation.end
         ),
         history=annotation.events,
+        undone=review_undo.undone_ids(annotation.events),
         may_review=may_review,
         may_reopen=is_project_admin(current_user, annotation.project_id)
         and annotation.status is Status.APPROVED,

@@ -28,14 +28,19 @@ from .workflow import bump, check_version, parse_version
 ACTIONS = ("confirm", "move")
 
 
-def needs_attention(session: Session, user: User, limit: int = 20) -> list[Annotation]:
+def needs_attention(
+    session: Session, user: User, limit: int = 20, project_id: int | None = None
+) -> list[Annotation]:
     """Claims a revision left relocated or orphaned that ``user`` may settle: their own,
-    and in the projects where they review (or administer) every one that is not a draft."""
+    and in the projects where they review (or administer) every one that is not a draft;
+    of one project when ``project_id`` is given (the home page's current project)."""
     query = select(Annotation).where(
         Annotation.anchor != Anchor.OK,
         settleable_claims(user),
         or_(Annotation.author_id == user.id, Annotation.status != Status.DRAFT),
     )
+    if project_id is not None:
+        query = query.where(Annotation.project_id == project_id)
     # the list shows article titles: never the articles' full text
     query = query.options(joinedload(Annotation.article).load_only(Article.id, Article.title))
     return list(session.scalars(query.order_by(Annotation.updated_at.desc()).limit(limit)))

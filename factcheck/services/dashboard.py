@@ -8,13 +8,14 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, true
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from ..models import Annotation, Article, ReviewEvent, Status, User, Verdict, utcnow
 from ..permissions import visible_projects
 from . import queue, second_verdict
 from .projects import default_project
+from .review_undo import undone_decision
 
 RECENT = 8
 #: verdict colours are admin input: only plain #rrggbb reaches an SVG attribute
@@ -106,11 +107,16 @@ def status_counts(
     return counts
 
 
-def annotator_board(session: Session, user: User) -> AnnotatorBoard:
-    """The user's own claims, in the projects they belong to now (a removed member's claims
-    stay in the project they left)."""
+def _in(project_id: int | None):
+    """The current project's rows only (None: every project the user belongs to)."""
+    return Annotation.project_id == project_id if project_id is not None else true()
+
+
+def annotator_board(session: Session, user: User, project_id: int | None = None) -> AnnotatorBoard:
+    """The user's own claims in the current project (``project_id``), of the projects they
+    belong to now (a removed member's claims stay in the project they left)."""
     member = visible_projects(user, Annotation.project_id)
-    mine = select(Annotation).where(Annotation.author_id == user.id, member)
+    mine = select(Annotation).where(Annotation.author_id == user.id, member, _in(project_id))
     drafts = session.scalars(
         _light(mine.where(Annotation.status == Status.DRAFT))
         .order_by(Annotation.updated_at.desc())
@@ -124,12 +130,18 @@ def annotator_board(session: Session, user: User) -> AnnotatorBoard:
     decisions = session.scalars(
         _events(select(ReviewEvent))
         .join(Annotation, Annotation.id == ReviewEvent.annotation_id)
-        .where(Annotation.author_id == user.id, member, ReviewEvent.to_status.in_(DECISIONS))
+        .where(
+            Annotation.author_id == user.id,
+            member,
+            _in(project_id),
+            ReviewEvent.to_status.in_(DECISIONS),
+            ~undone_decision(),  # a decision taken back is no decision
+        )
         .order_by(ReviewEvent.at.desc(), ReviewEvent.id.desc())
         .limit(RECENT)
     )
     return AnnotatorBoard(
-        counts=status_counts(session, user),
+        counts=status_counts(session, user, project_id),
         drafts=list(drafts),
         to_revise=list(to_revise),
         recent_decisions=list(decisions),
@@ -148,13 +160,20 @@ def reviewer_board(
                 Annotation.reserved_until >= now,
                 Annotation.status == Status.SUBMITTED,
                 member,
+                _in(project_id),
             )
         ).order_by(Annotation.submitted_at, Annotation.id)
     )
     reviews = session.scalars(
         _events(select(ReviewEvent))
         .join(Annotation, Annotation.id == ReviewEvent.annotation_id)
-        .where(ReviewEvent.actor_id == user.id, member, ReviewEvent.to_status.in_(DECISIONS))
+        .where(
+            ReviewEvent.actor_id == user.id,
+            member,
+            _in(project_id),
+            ReviewEvent.to_status.in_(DECISIONS),
+            ~undone_decision(),
+        )
         .order_by(ReviewEvent.at.desc(), ReviewEvent.id.desc())
         .limit(RECENT)
     )

@@ -17,8 +17,8 @@ from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import exists, select
+from sqlalchemy.orm import Session, aliased
 
 from ..models import Annotation, ReviewEvent, Status, User, utcnow
 from . import annotations as claims
@@ -93,6 +93,36 @@ def undo(
         comment=note,
         sources=authors.get("sources"),
         now=now,
+    )
+
+
+def _undoes(undo: ReviewEvent, decision: ReviewEvent) -> bool:
+    """``undo`` is the row that took ``decision`` back: the next transition of the claim, by
+    the same reviewer, from that decision back to review."""
+    return (
+        undo.annotation_id == decision.annotation_id
+        and undo.version == decision.version + 1
+        and undo.from_status == decision.to_status
+        and undo.to_status == Status.SUBMITTED
+        and undo.actor_id == decision.actor_id
+    )
+
+
+def undone_ids(events: list[ReviewEvent]) -> set[int]:
+    """The decisions among one claim's history rows that their reviewer undid: a history
+    marks them so, instead of reading as two decisions when the reviewer decided again."""
+    return {d.id for d in events if d.to_status in DECISIONS and any(_undoes(u, d) for u in events)}
+
+
+def undone_decision():
+    """SQL twin of ``undone_ids`` for ``ReviewEvent`` rows: the decision was undone."""
+    undo = aliased(ReviewEvent)
+    return exists().where(
+        undo.annotation_id == ReviewEvent.annotation_id,
+        undo.version == ReviewEvent.version + 1,
+        undo.from_status == ReviewEvent.to_status,
+        undo.to_status == Status.SUBMITTED,
+        undo.actor_id == ReviewEvent.actor_id,
     )
 
 
