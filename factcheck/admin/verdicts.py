@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..extensions import db
+from ..jsonsafe import parse_id
 from ..models import Project, Role, Verdict
 from ..permissions import is_member, is_project_admin
 from ..projects.current import current_project
@@ -37,7 +38,11 @@ def _verdict(verdict_id: int) -> Verdict:
 
 
 def _page(
-    project: Project, status: int = 200, error: DomainError | None = None, data: dict | None = None
+    project: Project,
+    status: int = 200,
+    error: DomainError | None = None,
+    data: dict | None = None,
+    rows: dict | None = None,
 ):
     items = service.scale(db.session, project, include_retired=True)
     usage = {v.id: service.usage(db.session, v) for v in items}
@@ -48,20 +53,22 @@ def _page(
             usage=usage,
             error=error,
             data=data or {},
+            # the scale's edits as sent, shown again when they are refused (nothing lost)
+            rows=rows or {},
             project=project,
         ),
         status,
     )
 
 
-def _run(project_id: int, action, data: dict | None = None):
+def _run(project_id: int, action, data: dict | None = None, rows: dict | None = None):
     """Run one change; on a domain error re-render the scale with the message and status."""
     try:
         action()
         db.session.commit()
     except DomainError as error:
         db.session.rollback()
-        return _page(db.session.get(Project, project_id), error.status, error, data)
+        return _page(db.session.get(Project, project_id), error.status, error, data, rows)
     flash(_("The verdict scale is saved."), "success")
     slug = db.session.get(Project, project_id).slug
     return redirect(url_for("admin.verdicts", project=slug))
@@ -91,6 +98,26 @@ def update_verdict(verdict_id: int):
     verdict = _verdict(verdict_id)
     fields = {name: request.form[name] for name in FIELDS if name in request.form}
     return _run(verdict.project_id, lambda: service.update_verdict(db.session, verdict, fields))
+
+
+def _scale_rows(form) -> dict[int, dict]:
+    """``label-12=…``, ``rating-12=…``: the scale editor's fields, by verdict id."""
+    rows: dict[int, dict] = {}
+    for key, value in form.items():
+        name, _sep, raw_id = key.rpartition("-")
+        verdict_id = parse_id(raw_id)
+        if name in FIELDS and verdict_id is not None:
+            rows.setdefault(verdict_id, {})[name] = value
+    return rows
+
+
+@bp.post("/verdicts/scale")
+@require_role(Role.PROJECT_ADMIN)
+def save_scale():
+    """Every row of the scale at once: Save in any row sends the edits of all of them."""
+    project = _scoped_project()
+    rows = _scale_rows(request.form)
+    return _run(project.id, lambda: service.update_scale(db.session, project.id, rows), rows=rows)
 
 
 @bp.post("/verdicts/<int:verdict_id>/move")

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, object_session
 from ..jsonsafe import parse_whole
 from ..models import Annotation, FactCheck, Project, Verdict
 from . import projects
-from .errors import Conflict, Invalid
+from .errors import Conflict, DomainError, Invalid, NotFound
 from .fold import fold
 
 
@@ -195,6 +195,30 @@ def update_verdict(session: Session, verdict: Verdict, fields: dict) -> Verdict:
         setattr(verdict, name, value)
     session.flush()
     return verdict
+
+
+def update_scale(session: Session, project_id: int, rows: dict[int, dict]) -> None:
+    """Save every edited row of the scale at once (the editor sends them all, so that
+    saving one row never throws away another's edits); an error names the verdict."""
+    by_id = {v.id: v for v in scale(session, project_id, include_retired=True)}
+    unknown = sorted(set(rows) - set(by_id))
+    if unknown:
+        raise NotFound(_("No such verdict in this project: %(id)s.", id=unknown[0]))
+    # free the shortcuts that change first: two rows may swap theirs
+    for verdict_id, fields in rows.items():
+        verdict = by_id[verdict_id]
+        if "shortcut" in fields and (fields["shortcut"] or "").strip().lower() != (
+            verdict.shortcut or ""
+        ):
+            verdict.shortcut = None
+    session.flush()
+    for verdict_id, fields in rows.items():
+        verdict = by_id[verdict_id]
+        try:
+            update_verdict(session, verdict, fields)
+        except DomainError as error:
+            message = _("%(key)s: %(message)s", key=verdict.key, message=error.message)
+            raise type(error)(message, field=error.field, code=error.code) from None
 
 
 def move_verdict(session: Session, verdict: Verdict, step: int) -> None:

@@ -1,6 +1,6 @@
 """The verdict scale as a labeled table (issue 14): one row per verdict, one column per
 field with its header, every input named for assistive technology by its column and its
-verdict, each row's inputs sent by that row's form; the server still checks every value."""
+verdict, every row's inputs sent by the one scale form; the server still checks every value."""
 
 from __future__ import annotations
 
@@ -66,10 +66,13 @@ def test_every_input_is_labeled_by_its_column_and_verdict_and_sent_by_its_row(pa
     inputs = [a for tag, a in page.tags if tag == "input" and a.get("form")]
     assert len(inputs) == 5 * len(verdicts)
     forms = {a["id"]: a["action"] for tag, a in page.tags if tag == "form" and "id" in a}
+    # every row's inputs go with the one scale form: Save in a row keeps the others' edits
+    assert forms["verdict-scale"].startswith("/admin/verdicts/scale")
+    assert {a["form"] for a in inputs} == {"verdict-scale"}
     for verdict in verdicts:
-        row = [a for a in inputs if a["form"] == f"verdict-{verdict.id}"]
-        assert {a["name"] for a in row} == {"label", "label_fr", "rating", "colour", "shortcut"}
-        assert forms[f"verdict-{verdict.id}"] == f"/admin/verdicts/{verdict.id}"
+        row = [a for a in inputs if a["name"].endswith(f"-{verdict.id}")]
+        names = {a["name"].rsplit("-", 1)[0] for a in row}
+        assert names == {"label", "label_fr", "rating", "colour", "shortcut"}
         for a in row:
             column, key = a["aria-labelledby"].split()
             assert page.ids[column].strip()  # the column header exists and says something

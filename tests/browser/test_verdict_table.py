@@ -1,6 +1,6 @@
 """The verdict scale admin as a labeled table (issue 14), in a real browser: a row's
-inputs are sent by its own Save; on a phone (390 px) rows are cards and nothing scrolls
-sideways."""
+inputs are saved by its Save (with every other row's edits); on a phone (390 px) rows are
+cards and nothing scrolls sideways."""
 
 import pytest
 from sqlalchemy import select
@@ -30,7 +30,20 @@ def test_a_row_is_edited_in_place(page, make, browser_login, screenshot):
     page.wait_for_selector(".flash-success")
     saved = stored("mostly_false")
     assert (saved.label_fr, saved.rating) == ("Plutôt faux, selon nous", 2)
-    assert stored("true").label_fr == "Vrai"  # the other rows' forms were not sent
+    assert stored("true").label_fr == "Vrai"  # the other rows, unchanged, stay as they were
+    assert page.js_errors == []
+
+
+def test_save_in_one_row_keeps_another_rows_edits(page, make, browser_login):
+    browser_login(page, make.user(roles=[Role.ADMIN]))
+    page.goto("/admin/verdicts")
+    page.locator("#row-true").get_by_role("textbox", name="French label true").fill("Exact")
+    row = page.locator("#row-false")
+    row.get_by_role("spinbutton", name="Rating false").fill("2")
+    row.get_by_role("button", name="Save").click()
+    page.wait_for_selector(".flash-success")
+    assert stored("true").label_fr == "Exact"
+    assert stored("false").rating == 2
     assert page.js_errors == []
 
 

@@ -205,6 +205,7 @@ EXPECTED: dict[str, dict] = {
     "admin.verdicts": admin_page(outsider=200, project_admin=200, reviewer_elsewhere=403),
     "admin.add_verdict": admin_page(302, outsider=302, project_admin=302, reviewer_elsewhere=403),
     "admin.update_verdict": scale_page(),
+    "admin.save_scale": scale_page(),
     "admin.move_verdict": scale_page(),
     "admin.retire_verdict": scale_page(),
     "admin.delete_verdict": scale_page(),
@@ -402,6 +403,9 @@ REQUESTS = {
     "admin.update_verdict": lambda w: {
         "args": {"verdict_id": w.verdict_id},
         "data": {"label": "Half true"},
+    },
+    "admin.save_scale": lambda w: {
+        "data": {f"label-{w.verdict_id}": "Half true", f"rating-{w.verdict_id}": "3"},
     },
     "admin.move_verdict": lambda w: {
         "args": {"verdict_id": w.verdict_id},
