@@ -8,9 +8,10 @@ from wtforms import (
     StringField,
     SubmitField,
 )
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from ..formfields import Limit
 from ..models import Role
 
 #: the roles held in one project, then the site role
@@ -37,9 +38,9 @@ class ProjectField(SelectField):
 
 
 class UserCreateForm(FlaskForm):
-    username = StringField(_l("Username"), validators=[DataRequired(), Length(max=80)])
-    display_name = StringField(_l("Full name"), validators=[Length(max=200)])
-    password = PasswordField(_l("Initial password"), validators=[DataRequired(), Length(max=500)])
+    username = StringField(_l("Username"), validators=[DataRequired(), Limit(max=80)])
+    display_name = StringField(_l("Full name"), validators=[Limit(max=200)])
+    password = PasswordField(_l("Initial password"), validators=[DataRequired(), Limit(max=500)])
     project = ProjectField(_l("Project"))
     roles = MultiCheckboxField(_l("Roles"), choices=ROLE_CHOICES, default=["annotator"])
     submit = SubmitField(_l("Create the account"))
@@ -55,7 +56,7 @@ class RolesForm(FlaskForm):
 
 
 class ResetPasswordForm(FlaskForm):
-    password = PasswordField(_l("New password"), validators=[DataRequired(), Length(max=500)])
+    password = PasswordField(_l("New password"), validators=[DataRequired(), Limit(max=500)])
     next = HiddenField()
     submit = SubmitField(_l("Reset password"))
 

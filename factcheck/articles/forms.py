@@ -10,7 +10,9 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Optional
+
+from ..formfields import Limit
 
 FORMAT_CHOICES = [
     ("auto", _l("Guess from the file name and content")),
@@ -24,13 +26,13 @@ FORMAT_CHOICES = [
 
 def _optional(label, max_length: int, **kwargs) -> StringField:
     """A text field that may stay empty, of at most ``max_length`` characters."""
-    return StringField(label, validators=[Optional(), Length(max=max_length)], **kwargs)
+    return StringField(label, validators=[Optional(), Limit(max=max_length)], **kwargs)
 
 
 class PasteForm(FlaskForm):
     """Field names are the JSON field names of an article."""
 
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=500)])
+    title = StringField(_l("Title"), validators=[DataRequired(), Limit(max=500)])
     text = TextAreaField(_l("Text"), validators=[DataRequired()])
     url = _optional(_l("Address (URL)"), 2000)
     language = _optional(_l("Language"), 8, default="fr")
@@ -48,7 +50,7 @@ class UploadForm(FlaskForm):
 
 
 class EditForm(FlaskForm):
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=500)])
+    title = StringField(_l("Title"), validators=[DataRequired(), Limit(max=500)])
     url = _optional(_l("Address (URL)"), 2000)
     language = _optional(_l("Language"), 8)
     published_at = _optional(_l("Published on"), 40)

@@ -11,11 +11,13 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
+
+from ..formfields import Limit
 
 
 class AssignmentForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    name = StringField(_l("Name"), validators=[DataRequired(), Limit(max=200)])
     article_ids = SelectMultipleField(_l("Articles"), coerce=int)
     annotators = SelectMultipleField(_l("Annotators"))
     per_article = IntegerField(

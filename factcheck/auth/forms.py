@@ -4,7 +4,9 @@ from zoneinfo import available_timezones
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, SelectField, StringField, SubmitField
-from wtforms.validators import DataRequired, EqualTo, Length
+from wtforms.validators import DataRequired, EqualTo
+
+from ..formfields import Limit
 
 
 @cache
@@ -21,8 +23,8 @@ def time_zone_choices() -> list[tuple[str, str]]:
 
 
 class LoginForm(FlaskForm):
-    username = StringField(_l("Username"), validators=[DataRequired(), Length(max=80)])
-    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=500)])
+    username = StringField(_l("Username"), validators=[DataRequired(), Limit(max=80)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Limit(max=500)])
     remember = BooleanField(_l("Keep me logged in on this device"))
     submit = SubmitField(_l("Log in"))
 
@@ -32,7 +34,7 @@ class LogoutForm(FlaskForm):
 
 
 class PreferencesForm(FlaskForm):
-    display_name = StringField(_l("Display name"), validators=[Length(max=200)])
+    display_name = StringField(_l("Display name"), validators=[Limit(max=200)])
     locale = SelectField(
         _l("Interface language"),
         choices=[("", _l("Follow my browser")), ("en", "English"), ("fr", "Français")],
@@ -44,7 +46,7 @@ class PreferencesForm(FlaskForm):
 
 class PasswordForm(FlaskForm):
     current = PasswordField(_l("Current password"), validators=[DataRequired()])
-    new = PasswordField(_l("New password"), validators=[DataRequired(), Length(min=10, max=500)])
+    new = PasswordField(_l("New password"), validators=[DataRequired(), Limit(min=10, max=500)])
     confirm = PasswordField(
         _l("Repeat the new password"),
         validators=[DataRequired(), EqualTo("new", message=_l("The two passwords differ."))],
@@ -53,7 +55,7 @@ class PasswordForm(FlaskForm):
 
 
 class TokenForm(FlaskForm):
-    label = StringField(_l("What is this token for?"), validators=[Length(max=200)])
+    label = StringField(_l("What is this token for?"), validators=[Limit(max=200)])
     submit = SubmitField(_l("Create a token"))
 
 

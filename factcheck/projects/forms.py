@@ -10,9 +10,10 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from ..formfields import Limit
 from ..models import Role
 
 PROJECT_ROLE_CHOICES = [
@@ -33,26 +34,26 @@ class MultiCheckboxField(SelectMultipleField):
 
 
 class SwitchForm(FlaskForm):
-    project = StringField(validators=[DataRequired(), Length(max=60)])
+    project = StringField(validators=[DataRequired(), Limit(max=60)])
     next = HiddenField()
 
 
 class CreateForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
-    slug = StringField(_l("Slug (a-z, 0-9, -)"), validators=[DataRequired(), Length(max=60)])
-    description = TextAreaField(_l("Description"), validators=[Length(max=5000)])
+    name = StringField(_l("Name"), validators=[DataRequired(), Limit(max=200)])
+    slug = StringField(_l("Slug (a-z, 0-9, -)"), validators=[DataRequired(), Limit(max=60)])
+    description = TextAreaField(_l("Description"), validators=[Limit(max=5000)])
     template = SelectField(_l("Verdict scale"), choices=TEMPLATE_CHOICES)
     submit = SubmitField(_l("Create the project"))
 
 
 class SettingsForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
-    description = TextAreaField(_l("Description"), validators=[Length(max=5000)])
+    name = StringField(_l("Name"), validators=[DataRequired(), Limit(max=200)])
+    description = TextAreaField(_l("Description"), validators=[Limit(max=5000)])
     reservation_minutes = IntegerField(
         _l("Review reservation (minutes)"), validators=[Optional(), NumberRange(1, 1440)]
     )
     annotators_can_export = BooleanField(_l("Annotators can export"))
-    default_language = StringField(_l("Default language"), validators=[Length(max=8)])
+    default_language = StringField(_l("Default language"), validators=[Limit(max=8)])
     archived = BooleanField(_l("Archived (read-only, still exportable)"))
     blind_second_verdict = BooleanField(
         _l("Blind second verdict: reviewers give their own verdict before seeing the annotator's")
@@ -61,14 +62,14 @@ class SettingsForm(FlaskForm):
 
 
 class GuidelinesForm(FlaskForm):
-    guidelines = TextAreaField(_l("Guidelines"), validators=[Length(max=100_000)])
+    guidelines = TextAreaField(_l("Guidelines"), validators=[Limit(max=100_000)])
     submit = SubmitField(_l("Save as a new version"))
 
 
 class MemberForm(FlaskForm):
     """Add a member, or give a member more roles: the ticked roles are added."""
 
-    username = StringField(_l("Username"), validators=[DataRequired(), Length(max=80)])
+    username = StringField(_l("Username"), validators=[DataRequired(), Limit(max=80)])
     roles = MultiCheckboxField(_l("Roles to add"), choices=PROJECT_ROLE_CHOICES)
     submit = SubmitField(_l("Add"))
 
@@ -76,7 +77,7 @@ class MemberForm(FlaskForm):
 class MemberRolesForm(FlaskForm):
     """A member's roles, as ticked in their row of the members table."""
 
-    username = HiddenField(validators=[DataRequired(), Length(max=80)])
+    username = HiddenField(validators=[DataRequired(), Limit(max=80)])
     roles = MultiCheckboxField(_l("Roles"), choices=PROJECT_ROLE_CHOICES)
 
 

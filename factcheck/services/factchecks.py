@@ -37,6 +37,7 @@ from ..models import FactCheck, Verdict, utcnow
 from .errors import DomainError, Invalid
 from .matching.text import fold
 from .text import is_storable, unstorable_message
+from .urls import MAX_LENGTH as URL_LIMIT
 from .urls import web_address
 
 LIMITS = {"claim": 2000, "claimant": 300, "rating": 300, "publisher": 300, "language": 16}
@@ -225,6 +226,13 @@ def record(obj: object) -> dict:
     url = obj.get("url")
     if not isinstance(url, str) or not url.strip():
         raise Invalid(_("url is missing."), field="url")
+    if len(url.strip()) > URL_LIMIT:  # said as such, not as a wrong address
+        message = _(
+            "url is too long: at most %(max)s characters, this one has %(length)s.",
+            max=f"{URL_LIMIT:,}",
+            length=f"{len(url.strip()):,}",
+        )
+        raise Invalid(message, field="url")
     url = web_address(url)
     if url is None:
         raise Invalid(_("url must be an http(s) address."), field="url")
