@@ -87,6 +87,11 @@ def app_config(database_url, tmp_path) -> dict:
 #: the same settings; its config is restored and its tables emptied between tests
 _APPS: dict[str, tuple[Flask, dict]] = {}
 
+#: the database whose tables still hold the hardening world (tests/hardening/conftest.py)
+#: after a test that wrote nothing: the next test that asks for the world finds it as it
+#: was, and any other test empties the tables first
+KEPT_WORLD: dict[str, str | None] = {"url": None}
+
 
 @pytest.fixture
 def app(app_config, tmp_path, monkeypatch, request):
@@ -99,6 +104,9 @@ def app(app_config, tmp_path, monkeypatch, request):
     application = _app_for(config, fresh=fresh)
     application.instance_path = str(instance)
     with application.app_context():
+        if KEPT_WORLD["url"] is not None and "world" not in request.fixturenames:
+            _empty_tables()  # the hardening world an earlier test left: not this test's
+            KEPT_WORLD["url"] = None
         from factcheck.services.verdicts import ensure_default_scale
 
         ensure_default_scale(db.session)
@@ -106,7 +114,9 @@ def app(app_config, tmp_path, monkeypatch, request):
     yield application
     with application.app_context():
         db.session.remove()
-        _empty_tables()
+        if KEPT_WORLD["url"] is None or fresh:
+            KEPT_WORLD["url"] = None
+            _empty_tables()
         if fresh:
             db.engine.dispose()
 

@@ -24,15 +24,19 @@ Principals (the names used by the route matrix and the other attack tests):
 from __future__ import annotations
 
 import copy
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from factcheck.extensions import Base, db
 from factcheck.models import Role, Status, Verdict
 from factcheck.services import assignments, projects
 from factcheck.services.users import set_active
+
+from ..conftest import KEPT_WORLD
 
 PRINCIPALS = (
     "anonymous",
@@ -82,15 +86,40 @@ _SNAPSHOTS: dict[str, tuple[dict, dict]] = {}
 
 
 @pytest.fixture
-def world(make, database_url) -> World:
+def world(make, database_url) -> Iterator[World]:
     snapshot = _SNAPSHOTS.get(database_url)
     if snapshot is None:
         built = _build_world(make)
         _SNAPSHOTS[database_url] = (_dump_rows(), _recipe(built))
-        return built
+        yield built
+        return
     rows, recipe = snapshot
-    _load_rows(rows)
-    return _WorldAgain(recipe)  # type: ignore[return-value]  (the same fields, on demand)
+    if KEPT_WORLD["url"] == database_url:
+        db.session.remove()  # the tables hold the world as the last test found it
+    else:
+        _load_rows(rows)
+    KEPT_WORLD["url"] = None
+    writes: list[str] = []
+
+    def watch(_conn, _cursor, statement, *_args):
+        if not writes and _WRITE.match(statement):
+            writes.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", watch)
+    try:
+        yield _WorldAgain(recipe)  # type: ignore[misc]  (the same fields, on demand)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", watch)
+    # a case that changed nothing (most GETs, most refusals) leaves the world for the next:
+    # reloading it costs more than most cases themselves
+    KEPT_WORLD["url"] = None if writes else database_url
+
+
+#: a statement that changes a row (an upsert and a CTE that writes included)
+_WRITE = re.compile(
+    r"\s*(INSERT|UPDATE|DELETE|REPLACE|WITH\b.*\b(INSERT|UPDATE|DELETE)\b)",
+    re.IGNORECASE | re.DOTALL,
+)
 
 
 def _dump_rows() -> dict:
