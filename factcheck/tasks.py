@@ -26,7 +26,9 @@ from urllib.parse import urlsplit
 
 from flask import Flask, current_app, has_app_context
 from huey import Huey, PostgresHuey, RedisHuey, SqliteHuey
+from huey.exceptions import RetryTask
 from sqlalchemy import event
+from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.orm import Session
 
 from .config import create_private_file, make_private_dir
@@ -36,6 +38,9 @@ from .services.evidence import capture, health
 from .services.evidence.fetch import parse_networks
 
 log = logging.getLogger(__name__)
+
+#: a task that met a database outage runs again this much later
+DATABASE_RETRY_SECONDS = 30
 
 
 def check_links(session: Session) -> int:
@@ -157,8 +162,20 @@ def _in_app_context(app: Flask, func: Callable) -> Callable:
                     result = func(db.session, *args)
                     db.session.commit()
                     return result
+                except (OperationalError, InterfaceError) as error:
+                    # the database is restarting or unreachable: one line, and the task
+                    # runs again later (its work was not written: nothing is half done)
+                    _rollback_quietly()
+                    first = str(error).strip().splitlines()[0][:200] if str(error) else ""
+                    log.warning(
+                        "task %s: the database is not answering (%s); again in %d s",
+                        getattr(func, "__name__", "task"),
+                        first,
+                        DATABASE_RETRY_SECONDS,
+                    )
+                    raise RetryTask(delay=DATABASE_RETRY_SECONDS) from None
                 except BaseException:
-                    db.session.rollback()
+                    _rollback_quietly()
                     raise
                 finally:
                     db.session.remove()
@@ -166,6 +183,13 @@ def _in_app_context(app: Flask, func: Callable) -> Callable:
             write_intent.reset(token)
 
     return run
+
+
+def _rollback_quietly() -> None:
+    try:
+        db.session.rollback()
+    except (OperationalError, InterfaceError):
+        db.session.close()  # the connection died with the database: drop it
 
 
 # --- queueing after the commit -----------------------------------------------------------

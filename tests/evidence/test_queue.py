@@ -233,3 +233,23 @@ def test_serve_runs_a_consumer_and_stops_it_when_it_stops(tmp_path):
     while _cmdline(consumer) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not _cmdline(consumer), "the consumer outlived factcheck serve"
+
+
+def test_a_task_meeting_a_database_outage_runs_again_later_without_a_traceback(
+    app, monkeypatch, caplog
+):
+    # seen under the PostgreSQL restart test: a capture task met the outage and the
+    # worker logged a traceback; the capture was not lost, but nothing said it would come
+    from huey.exceptions import RetryTask
+    from sqlalchemy.exc import OperationalError
+
+    def outage(_session, *_args):
+        raise OperationalError("SELECT 1", {}, Exception("connection refused\nmore detail"))
+
+    outage.__name__ = "capture_source"
+    run = tasks._in_app_context(app, outage)
+    with pytest.raises(RetryTask) as raised:
+        run(1)
+    assert raised.value.delay == tasks.DATABASE_RETRY_SECONDS
+    lines = [r.getMessage() for r in caplog.records if r.name == "factcheck.tasks"]
+    assert lines and "not answering" in lines[-1] and "\n" not in lines[-1]
