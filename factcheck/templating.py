@@ -11,6 +11,7 @@ from markupsafe import Markup, escape
 
 from .permissions import Role
 from .projects.current import switcher
+from .services.matching.links import readable_comment
 from .services.verdicts import label as verdict_label
 from .services.verdicts import rating_label
 from .times import is_date_only
@@ -59,6 +60,7 @@ def init_templates(app: Flask) -> None:
 
     app.add_template_filter(isotime, "isotime")
     app.add_template_filter(local_times, "local_times")
+    app.add_template_filter(readable_comment, "history_comment")
     # ``{% if value is date_only %}``: a date, shown as written (times.py)
     app.add_template_test(is_date_only, "date_only")
     # a global, not a context variable: macros imported without context see it too

@@ -43,7 +43,9 @@ def test_every_interface_string_has_a_french_translation(tmp_path):
     with open(TRANSLATIONS / "fr" / "LC_MESSAGES" / "messages.po", "rb") as fh:
         french = read_po(fh, locale="fr")
     missing = [
-        m.id for m in template if m.id and not (french.get(m.id) and french.get(m.id).string)
+        m.id
+        for m in template
+        if m.id and not (french.get(m.id, m.context) and french.get(m.id, m.context).string)
     ]
     assert missing == [], f"untranslated (run `make translations`, then translate): {missing}"
 
@@ -62,8 +64,10 @@ def _translated(message) -> bool:
 def test_compiled_catalogue_matches_the_po_file():
     with open(TRANSLATIONS / "fr" / "LC_MESSAGES" / "messages.po", "rb") as fh:
         po = {
-            _key(m.id): _key(m.string) for m in read_po(fh, locale="fr") if m.id and _translated(m)
+            (m.context, _key(m.id)): _key(m.string)
+            for m in read_po(fh, locale="fr")
+            if m.id and _translated(m)
         }
     with open(TRANSLATIONS / "fr" / "LC_MESSAGES" / "messages.mo", "rb") as fh:
-        mo = {_key(m.id): _key(m.string) for m in read_mo(fh) if m.id}
+        mo = {(m.context, _key(m.id)): _key(m.string) for m in read_mo(fh) if m.id}
     assert mo == po, "messages.mo is stale: run `make translations`"

@@ -28,7 +28,7 @@ def test_the_admin_dashboard_shows_alpha_per_week_and_per_annotator(
     html = client.get("/").get_data(as_text=True)
     card = html[html.index('id="verdict-agreement"') :]
     assert "Annotator–reviewer verdict agreement" in card
-    assert "over 4 claims" in card and "same verdict 3 times" in card
+    assert "over 4 claims" in card and "Same verdict 3 times." in card
     svg = card[card.index("<svg") : card.index("</svg>")]
     # three weeks (the middle one empty): one dot per week with pairs and per α level
     assert len(re.findall(r'<circle class="alpha-nominal"', svg)) == 2

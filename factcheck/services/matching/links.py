@@ -52,6 +52,21 @@ def _check_may_link(user: User, annotation: Annotation) -> None:
         raise NotAllowed(_("Only the author or a reviewer can confirm a match."))
 
 
+#: how a confirmed (or withdrawn) match is written in the claim's history: the rows are
+#: data, stored as written; ``readable_comment`` says them in the reader's language
+SAME = "same claim as "
+NOT_SAME = "not the same claim as "
+
+
+def readable_comment(comment: str) -> str:
+    """A history comment as a page shows it: a match's note translated, others as written."""
+    if comment.startswith(NOT_SAME):
+        return _("Not the same claim as %(target)s", target=comment[len(NOT_SAME) :])
+    if comment.startswith(SAME):
+        return _("Same claim as %(target)s", target=comment[len(SAME) :])
+    return comment
+
+
 def confirm(
     session: Session, annotation: Annotation, user: User, target: object, *, version: int | None
 ) -> ClaimLink:
@@ -73,7 +88,7 @@ def confirm(
         created_by_id=user.id,
     )
     session.add(link)
-    bump(session, annotation, user, version, comment=f"same claim as {canonical}")
+    bump(session, annotation, user, version, comment=f"{SAME}{canonical}")
     return link
 
 
@@ -92,7 +107,7 @@ def remove(
         raise NotFound(_("No such confirmed match."))
     check_version(annotation, version)
     session.delete(link)
-    bump(session, annotation, user, version, comment=f"not the same claim as {link.target}")
+    bump(session, annotation, user, version, comment=f"{NOT_SAME}{link.target}")
 
 
 def targets(session: Session, annotation_ids: Iterable[int]) -> dict[int, list[str]]:
