@@ -23,7 +23,7 @@ from ..extensions import db
 from ..idempotency import creates
 from ..models import Assignment
 from ..permissions import Role, sees_whole_assignment
-from ..services import adjudication, assignments, projects
+from ..services import adjudication, assignment_agreement, assignments, projects
 from ..times import iso
 from ..web import require_role
 from . import bp, json_body, known_args, page_answer, page_args
@@ -104,7 +104,7 @@ def mark_done(assignment_id: int, article_id: int):
 def agreement(assignment_id: int):
     known_args()
     assignment = _figures_of(assignment_id)
-    return assignments.agreement_report(db.session, assignment)
+    return assignment_agreement.agreement_report(db.session, assignment)
 
 
 @bp.get("/assignments/<int:assignment_id>/agreement.csv")
@@ -115,7 +115,7 @@ def agreement_csv(assignment_id: int):
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
-    for row in assignments.per_article(db.session, assignment):
+    for row in assignment_agreement.per_article(db.session, assignment):
         writer.writerow(["" if row[c] is None else row[c] for c in CSV_COLUMNS])
     name = f"agreement-assignment-{assignment.id}.csv"
     return Response(

@@ -13,7 +13,7 @@ from ..idempotency import creates
 from ..models import Annotation, Article, Assignment, AssignmentArticle, User
 from ..permissions import Role, is_project_admin
 from ..projects.current import current_project
-from ..services import adjudication, assignments, projects, verdicts
+from ..services import adjudication, assignment_agreement, assignments, projects, verdicts
 from ..services.errors import DomainError, NotFound
 from ..web import require_role
 from . import bp
@@ -84,7 +84,7 @@ def index():
         items=assignments.listing(db.session, current_user),
         project=project,
         manages=manages,
-        progress=assignments.progress(db.session),
+        progress=assignment_agreement.progress(db.session),
         waiting=len(adjudication.queue(db.session, current_user)),
         form=form,
         search=search,
@@ -99,8 +99,8 @@ def show(assignment_id: int):
     staff = assignments.is_staff(current_user, assignment)
     report = per_article = None
     if staff:
-        report = assignments.agreement_report(db.session, assignment)
-        per_article = assignments.per_article(db.session, assignment)
+        report = assignment_agreement.agreement_report(db.session, assignment)
+        per_article = assignment_agreement.per_article(db.session, assignment)
     return render_template(
         "assignments/show.html",
         assignment=assignment,

@@ -25,7 +25,7 @@ from ..models import Annotation, Source, Status, User, utcnow
 from ..models.assignment import Adjudication, Assignment, AssignmentArticle, AssignmentTask
 from ..permissions import Role, has_project_role, visible_projects
 from ..times import iso
-from . import agreement, assignments
+from . import agreement, assignment_agreement
 from .annotations import LIMITS, _text, check_verdict
 from .errors import Conflict, Invalid, NotAllowed, NotFound
 from .queue import reservation_minutes
@@ -158,7 +158,7 @@ def queue(session: Session, user: User) -> list[tuple[AssignmentArticle, float]]
             for g in groups(session, aa)
             for a in g.versions
         ]
-        rows.append((aa, assignments.disagreement(spans, [str(i) for i in ids])))
+        rows.append((aa, assignment_agreement.disagreement(spans, [str(i) for i in ids])))
     rows.sort(key=lambda row: (-row[1], row[0].id))
     return rows
 

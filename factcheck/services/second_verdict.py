@@ -35,7 +35,7 @@ from sqlalchemy.orm import Session, object_session
 from ..models import Annotation, Project, SecondVerdict, Status, User, Verdict, utcnow
 from ..permissions import Role, can_review, has_project_role
 from . import agreement
-from .assignments import ordinal_order
+from .assignment_agreement import ordinal_order
 from .errors import Conflict, Invalid, NotAllowed
 from .projects import check_writable, default_project
 from .verdicts import scale

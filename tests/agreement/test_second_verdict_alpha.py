@@ -13,7 +13,7 @@ from factcheck.extensions import db
 from factcheck.models import SecondVerdict, Status
 from factcheck.permissions import Role
 from factcheck.services import projects, second_verdict
-from factcheck.services.assignments import ordinal_order
+from factcheck.services.assignment_agreement import ordinal_order
 
 krippendorff = pytest.importorskip("krippendorff", reason="the reference implementation")
 
