@@ -11,6 +11,7 @@ from .api import bp as api_bp
 from .articles import bp as articles_bp
 from .assignments import bp as assignments_bp
 from .auth import bp as auth_bp
+from .evidence import bp as evidence_bp
 from .export import bp as export_bp
 from .main import bp as main_bp
 from .models.base import MAX_ID
@@ -30,6 +31,7 @@ BLUEPRINTS = (
     projects_bp,
     api_bp,
     revisions_bp,
+    evidence_bp,
 )
 
 

@@ -255,6 +255,9 @@ EXPECTED: dict[str, dict] = {
     "api.capture_source": api(202, outsider=404),
     "api.get_capture": api(outsider=404),
     "api.raw_capture": api(outsider=404),
+    "evidence.source": page(outsider=404),
+    "evidence.capture": page(outsider=404),
+    "evidence.attention": page(),
     "api.patch_project": project_admin_api(),
     "api.delete_project": api_admin(204),
     "api.list_members": api(outsider=404),
@@ -598,6 +601,8 @@ REQUESTS = {
     "api.capture_source": lambda w: {"args": {"source_id": w.ids["source"]}},
     "api.get_capture": lambda w: {"args": {"capture_id": w.ids["capture"]}},
     "api.raw_capture": lambda w: {"args": {"capture_id": w.ids["capture"]}},
+    "evidence.source": lambda w: {"args": {"source_id": w.ids["source"]}},
+    "evidence.capture": lambda w: {"args": {"capture_id": w.ids["capture"]}},
 }
 
 
