@@ -5,7 +5,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
-from flask import Flask, current_app, flash, g, jsonify, redirect, render_template, request
+from flask import (
+    Flask,
+    current_app,
+    flash,
+    g,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
@@ -122,7 +132,8 @@ def init_errors(app: Flask) -> None:
         if error.description and status in (400, 409, 413, 422) and not _is_default(error):
             message = error.description
         if wants_json():
-            response = json_error(status, CODES.get(status, "error"), message)
+            extra = {"login_url": _login_url()} if status == 401 else {}
+            response = json_error(status, CODES.get(status, "error"), message, **extra)
         else:
             response = (
                 render_template("errors/error.html", status=status, message=message),
@@ -201,6 +212,13 @@ def unavailable_response(status: int, error: Exception):
 
 def _is_default(error: HTTPException) -> bool:
     return error.description == type(error).description
+
+
+def _login_url() -> str:
+    """The login page, back to the page the request came from (a page's script calling
+    the API after its session ended): a link the page can offer instead of a dead end."""
+    page = safe_next(request.referrer and _local(request.referrer), "/")
+    return url_for("auth.login", next=page)
 
 
 def _local(url: str) -> str:

@@ -1,6 +1,6 @@
 // The claim form in the panel: filling and reading it, its errors, the draft kept as it is
 // typed (restored with a note on the next visit), the busy flag of a save on its way.
-import { drafts, empty, form, L, limits, panel, state } from "./annotate-state.js";
+import { data, drafts, empty, form, L, limits, panel, state } from "./annotate-state.js";
 import { hidePending, markActive, showPending } from "./annotate-highlights.js";
 import { readSources, setSources } from "./annotate-sources.js";
 import { newIdempotencyKey } from "./api.js";
@@ -28,6 +28,20 @@ export function setError(message, field) {
     const holder = input && input.closest(".field");
     if (holder) holder.classList.add("has-error");
   }
+}
+
+// The session ended while the claim was being written (the API answers 401): nothing was
+// saved, but the text is in this browser (drafts.js, per user and article), and the login
+// page brings the user back here, where restoreDraft() puts it back in the form.
+export function setLoggedOut() {
+  keepDraft();
+  const box = form.querySelector(".form-error");
+  const link = document.createElement("a");
+  link.href = data.login_url;
+  link.className = "log-in-again";
+  link.textContent = L.log_in_again;
+  box.replaceChildren(`${L.session_ended} `, link);
+  box.hidden = false;
 }
 
 export function readForm() {

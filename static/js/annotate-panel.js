@@ -1,7 +1,7 @@
 // The panel's flow: a selection opens a new claim, Save and Submit send it (once), Esc and
 // Cancel close it after asking when it holds unsaved changes.
 import { data, form, L, limits, plural, state } from "./annotate-state.js";
-import { announce, fillForm, forgetDraft, readForm, setBusy, setError, showEmpty } from "./annotate-form.js";
+import { announce, fillForm, forgetDraft, readForm, setBusy, setError, setLoggedOut, showEmpty } from "./annotate-form.js";
 import { markActive } from "./annotate-highlights.js";
 import { clearSpot, listSpot, showAnnotation, upsertSpan } from "./annotate-view.js";
 import { api, ApiError } from "./api.js";
@@ -59,6 +59,10 @@ export async function save(action) {
     window.getSelection().removeAllRanges();
   } catch (err) {
     if (!(err instanceof ApiError)) throw err;
+    if (err.status === 401) {
+      setLoggedOut();
+      return;
+    }
     const field = err.body && err.body.error && err.body.error.field;
     setError(err.message, field);
   } finally {

@@ -109,6 +109,14 @@ function viewError(view, err) {
   if (!(err instanceof ApiError)) throw err;
   const box = view.querySelector(".view-error");
   box.textContent = err.message;
+  if (err.status === 401) {
+    // the session ended: offer the login page, which brings the user back here
+    const link = document.createElement("a");
+    link.href = data.login_url;
+    link.className = "log-in-again";
+    link.textContent = L.log_in_again;
+    box.append(" ", link);
+  }
   box.hidden = false;
 }
 
