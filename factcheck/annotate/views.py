@@ -27,6 +27,7 @@ from ..services import annotations as service
 from ..services import second_verdict
 from ..services import verdicts as verdict_service
 from ..services.errors import BadRequest, DomainError, NotFound
+from ..services.evidence.reading import source_evidence
 from ..services.paragraphs import lines as paragraph_lines
 from ..services.spans import find_quote, snap_outward
 from ..web import number_arg, require_role
@@ -78,7 +79,7 @@ def form_data(form: MultiDict) -> dict:
     for i in range(service.MAX_SOURCES + 5):
         row = {k: form.get(f"sources-{i}-{k}", "") for k in ("url", "title", "note")}
         if any(v.strip() for v in row.values()):
-            sources.append(row)
+            sources.append(row | source_evidence(form, i))
     data["sources"] = sources
     return data
 

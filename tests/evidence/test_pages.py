@@ -3,6 +3,8 @@ page its health, captures and citing claims, a capture's reading view its text."
 
 from __future__ import annotations
 
+import json
+
 from factcheck.extensions import db
 from factcheck.models import Annotation, Health, Project, Role, SourceCheck, Status
 from factcheck.services import projects
@@ -111,3 +113,57 @@ def test_a_non_member_gets_404_for_the_source_and_the_capture(client, login, ann
     login(outsider)
     assert client.get(f"/sources/{source.id}").status_code == 404
     assert client.get(f"/captures/{kept.id}").status_code == 404
+
+
+def test_claim_form_shows_each_sources_stance_and_excerpts(client, login, annotator, make):
+    _source, kept = _stored_capture(annotator)
+    annotation = _claim_citing(client, login, annotator, make, kept, status=Status.DRAFT)
+    html = client.get(
+        f"/articles/{annotation.article_id}/annotate?annotation={annotation.id}"
+    ).get_data(as_text=True)
+    assert '<option value="refutes" selected>refutes</option>' in html
+    assert "<q>le taux est passé de 7,4 % à 7,3 % &lt;b&gt;</q>" in html
+    assert 'name="sources-0-excerpts" value="[{&#34;' in html  # JSON, escaped
+
+
+def test_the_page_without_script_keeps_stance_and_excerpts(client, login, annotator, make):
+    _source, kept = _stored_capture(annotator)
+    annotation = _claim_citing(client, login, annotator, make, kept, status=Status.DRAFT)
+    excerpts = json.dumps([e for s in annotation.sources for e in s.excerpts])
+    form = {
+        "start": annotation.start, "end": annotation.end, "quote": annotation.quote,
+        "claim": "Le chômage a baissé.", "version": annotation.version, "action": "draft",
+        "sources-0-url": URL, "sources-0-stance": "context", "sources-0-excerpts": excerpts,
+    }  # fmt: skip
+    response = client.post(f"/annotations/{annotation.id}/edit", data=form)
+    assert response.status_code == 302
+    (citation,) = db.session.get(Annotation, annotation.id).sources
+    assert citation.stance.value == "context" and citation.excerpts[0]["quote"] == QUOTE
+
+
+def test_add_excerpt_from_the_reading_view(client, login, annotator, make):
+    _source, kept = _stored_capture(annotator)
+    annotation = _claim_citing(client, login, annotator, make, kept, status=Status.DRAFT)
+    read = client.get(f"/sources/{kept.source_id}/read?claim={annotation.id}")
+    assert read.headers["Location"].endswith(f"/captures/{kept.id}?claim={annotation.id}")
+    page = client.get(read.headers["Location"]).get_data(as_text=True)
+    assert f"Add excerpt to claim {annotation.id}" in page
+    start = TEXT.index("Fin")
+    form = {"annotation_id": annotation.id, "version": annotation.version, "start": start,
+            "end": start + 3, "quote": "Fin"}  # fmt: skip
+    response = client.post(f"/captures/{kept.id}/excerpts", data=form)
+    assert response.status_code == 302 and "/annotate?annotation=" in response.headers["Location"]
+    (citation,) = db.session.get(Annotation, annotation.id).sources
+    assert [e["quote"] for e in citation.excerpts] == [QUOTE, "Fin"]
+    assert citation.stance.value == "refutes"
+
+
+def test_an_excerpt_that_does_not_match_is_refused_in_words(client, login, annotator, make):
+    _source, kept = _stored_capture(annotator)
+    annotation = _claim_citing(client, login, annotator, make, kept, status=Status.DRAFT)
+    form = {"annotation_id": annotation.id, "version": annotation.version, "start": 0,
+            "end": 3, "quote": "Fin"}  # fmt: skip
+    response = client.post(f"/captures/{kept.id}/excerpts", data=form, follow_redirects=True)
+    assert "does not match" in response.get_data(as_text=True)
+    (citation,) = db.session.get(Annotation, annotation.id).sources
+    assert len(citation.excerpts) == 1

@@ -258,6 +258,8 @@ EXPECTED: dict[str, dict] = {
     "evidence.source": page(outsider=404),
     "evidence.capture": page(outsider=404),
     "evidence.attention": page(),
+    "evidence.read_source": page(302, outsider=404),
+    "evidence.add_excerpt": page(302, other=404, reviewer=404, outsider=404),
     "api.patch_project": project_admin_api(),
     "api.delete_project": api_admin(204),
     "api.list_members": api(outsider=404),
@@ -603,6 +605,17 @@ REQUESTS = {
     "api.raw_capture": lambda w: {"args": {"capture_id": w.ids["capture"]}},
     "evidence.source": lambda w: {"args": {"source_id": w.ids["source"]}},
     "evidence.capture": lambda w: {"args": {"capture_id": w.ids["capture"]}},
+    "evidence.read_source": lambda w: {"args": {"source_id": w.ids["source"]}},
+    "evidence.add_excerpt": lambda w: {
+        "args": {"capture_id": w.ids["capture"]},
+        "data": {
+            "annotation_id": w.draft.id,
+            "version": w.draft.version,
+            "start": 0,
+            "end": 8,
+            "quote": "Evidence",
+        },
+    },
 }
 
 

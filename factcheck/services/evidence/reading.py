@@ -6,10 +6,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from flask_babel import gettext as _
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ...models import Capture, User
+from ... import jsonsafe
+from ...models import Annotation, Capture, User
 from ...permissions import is_member
+from .. import annotations
 from ..errors import NotFound
 from ..paragraphs import lines
 
@@ -45,3 +48,58 @@ def paragraphs(text: str, mark: tuple[int, int] | None = None) -> list[dict]:
                 parts = [p for p in parts if p[0]]
         result.append({"start": start, "blank": blank, "parts": parts})
     return result
+
+
+def source_evidence(form: Mapping, i: int) -> dict:
+    """The stance and excerpts of the claim form's source row ``i`` (the page without its
+    script posts them: a select, and the excerpts as JSON in a hidden field)."""
+    evidence: dict = {"stance": form.get(f"sources-{i}-stance") or None}
+    raw = form.get(f"sources-{i}-excerpts") or "[]"
+    try:
+        excerpts = jsonsafe.loads(raw[:200_000])
+    except ValueError:
+        excerpts = []
+    # a shape the service refuses in words (a list of objects), never a crash here
+    evidence["excerpts"] = excerpts if isinstance(excerpts, list) else []
+    return evidence
+
+
+def latest_readable(session: Session, source_id: int) -> int | None:
+    """The newest capture of the source that kept a text to read."""
+    return session.scalar(
+        select(Capture.id)
+        .where(Capture.source_id == source_id, Capture.sha256.is_not(None), Capture.text != "")
+        .order_by(Capture.id.desc())
+        .limit(1)
+    )
+
+
+def add_excerpt(
+    session: Session, annotation: Annotation, user: User, capture: Capture, span: Mapping
+) -> Annotation:
+    """Append the passage ``span`` (start, end, quote, version) of ``capture`` to the claim's
+    citation of its source, citing the source when the claim does not yet; through the
+    ordinary edit of a claim, so its checks and its version hold."""
+    excerpt = {
+        "capture_id": capture.id,
+        "start": _number(span.get("start")),
+        "end": _number(span.get("end")),
+        "quote": span.get("quote") or "",
+    }
+    cited = [citation.as_dict() for citation in annotation.sources]
+    for row in cited:
+        if row["source_id"] == capture.source_id:
+            row["excerpts"].append(excerpt)
+            break
+    else:
+        source = capture.source
+        cited.append({"url": source.url, "title": source.title, "excerpts": [excerpt]})
+    return annotations.update_annotation(
+        session, annotation, user, {"sources": cited}, version=span.get("version")
+    )
+
+
+def _number(raw: object) -> object:
+    """A form's whole number as an int; anything else as sent (the service names it)."""
+    number = jsonsafe.parse_whole(str(raw or "").strip())
+    return raw if number is None else number
