@@ -68,6 +68,21 @@ def has_project_role(user: User | None, project_id: int, *roles: Role) -> bool:
     return holds(user, *(roles or (Role.PROJECT_ADMIN,)), project_id=project_id)
 
 
+def can_annotate(user: User | None, project) -> bool:
+    """Write claims in ``project``: its annotators (and admins), while it is not archived."""
+    return has_project_role(user, project.id, Role.ANNOTATOR) and not project.archived
+
+
+def why_no_annotating(user: User | None, project) -> str | None:
+    """Why ``user`` may not write claims in ``project`` (None: they may), for the page to
+    say so: ``archived``, ``reviewer`` (they review here) or ``role``."""
+    if can_annotate(user, project):
+        return None
+    if project.archived:
+        return "archived"
+    return "reviewer" if has_project_role(user, project.id, Role.REVIEWER) else "role"
+
+
 def is_project_admin(user: User | None, project_id: int) -> bool:
     return Role.PROJECT_ADMIN in project_roles(user, project_id)
 

@@ -21,7 +21,13 @@ from ..jsonsafe import parse_whole
 from ..loaders import annotation_or_404, article_or_404
 from ..models import Anchor, Annotation, Article, Role, Status
 from ..models.base import MAX_ID
-from ..permissions import can_edit, can_settle_anchor, has_project_role, holds
+from ..permissions import (
+    can_annotate,
+    can_edit,
+    can_settle_anchor,
+    holds,
+    why_no_annotating,
+)
 from ..projects.current import current_project
 from ..services import annotations as service
 from ..services import second_verdict
@@ -126,7 +132,9 @@ def _render(article: Article, *, status: int = 200, **panel):
         verdict_labels=labels,
         query=query,
         matches=find_quote(article.text, query) if query else [],
-        can_annotate=has_project_role(user, project.id, Role.ANNOTATOR) and not project.archived,
+        can_annotate=can_annotate(user, project),
+        # why selecting a passage opens no form, said on the page (None: it does)
+        no_annotating=why_no_annotating(user, project),
         project=project,
         limits=service.LIMITS,
         **panel,
