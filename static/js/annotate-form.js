@@ -71,6 +71,10 @@ export function fillForm(values, mode, annotation) {
   form.dataset.mode = mode;
   form.dataset.annotationId = annotation ? annotation.id : "";
   form.querySelector("#claim-form-title").textContent = mode === "edit" ? L.edit : L.new;
+  // saving keeps a submitted (or sent back) claim as it is: the button says "Save changes"
+  const status = mode === "edit" ? (annotation && annotation.status) || "draft" : "new";
+  form.dataset.status = status;
+  form.querySelector("button.save-claim").textContent = status === "new" || status === "draft" ? L.save_draft : L.save_changes;
   for (const name of ["claim", "claimant", "rationale"]) {
     form.elements[name].value = values[name] ?? "";
   }
@@ -94,6 +98,7 @@ export function keepDraft() {
   drafts.save({
     mode: form.dataset.mode,
     annotationId: form.dataset.annotationId || null,
+    status: form.dataset.status,
     version: form.elements.version.value,
     key: state.formKey,
     values: readForm(),
@@ -114,7 +119,7 @@ function hideRestoredNote() {
 export function restoreDraft() {
   const draft = drafts.load();
   if (!draft || !form) return false;
-  const annotation = draft.mode === "edit" && draft.annotationId ? { id: draft.annotationId, version: draft.version } : null;
+  const annotation = draft.mode === "edit" && draft.annotationId ? { id: draft.annotationId, version: draft.version, status: draft.status } : null;
   fillForm(draft.values, annotation ? "edit" : "create", annotation);
   if (draft.key && !annotation) state.formKey = draft.key; // a create that may have reached the server
   state.dirty = true;

@@ -73,7 +73,6 @@ function fillView(view, a) {
   set("quote", a.quote);
   set("rationale", a.rationale);
   set("author", a.author);
-  set("version", a.version);
   if (a.review_comment) {
     const p = view.querySelector('[data-f="review_comment"]');
     p.textContent = `${L.reviewer_said} ${a.review_comment}`;
