@@ -38,3 +38,9 @@ export function plural(n, one, other) {
   const rule = new Intl.PluralRules(document.documentElement.lang || "en").select(n);
   return (rule === "one" ? one : other).replace("{n}", n.toLocaleString());
 }
+
+/** The claim's verdict is hidden from this reviewer until they give their own (the API's
+ * ``second_verdict.hidden``): a page says so instead of "no verdict yet". */
+export function verdictHidden(a) {
+  return Boolean(a.second_verdict && (a.second_verdict.hidden || []).includes("verdict"));
+}

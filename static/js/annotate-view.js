@@ -1,7 +1,7 @@
 // Viewing claims in the panel: one claim with its actions (edit, submit, delete), every
 // claim at a spot (spots.js), and the spans and counts on the page kept in step with
 // every save and delete, without a reload.
-import { data, form, L, panel, plural, spotList, state } from "./annotate-state.js";
+import { data, form, L, panel, plural, spotList, state, verdictHidden } from "./annotate-state.js";
 import { announce, fillForm, setError, showEmpty, showOnly } from "./annotate-form.js";
 import { markActive, renderHighlights } from "./annotate-highlights.js";
 import { api, ApiError } from "./api.js";
@@ -63,7 +63,10 @@ function fillView(view, a) {
   const set = (f, text) => {
     view.querySelector(`[data-f="${f}"]`).textContent = text;
   };
-  set("verdict", a.verdict ? data.verdicts[a.verdict] || a.verdict : L.none);
+  // blind second verdict: a reviewer who has not given theirs sees that it is hidden, not
+  // that there is none (the API sends the verdict and the rationale as null then)
+  const blind = verdictHidden(a);
+  set("verdict", blind ? L.verdict_hidden : a.verdict ? data.verdicts[a.verdict] || a.verdict : L.none);
   view.querySelector(".verdict-chip").classList.add(`v-${a.verdict || "none"}`);
   const badge = view.querySelector('[data-f="status"]');
   badge.textContent = L[a.status] || a.status;
@@ -71,7 +74,7 @@ function fillView(view, a) {
   set("claim", a.claim);
   set("claimant", a.claimant);
   set("quote", a.quote);
-  set("rationale", a.rationale);
+  set("rationale", blind ? L.rationale_hidden : a.rationale);
   set("author", a.author);
   if (a.review_comment) {
     const p = view.querySelector('[data-f="review_comment"]');

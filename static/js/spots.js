@@ -29,7 +29,9 @@ export function showSpotList(section, heading, claims, { labels, verdicts, activ
     claim.textContent = a.claim || `« ${a.quote} »`;
     const meta = document.createElement("span");
     meta.className = "spot-meta muted";
-    const verdict = a.verdict ? verdicts[a.verdict] || a.verdict : labels.none;
+    // blind second verdict: hidden from this reviewer until they give theirs, not absent
+    const hidden = a.second_verdict && (a.second_verdict.hidden || []).includes("verdict");
+    const verdict = hidden ? labels.verdict_hidden : a.verdict ? verdicts[a.verdict] || a.verdict : labels.none;
     meta.textContent = `${verdict} · ${labels[a.status] || a.status} · ${a.author}`;
     button.append(swatch, claim, meta);
     button.addEventListener("click", () => {
