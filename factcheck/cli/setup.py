@@ -16,9 +16,10 @@ from flask_migrate import upgrade
 from gunicorn.app.base import BaseApplication
 from sqlalchemy import select
 
+from ..demo import evidence as demo_evidence
 from ..demo import projects as demo_projects
 from ..extensions import db
-from ..models import Article
+from ..models import Article, Project
 from ..permissions import Role
 from ..services import importing, projects, review, users, verdicts
 from ..services.errors import DomainError
@@ -229,8 +230,14 @@ def _demo_claims() -> int:
     author = users.get_user(db.session, "annotator")
     reviewer = users.get_user(db.session, "reviewer")
     count = 0
+    newsroom = None
+    captures = {}
     for external_id, quote, claim, claimant, verdict, url, status in DEMO_CLAIMS:
         article = db.session.scalar(select(Article).where(Article.external_id == external_id))
+        if newsroom is None:  # the pages the claims cite, kept before they are cited
+            newsroom = db.session.get(Project, article.project_id)
+            root = Path(current_app.root_path)
+            captures = demo_evidence.capture_pages(db.session, newsroom, root, author)
         annotation = demo_projects.add_claim(
             db.session,
             article,
@@ -240,7 +247,7 @@ def _demo_claims() -> int:
             claimant=claimant,
             verdict=verdict,
             rationale="Vérifié auprès de la source.",
-            sources=[{"url": url, "title": "Source", "note": ""}],
+            sources=[demo_evidence.citation(url, captures)],
             status="draft" if status == "draft" else "submitted",
         )
         if status == "approved":
