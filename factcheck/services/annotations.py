@@ -64,7 +64,17 @@ def _text(data: Mapping, name: str) -> str:
 
 def check_url(url: object) -> str:
     """A web address (services/urls.py), or a 422 naming ``sources``."""
-    clean = web_address(url, SOURCE_LIMITS["url"])
+    limit = SOURCE_LIMITS["url"]
+    if isinstance(url, str) and len(url.strip()) > limit:
+        raise Invalid(
+            _(
+                "A source's web address is at most %(n)s characters; this one has %(m)s.",
+                n=limit,
+                m=len(url.strip()),
+            ),
+            field="sources",
+        )
+    clean = web_address(url, limit)
     if clean is None:
         raise Invalid(
             _("A source must be a web address starting with http:// or https://."),
