@@ -105,7 +105,7 @@ def attention():
         items = db.session.scalars(
             select(EvidenceSource)
             .where(EvidenceSource.project_id == project.id, EvidenceSource.health.in_(ATTENTION))
-            .order_by(EvidenceSource.health_since.desc(), EvidenceSource.id.desc())
+            .order_by(EvidenceSource.health_since.desc().nulls_last(), EvidenceSource.id.desc())
             .limit(500)
         ).all()
     return render_template("evidence/attention.html", project=project, items=items)

@@ -112,6 +112,8 @@ def test_cite_take_a_stance_quote_an_excerpt_review_and_export(page, new_page, m
         page.click(".edit-claim")
     assert page.inner_text("#f-src-0-stance ~ .source-excerpts q") == EXCERPT
     assert page.input_value("#f-src-0-stance") == "refutes"
+    page.locator("#f-src-0-stance").scroll_into_view_if_needed()
+    page.screenshot(path=str(DOCS / "evidence-claim-form-1280.png"))
     page.click("#claim-form button[value=submit]")
     page.wait_for_selector(".annotation-view .badge-submitted")
     db.session.rollback()  # end the snapshot: the server wrote since
