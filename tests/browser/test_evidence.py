@@ -1,11 +1,12 @@
 """Evidence in a real browser: a claim cites a source already captured, takes a stance,
 quotes an excerpt selected with the mouse in the capture's reading view, is submitted;
 the reviewer sees the excerpt and the JSON Lines export carries it with the capture's
-sha256. Screenshots of the pages land in docs/screenshots/ (evidence-*.png)."""
+sha256. Screenshots of the pages: evidence-*.png."""
 
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -15,11 +16,18 @@ from factcheck.models import Annotation, Role
 from factcheck.services import projects
 from factcheck.services.evidence import capture, sources
 
+from .conftest import ARTIFACTS
 from .test_annotate import drag_select, stored
 
 pytestmark = pytest.mark.browser
 
-DOCS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+# tests/artifacts/, and docs/screenshots/ too when asked (FACTCHECK_UPDATE_SCREENSHOTS=1),
+# like test_revisions.py: a test run leaves the checkout as it was
+DOCS = (
+    Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+    if os.environ.get("FACTCHECK_UPDATE_SCREENSHOTS") == "1"
+    else ARTIFACTS
+)
 URL = "https://stats.example/chomage-2024"
 REPORT = (
     "Chômage : les chiffres du quatrième trimestre\n\n"
