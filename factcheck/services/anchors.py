@@ -14,7 +14,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, joinedload
 
@@ -80,7 +79,7 @@ def _confirm(session, annotation, article, user, version) -> Annotation:
             _("The article was revised again; reload to see the new best guess."),
             code="article_revised",
         )
-    comment = _l(
+    comment = _(
         "Place confirmed on revision %(n)s by %(name)s.", n=article.revision, name=user.username
     )
     values = {}
@@ -91,7 +90,7 @@ def _move(session, annotation, article, user, data, version) -> Annotation:
     check_current(session, article)
     span = validate_span(article.text, data.get("start"), data.get("end"), data.get("quote"))
     values = {**span_values(span), "article_revision": article.revision}
-    comment = _l(
+    comment = _(
         "Span moved on revision %(n)s by %(name)s: %(start)s–%(end)s.",
         n=article.revision,
         name=user.username,

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session, selectinload
 
@@ -54,9 +53,7 @@ def _text(data: Mapping, name: str) -> str:
     value = value.strip()
     if len(value) > LIMITS[name]:
         raise Invalid(
-            str(
-                _l("%(field)s is too long (at most %(n)s characters).", field=name, n=LIMITS[name])
-            ),
+            str(_("%(field)s is too long (at most %(n)s characters).", field=name, n=LIMITS[name])),
             field=name,
         )
     return value
@@ -110,7 +107,7 @@ def clean_sources(value: object) -> list[dict]:
             if not isinstance(text, str) or len(text) > SOURCE_LIMITS[name]:
                 raise Invalid(
                     str(
-                        _l(
+                        _(
                             "A source %(field)s is text of at most %(n)s characters.",
                             field=name,
                             n=SOURCE_LIMITS[name],
@@ -335,7 +332,7 @@ def delete_annotation(
     if annotation.status is not Status.DRAFT:
         raise NotAllowed(
             str(
-                _l(
+                _(
                     "Only drafts can be deleted; this claim is %(status)s.",
                     status=annotation.status.value,
                 )

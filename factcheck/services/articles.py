@@ -13,7 +13,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, delete, exists, func, select, update
 from sqlalchemy.orm import Session
 
@@ -81,7 +80,7 @@ def parse_filter(args, *, strict: bool = True) -> ArticleFilter:
     if sort in SORTS:
         wanted.sort = sort
     elif strict:
-        message = _l("sort must be one of %(sorts)s.", sorts=", ".join(SORTS))
+        message = _("sort must be one of %(sorts)s.", sorts=", ".join(SORTS))
         raise BadRequest(str(message), field="sort")
     return wanted
 
@@ -95,7 +94,7 @@ def _flag(args, name: str, strict: bool) -> bool | None:
     if value in ("0", "false", "no", "off"):
         return False
     if strict:
-        message = _l("%(name)s must be true or false.", name=name)
+        message = _("%(name)s must be true or false.", name=name)
         raise BadRequest(str(message), field=name)
     return None
 
@@ -194,7 +193,7 @@ def update_metadata(session: Session, article: Article, values: dict) -> Article
     """Change title, url, published_at, language and external_id (text: see update_text)."""
     unknown = sorted(set(values) - set(METADATA_FIELDS) - {"text"})
     if unknown:
-        message = _l("Unknown field(s): %(names)s.", names=", ".join(unknown))
+        message = _("Unknown field(s): %(names)s.", names=", ".join(unknown))
         raise Invalid(str(message), field=unknown[0])
     cleaners = {
         "title": clean_title,
@@ -219,7 +218,7 @@ def update_metadata(session: Session, article: Article, values: dict) -> Article
             select(Article.id).where(Article.external_id == external_id, Article.id != article.id)
         )
         if taken:
-            message = _l("Article %(id)s already has this external_id.", id=taken)
+            message = _("Article %(id)s already has this external_id.", id=taken)
             raise Conflict(str(message), field="external_id")
     for name, value in changes.items():
         setattr(article, name, value)
@@ -273,7 +272,7 @@ def delete_article(session: Session, article: Article) -> None:
     if result.rowcount != 1:
         raise Conflict(
             str(
-                _l(
+                _(
                     "This article has annotations, so it cannot be deleted: "
                     "their claims and reviews would be lost."
                 )
@@ -284,7 +283,7 @@ def delete_article(session: Session, article: Article) -> None:
 
 def _text_locked_message() -> str:
     return str(
-        _l(
+        _(
             "This article has annotations, so its text cannot be changed: their offsets "
             "point into the current text. Title and other details can still be edited."
         )

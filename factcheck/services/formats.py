@@ -24,7 +24,6 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from .. import jsonsafe
 
@@ -108,7 +107,7 @@ def _decode(data: bytes, encoding: str, skip: int, newline: bytes) -> str:
     except UnicodeDecodeError as error:
         offset = skip + error.start
         line = _count_lines(data[skip:offset], newline) + 1
-        message = _l(
+        message = _(
             "Not valid %(encoding)s: byte %(offset)s (line %(line)s) cannot be decoded. "
             "Save the file as UTF-8.",
             encoding=encoding.upper(),
@@ -197,7 +196,7 @@ def parse_jsonl(text: str, name: str, title: str | None) -> Parsed:
             parsed.problems.append(Problem(number, str(error), name))
             continue
         if not isinstance(data, dict):
-            message = _l("Each line must be a JSON object with the article's fields.")
+            message = _("Each line must be a JSON object with the article's fields.")
             parsed.problems.append(Problem(number, str(message), name))
             continue
         parsed.records.append(RawRecord(data, name, number))
@@ -218,7 +217,7 @@ def parse_csv(text: str, name: str, title: str | None) -> Parsed:
         return parsed
     unknown = [h for h in header if h not in FIELDS]
     if unknown:
-        message = _l(
+        message = _(
             "Unknown column(s) %(names)s; the known columns are %(known)s.",
             names=", ".join(unknown),
             known=", ".join(FIELDS),
@@ -232,12 +231,12 @@ def parse_csv(text: str, name: str, title: str | None) -> Parsed:
         except StopIteration:
             break
         except csv.Error as error:
-            message = _l("Not valid CSV: %(e)s.", e=error)
+            message = _("Not valid CSV: %(e)s.", e=error)
             parsed.problems.append(Problem(start, str(message), name))
             break
         if any(cell.strip() for cell in row):
             if len(row) != len(header):
-                message = _l(
+                message = _(
                     "This row has %(n)s fields; the header has %(m)s.", n=len(row), m=len(header)
                 )
                 parsed.problems.append(Problem(start, str(message), name))

@@ -14,7 +14,6 @@ import re
 from collections.abc import Iterable, Mapping
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, event, exists, func, select
 from sqlalchemy.orm import Session
 
@@ -191,7 +190,7 @@ def template_rows(session: Session, template: object, user: User | None) -> list
     if template not in TEMPLATES:
         raise Invalid(
             str(
-                _l(
+                _(
                     "template is one of %(names)s, or copy:<slug>.",
                     names=", ".join(TEMPLATES),
                 )

@@ -13,7 +13,6 @@ from datetime import UTC, date, datetime
 
 from flask import current_app, has_app_context
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from ..config import Defaults
 from .formats import FIELDS
@@ -59,7 +58,7 @@ def clean_record(data: dict, *, language: str | None = None, max_chars: int | No
     if unknown:
         raise RecordError(
             str(
-                _l(
+                _(
                     "Unknown field(s) %(names)s; the known fields are %(known)s.",
                     names=", ".join(unknown),
                     known=", ".join(FIELDS),
@@ -104,7 +103,7 @@ def check_text(text: str, max_chars: int | None = None) -> str:
     if len(text) > limit:
         raise RecordError(
             str(
-                _l(
+                _(
                     "The text is %(n)s characters long; the limit is %(limit)s.",
                     n=f"{len(text):,}",
                     limit=f"{limit:,}",
@@ -142,7 +141,7 @@ def clean_date(value: str | None) -> datetime | None:
     except ValueError:
         raise RecordError(
             str(
-                _l(
+                _(
                     "published_at %(value)s is not an ISO 8601 date "
                     "(2024-03-01 or 2024-03-01T08:30:00Z).",
                     value=raw[:40],
@@ -162,7 +161,7 @@ def clean_language(value: str | None) -> str | None:
     if not _LANGUAGE.fullmatch(language):
         raise RecordError(
             str(
-                _l(
+                _(
                     "language %(value)s is not a two-letter ISO 639-1 code such as fr or en.",
                     value=language[:20],
                 )

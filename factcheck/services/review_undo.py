@@ -16,7 +16,6 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session, aliased
 
@@ -60,9 +59,7 @@ def undo(
         raise NotAllowed(_("Only the reviewer who decided can undo the decision."))
     if not can_undo(annotation, reviewer, now):
         raise Conflict(
-            str(
-                _l("Too late to undo: a decision can be undone for %(n)s minutes.", n=UNDO_MINUTES)
-            ),
+            str(_("Too late to undo: a decision can be undone for %(n)s minutes.", n=UNDO_MINUTES)),
             code="undo_expired",
         )
     version = parse_version(version)

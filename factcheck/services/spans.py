@@ -15,7 +15,6 @@ from dataclasses import dataclass
 
 import regex
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from ..text.fold import fold_char
 from .errors import Invalid
@@ -115,7 +114,7 @@ def validate_span(text: str, start: object, end: object, quote: object) -> Span:
     if text[start:end] != quote:
         raise Invalid(
             str(
-                _l(
+                _(
                     "The quote does not match the article text at %(start)s–%(end)s. "
                     "Reload the article and select the passage again.",
                     start=start,
@@ -128,7 +127,7 @@ def validate_span(text: str, start: object, end: object, quote: object) -> Span:
         if not is_boundary(text, offset):
             raise Invalid(
                 str(
-                    _l(
+                    _(
                         "The span cuts a character in two at %(offset)s (an emoji, a flag "
                         "or a letter with its accent). Select whole characters.",
                         offset=offset,

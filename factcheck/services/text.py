@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
+from flask_babel import gettext as _
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
@@ -32,7 +32,7 @@ def is_storable(value: str) -> bool:
 
 def unstorable_message(field: str) -> str:
     return str(
-        _l(
+        _(
             "%(field)s contains a character that cannot be stored "
             "(a NUL character or an unpaired surrogate).",
             field=field,

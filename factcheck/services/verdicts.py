@@ -5,7 +5,6 @@ import re
 
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, object_session
 
@@ -149,7 +148,7 @@ def _clean(session: Session, verdict: Verdict | None, fields: dict, project_id=N
             if taken is not None and taken is not verdict:
                 raise Conflict(
                     str(
-                        _l(
+                        _(
                             "The shortcut %(key)s is taken by “%(label)s”.",
                             key=shortcut,
                             label=taken.label,
@@ -254,7 +253,7 @@ def delete_verdict(session: Session, verdict: Verdict) -> None:
     if used:
         raise Conflict(
             str(
-                _l(
+                _(
                     "“%(label)s” is used by %(n)s claims and cannot be deleted; retire it instead.",
                     label=verdict.label,
                     n=used,

@@ -9,7 +9,6 @@ from datetime import date
 
 from flask import current_app
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -154,7 +153,7 @@ def check_filters(session: Session, filters: ExportFilter) -> None:
         if article is None or (
             filters.project_ids is not None and article.project_id not in filters.project_ids
         ):
-            message = _l("No article with id %(id)s.", id=filters.article_id)
+            message = _("No article with id %(id)s.", id=filters.article_id)
             raise Invalid(str(message), field="article")
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
@@ -237,25 +236,25 @@ def decide(row: Row, result: Anchored, number: int, user: User, now) -> tuple:
 
 def _comment(anchor: Anchor, reason: str, number: int, back_to_review: bool) -> str:
     if anchor is Anchor.ORPHANED:
-        text = _l(
+        text = _(
             "Article revised (revision %(n)s): the passage is gone; the claim keeps its old "
             "quote until someone selects the right text.",
             n=number,
         )
     elif reason == "ambiguous":
-        text = _l(
+        text = _(
             "Article revised (revision %(n)s): the quote now stands in several places; "
             "a best guess was kept, to be confirmed.",
             n=number,
         )
     elif anchor is Anchor.RELOCATED:
-        text = _l(
+        text = _(
             "Article revised (revision %(n)s): the quote changed or its surroundings did; "
             "a best guess was kept, to be confirmed.",
             n=number,
         )
     else:
-        text = _l("Article revised (revision %(n)s).", n=number)
+        text = _("Article revised (revision %(n)s).", n=number)
     if back_to_review:
         text = str(text) + " " + _("It was approved: back to review, its quote changed.")
     return str(text)

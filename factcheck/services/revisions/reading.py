@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session, load_only
 
@@ -37,7 +36,7 @@ def clean_note(note: object) -> str:
     check_storable(note, "note")
     note = note.strip()
     if len(note) > NOTE_MAX:
-        message = _l("%(field)s is too long (at most %(n)s characters).", field="note", n=NOTE_MAX)
+        message = _("%(field)s is too long (at most %(n)s characters).", field="note", n=NOTE_MAX)
         raise Invalid(str(message), field="note")
     return note
 
@@ -119,7 +118,7 @@ def check_current(session: Session, article: Article) -> None:
     if number != article.revision:
         raise Conflict(
             str(
-                _l(
+                _(
                     "The article was revised (it is now revision %(n)s) while you were working; "
                     "nothing was saved. Reload it and select the passage again.",
                     n=number,
@@ -131,7 +130,7 @@ def check_current(session: Session, article: Article) -> None:
 
 def race_message(base: int) -> str:
     return str(
-        _l(
+        _(
             "This article was revised by someone else since you read revision %(n)s. "
             "Nothing was saved; reload it to see the current text.",
             n=base,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from flask_babel import lazy_gettext as _l
+from flask_babel import gettext as _
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
@@ -177,7 +177,7 @@ def _write(session: Session, updates: list[dict]) -> None:
     if result.rowcount != len(updates):
         raise Conflict(
             str(
-                _l(
+                _(
                     "A claim of this article changed while the revision was being saved; "
                     "nothing was saved. Try again."
                 )
