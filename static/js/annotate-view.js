@@ -5,6 +5,7 @@ import { data, form, L, panel, plural, spotList, state, verdictHidden } from "./
 import { announce, fillForm, setError, showEmpty, showOnly } from "./annotate-form.js";
 import { markActive, renderHighlights } from "./annotate-highlights.js";
 import { api, ApiError } from "./api.js";
+import { citationDetails } from "./evidence-view.js";
 import { localTime, utcTime } from "./localtime.js";
 import { fetchClaims, hideSpotList, showSpotList } from "./spots.js";
 
@@ -91,6 +92,7 @@ function fillView(view, a) {
     link.textContent = s.title || s.url;
     li.append(link);
     if (s.note) li.append(` — ${s.note}`);
+    li.append(...citationDetails(list, s));
     list.append(li);
   }
   const history = view.querySelector('[data-f="history"]');

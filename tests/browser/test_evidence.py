@@ -124,6 +124,9 @@ def test_cite_take_a_stance_quote_an_excerpt_review_and_export(page, new_page, m
     page.screenshot(path=str(DOCS / "evidence-claim-form-1280.png"))
     page.click("#claim-form button[value=submit]")
     page.wait_for_selector(".annotation-view .badge-submitted")
+    view = page.locator(".annotation-view:not([hidden])")
+    assert view.locator(".stance").inner_text() == "refutes"
+    assert view.locator(".excerpt-quote").inner_text() == EXCERPT
     db.session.rollback()  # end the snapshot: the server wrote since
     (citation,) = db.session.get(Annotation, claim.id).sources
     (excerpt,) = citation.excerpts

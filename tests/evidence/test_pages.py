@@ -122,6 +122,7 @@ def test_claim_form_shows_each_sources_stance_and_excerpts(client, login, annota
         f"/articles/{annotation.article_id}/annotate?annotation={annotation.id}"
     ).get_data(as_text=True)
     assert '<option value="refutes" selected>refutes</option>' in html
+    assert '<span class="stance stance-refutes">refutes</span>' in html  # the claim's view
     assert "<q>le taux est passé de 7,4 % à 7,3 % &lt;b&gt;</q>" in html
     assert 'name="sources-0-excerpts" value="[{&#34;' in html  # JSON, escaped
 
