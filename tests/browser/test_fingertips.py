@@ -43,12 +43,29 @@ def fill(page, claim="The deficit fell by 3 %."):
     page.fill("#f-rationale", "Insee says it rose.")
 
 
+def creating_requests(page) -> list[str]:
+    """The claim-creating requests the page sends from now on (a second click sends its
+    request at once, before the first answer: counting them proves no second claim without
+    waiting for one)."""
+    sent: list[str] = []
+    page.on(
+        "request",
+        lambda request: (
+            sent.append(request.url)
+            if request.method == "POST" and request.url.endswith("/annotations")
+            else None
+        ),
+    )
+    return sent
+
+
 def test_a_double_click_on_submit_makes_one_claim(page, article_page):
     open_form(page)
     fill(page)
+    sent = creating_requests(page)
     page.dblclick("#claim-form button[value=submit]")
     page.wait_for_selector(".annotation-view .badge-submitted")
-    page.wait_for_timeout(500)  # a second request, if any, has landed by now
+    assert len(sent) == 1, sent
     assert count() == 1
     assert "Submitted for review." in page.inner_text("#panel-status")
     assert page.js_errors == []
@@ -58,10 +75,11 @@ def test_a_double_ctrl_enter_makes_one_claim(page, article_page):
     open_form(page)
     fill(page)
     page.focus("#f-rationale")
+    sent = creating_requests(page)
     page.keyboard.press("Control+Enter")
     page.keyboard.press("Control+Enter")
     page.wait_for_selector(".annotation-view .badge-submitted")
-    page.wait_for_timeout(500)
+    assert len(sent) == 1, sent
     assert count() == 1
     assert page.js_errors == []
 
