@@ -5,23 +5,19 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 from sqlalchemy.orm import undefer
 
 from ..extensions import db
 from ..jsonsafe import parse_whole
 from ..loaders import annotation_or_404
-from ..models import Annotation, Capture, EvidenceSource, Health
+from ..models import Annotation, Capture
 from ..models.base import MAX_ID
 from ..permissions import can_edit
 from ..projects.current import current_project
 from ..services.errors import DomainError, NotFound
-from ..services.evidence import reading, sources
+from ..services.evidence import attention, reading, sources
 from ..web import login_required
 from . import bp
-
-#: what the attention list shows: the page changed, vanished or refuses us
-ATTENTION = (Health.CHANGED, Health.GONE, Health.BLOCKED)
 
 
 @bp.get("/sources/<int:source_id>")
@@ -98,14 +94,14 @@ def add_excerpt(capture_id: int):
 
 @bp.get("/sources/attention")
 @login_required
-def attention():
+def attention_list():
     project = current_project()
-    items = []
-    if project is not None:
-        items = db.session.scalars(
-            select(EvidenceSource)
-            .where(EvidenceSource.project_id == project.id, EvidenceSource.health.in_(ATTENTION))
-            .order_by(EvidenceSource.health_since.desc().nulls_last(), EvidenceSource.id.desc())
-            .limit(500)
-        ).all()
+    items = attention.sources_needing_attention(db.session, project.id) if project else []
     return render_template("evidence/attention.html", project=project, items=items)
+
+
+@bp.app_template_global()
+def sources_attention_count() -> int:
+    """For the home page's card: how many sources of the current project need a look."""
+    project = current_project() if current_user.is_authenticated else None
+    return attention.count(db.session, project.id) if project else 0

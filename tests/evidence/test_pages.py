@@ -78,6 +78,8 @@ def test_source_page_shows_health_history_captures_and_claims(client, login, ann
     assert "Le chômage a baissé." in html and f"/review/{annotation.id}" in html
     attention = client.get("/sources/attention").get_data(as_text=True)
     assert f"/sources/{source.id}" in attention
+    home = client.get("/").get_data(as_text=True)
+    assert "1 source needs attention" in home and 'href="/sources/attention"' in home
 
 
 def test_source_page_hides_another_annotators_draft(client, login, annotator, make):

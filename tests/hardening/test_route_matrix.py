@@ -257,7 +257,7 @@ EXPECTED: dict[str, dict] = {
     "api.raw_capture": api(outsider=404),
     "evidence.source": page(outsider=404),
     "evidence.capture": page(outsider=404),
-    "evidence.attention": page(),
+    "evidence.attention_list": page(),
     "evidence.read_source": page(302, outsider=404),
     "evidence.add_excerpt": page(302, other=404, reviewer=404, outsider=404),
     "api.patch_project": project_admin_api(),
