@@ -55,27 +55,37 @@ def index():
     search = (request.args.get("q") or "").strip()[:200]
     project = current_project()
     manages = project is not None and is_project_admin(current_user, project.id)
+    status = 200
     if manages:
         _picker(form, project, search)
     if request.method == "POST":
         if not manages:
             abort(403)
         if form.validate_on_submit():
-            assignment = assignments.create(
-                db.session,
-                current_user,
-                {
-                    "project": project.slug,
-                    "name": form.name.data,
-                    "article_ids": form.article_ids.data,
-                    "annotators": form.annotators.data,
-                    "per_article": form.per_article.data,
-                    "blind": form.blind.data,
-                },
-            )
-            db.session.flush()
-            flash(_("Assignment created."), "success")
-            return redirect(url_for("assignments.show", assignment_id=assignment.id))
+            try:
+                assignment = assignments.create(
+                    db.session,
+                    current_user,
+                    {
+                        "project": project.slug,
+                        "name": form.name.data,
+                        "article_ids": form.article_ids.data,
+                        "annotators": form.annotators.data,
+                        "per_article": form.per_article.data,
+                        "blind": form.blind.data,
+                    },
+                )
+                db.session.flush()
+            except DomainError as error:
+                # the page again, with everything as typed and ticked, and the reason
+                db.session.rollback()
+                flash(error.message, "error")
+                status = 422
+            else:
+                flash(_("Assignment created."), "success")
+                return redirect(url_for("assignments.show", assignment_id=assignment.id))
+        else:
+            status = 422
         for errors in form.errors.values():
             for error in errors:
                 flash(str(error), "error")
@@ -88,7 +98,7 @@ def index():
         waiting=len(adjudication.queue(db.session, current_user)),
         form=form,
         search=search,
-    )
+    ), status
 
 
 @bp.get("/<int:assignment_id>")

@@ -54,7 +54,8 @@ def create(session: Session, creator: User, data: Mapping) -> Assignment:
     if k > len(annotators):
         raise Invalid(
             _(
-                "per_article (%(k)s) exceeds the number of annotators (%(n)s).",
+                "Each article is to be read by %(k)s annotators, but %(n)s is chosen: "
+                "choose more annotators or lower the number per article.",
                 k=k,
                 n=len(annotators),
             ),

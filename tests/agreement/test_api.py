@@ -59,7 +59,7 @@ def test_articles_are_spread_evenly_over_the_annotators(client, login, world):
 @pytest.mark.parametrize(
     ("over", "field", "words"),
     [
-        ({"per_article": 4}, "per_article", "exceeds"),
+        ({"per_article": 4}, "per_article", "to be read by 4 annotators"),
         ({"article_ids": [999999]}, "article_ids", "999999"),
         ({"annotators": ["ann", "nobody"]}, "annotators", "nobody"),
         ({"annotators": ["ann", "rev"]}, "annotators", "rev"),

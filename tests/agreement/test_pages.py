@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import select
 
 from factcheck.extensions import db
@@ -52,9 +54,15 @@ def test_a_bad_assignment_form_says_what_is_wrong(client, login, make):
             "annotators": ["ann"],
             "per_article": "2",
         },
-        follow_redirects=True,
     )
-    assert "exceeds the number of annotators" in response.get_data(as_text=True)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "to be read by 2 annotators, but 1 is chosen" in page
+    assert "per_article (" not in page  # the field named in words, not by its key
+    # what was typed and ticked is still there
+    assert 'value="Trop"' in page
+    assert re.search(rf'value="{article.id}"[^>]*checked|checked[^>]*value="{article.id}"', page)
+    assert re.search(r'value="ann"[^>]*checked|checked[^>]*value="ann"', page)
     assert db.session.scalar(select(Assignment)) is None
 
 

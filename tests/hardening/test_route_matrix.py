@@ -276,7 +276,7 @@ EXPECTED: dict[str, dict] = {
     # pick, and comes back (200) saying so
     "assignments.index": {
         "GET": reviewer_page(),
-        "POST": admin_page(302, outsider=200, project_admin=302, reviewer_elsewhere=403),
+        "POST": admin_page(302, outsider=422, project_admin=302, reviewer_elsewhere=403),
     },
     "assignments.show": page(other=404, outsider=404),
     "assignments.work": annotator_page(reviewer_elsewhere=403),
