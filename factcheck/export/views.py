@@ -35,8 +35,9 @@ def index():
         total = export.count(db.session, filters)
         rows = export.preview(db.session, filters, limit=10)
         left_out = export.left_out(db.session, filters)
+        unanchored = export.left_out_by_anchor(db.session, filters)
     except DomainError as problem:
-        error, total, rows, left_out = problem.message, 0, [], 0
+        error, total, rows, left_out, unanchored = problem.message, 0, [], 0, 0
     query = {key: value for key, value in args.items() if value}
     return render_template(
         "export/index.html",
@@ -45,6 +46,7 @@ def index():
         error=error,
         total=total,
         left_out=left_out,
+        unanchored=unanchored,
         rows=rows,
         columns=PREVIEW_COLUMNS,
         scale=verdicts.scale(db.session, project, include_retired=True) if project else [],

@@ -14,7 +14,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from ..extensions import db
 from ..loaders import annotation_or_404, in_review_or_404
-from ..models import Annotation, ReviewEvent, Role, Status, utcnow
+from ..models import Anchor, Annotation, ReviewEvent, Role, Status, utcnow
 from ..permissions import can_review, is_project_admin
 from ..projects.current import current_project
 from ..services import queue as review_queue
@@ -126,6 +126,23 @@ def _decide(annotation_id: int, decision: str, form):
         for errors in form.errors.values():
             for error in errors:
                 flash(error, "error")
+        return redirect(url_for("review.item", annotation_id=annotation_id))
+    if (
+        decision == "approve"
+        and annotation.anchor is Anchor.ORPHANED
+        and request.form.get("orphan_ok") != "1"
+    ):
+        # approved as it is, the claim keeps a quote the article no longer has and stays
+        # out of the exact export: the reviewer decides that knowingly, or not at all
+        flash(
+            _(
+                "Not approved yet: a revision of the article removed this claim's passage, "
+                "so approved as it is it keeps an old quote and stays out of the default "
+                "export. Tick “Its passage is gone: approve anyway” to approve it, or send it "
+                "back so that its author selects the passage again."
+            ),
+            "error",
+        )
         return redirect(url_for("review.item", annotation_id=annotation_id))
     try:
         review.decide(

@@ -36,7 +36,7 @@ from .filters import (
     parse_filters,
 )
 from .jsonl import jsonl_batches, records
-from .query import BATCH_SIZE, count, iso, joined_select, left_out
+from .query import BATCH_SIZE, count, iso, joined_select, left_out, left_out_by_anchor
 from .registry import FORMATS, Format, Options, by_suffix, chunks, count_for, filename, get, texts
 
 __all__ = [
@@ -69,6 +69,7 @@ __all__ = [
     "jsonl_batches",
     "jsonld_for_html",
     "left_out",
+    "left_out_by_anchor",
     "parse_anchors",
     "parse_filters",
     "preview",
