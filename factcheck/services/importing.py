@@ -21,6 +21,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from ..models import Article, User, utcnow
+from ..text.language import detect_language
 from . import revisions
 from .fold import article_search_text
 from .formats import FIELDS, Parsed, Problem, RawRecord, parse
@@ -139,9 +140,13 @@ def import_records(
         progress(len(valid) - len(rows))
     if project is None:
         project = resolve(session, None, None)
-    if language is None and project.default_language:
+    if language is None:
+        # a file says nothing of its language: read it from the text (an English file
+        # imported into a French desk stays English), else the project's default
         for row in rows:
-            row["language"] = row["language"] or project.default_language
+            row["language"] = (
+                row["language"] or detect_language(row["text"]) or project.default_language
+            )
     _insert(session, rows, user, report, progress, project.id)
     return report
 

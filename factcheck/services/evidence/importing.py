@@ -12,13 +12,11 @@ from sqlalchemy.orm import Session
 
 from ...database import start_write
 from ...models import Article, Capture, Project, User
+from ...text.language import detect_language
 from .. import importing
 from ..errors import Invalid
 from . import sources
 from .capture import attempt, limits, record
-
-#: fewer letters than this and a guess of the language is a coin toss: none is given
-MIN_LETTERS = 20
 
 
 @dataclass
@@ -27,16 +25,6 @@ class LinkImport:
     article: Article | None = None
     capture: Capture | None = None
     author: str = ""
-
-
-def detect_language(text: str) -> str | None:
-    """The ISO 639-1 code of ``text``'s language (py3langid), None when too short."""
-    if sum(ch.isalpha() for ch in text[:5000]) < MIN_LETTERS:
-        return None
-    import py3langid  # the model loads on first use (about a second), not with the app
-
-    language, _score = py3langid.classify(text[:20_000])
-    return language
 
 
 def article_from_link(
