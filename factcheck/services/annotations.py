@@ -7,6 +7,7 @@ come from the server; ``version`` is read only as the optimistic-lock input of a
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 from flask_babel import gettext as _
@@ -43,6 +44,22 @@ MAX_SOURCES = 20
 # --- input checks ---------------------------------------------------------------------
 
 
+#: fields that are one sentence: what a paste from a web page or a document brings along
+#: (line breaks, runs of spaces, zero-width characters) is tidied on save
+ONE_LINE = ("claim", "claimant")
+_INVISIBLE = re.compile(
+    "[\u200b\u2060\ufeff\u00ad]"
+)  # zero-width space, word joiner, BOM, soft hyphen
+_BREAKS = re.compile(r"\s*[\r\n\t\v\f\u2028\u2029]+\s*|[ \u00a0]{2,}")
+
+
+def one_line(value: str) -> str:
+    """A pasted one-sentence field as one tidy line: invisible characters dropped, line
+    breaks, tabs and runs of spaces made one space. A single no-break space (French
+    typography: « … », 20 %) and the joiner inside an emoji stay as they are."""
+    return _BREAKS.sub(" ", _INVISIBLE.sub("", value)).strip()
+
+
 def _text(data: Mapping, name: str) -> str:
     value = data.get(name)
     if value is None:
@@ -50,7 +67,7 @@ def _text(data: Mapping, name: str) -> str:
     if not isinstance(value, str):
         raise Invalid(_("%(field)s must be text.", field=name), field=name)
     check_storable(value, name)
-    value = value.strip()
+    value = one_line(value) if name in ONE_LINE else value.strip()
     if len(value) > LIMITS[name]:
         raise Invalid(
             str(_("%(field)s is too long (at most %(n)s characters).", field=name, n=LIMITS[name])),
