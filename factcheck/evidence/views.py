@@ -105,3 +105,16 @@ def sources_attention_count() -> int:
     """For the home page's card: how many sources of the current project need a look."""
     project = current_project() if current_user.is_authenticated else None
     return attention.count(db.session, project.id) if project else 0
+
+
+@bp.app_template_global()
+def cited_records(annotation: Annotation) -> dict:
+    """The project's records of the sources ``annotation`` cites, by id (their health and
+    date, told beside each citation)."""
+    ids = {citation.source_id for citation in annotation.sources if citation.source_id}
+    return attention.records(db.session, ids)
+
+
+@bp.app_template_test("published_after")
+def published_after(source, claimed_at) -> bool:
+    return attention.published_after(source, claimed_at)

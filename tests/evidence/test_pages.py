@@ -4,6 +4,7 @@ page its health, captures and citing claims, a capture's reading view its text."
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 
 from factcheck.extensions import db
 from factcheck.models import Annotation, Health, Project, Role, SourceCheck, Status
@@ -170,3 +171,19 @@ def test_an_excerpt_that_does_not_match_is_refused_in_words(client, login, annot
     assert "does not match" in response.get_data(as_text=True)
     (citation,) = db.session.get(Annotation, annotation.id).sources
     assert len(citation.excerpts) == 1
+
+
+def test_review_page_tells_a_gone_source_and_evidence_published_after_the_claim(
+    client, login, annotator, make
+):
+    source, kept = _stored_capture(annotator)
+    source.health = Health.GONE
+    source.published_at = datetime(2025, 3, 1, tzinfo=UTC)
+    db.session.commit()
+    annotation = _claim_citing(client, login, annotator, make, kept)
+    annotation.article.published_at = datetime(2025, 1, 15, tzinfo=UTC)
+    db.session.commit()
+    login(make.user(roles=[Role.REVIEWER]))
+    html = client.get(f"/review/{annotation.id}").get_data(as_text=True)
+    assert 'class="health health-gone">gone<' in html
+    assert "Published 2025-03-01, after the claim" in html

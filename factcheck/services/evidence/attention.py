@@ -35,3 +35,15 @@ def count(session: Session, project_id: int) -> int:
         select(func.count()).select_from(EvidenceSource).where(*_where(project_id))
     )
     return int(total or 0)
+
+
+def records(session: Session, ids: set[int]) -> dict[int, EvidenceSource]:
+    if not ids:
+        return {}
+    rows = session.scalars(select(EvidenceSource).where(EvidenceSource.id.in_(ids)))
+    return {row.id: row for row in rows}
+
+
+def published_after(source: EvidenceSource | None, claimed_at) -> bool:
+    """Evidence written after the claim (the article's date) is pointed out."""
+    return bool(source and source.published_at and claimed_at and source.published_at > claimed_at)
