@@ -24,6 +24,7 @@ def test_a_revision_re_anchors_every_claim_and_answers_the_contract(
     jobs = claim(JOBS.replace("300", "300"), status=Status.DRAFT)
     inquiry = claim(INQUIRY, status=Status.APPROVED)
     jobs_span = (jobs.start, jobs.end)
+    debt_span = (debt.start, debt.end)
     inquiry_span = (inquiry.start, inquiry.end)
     login(admin)
     new = "Mise à jour du 3 mars : précisions.\n\n" + TEXT.replace("créés", "crées").replace(
@@ -41,7 +42,14 @@ def test_a_revision_re_anchors_every_claim_and_answers_the_contract(
     ok = by_id[debt.id]
     assert ok["anchor"] == "ok"
     assert new[ok["start"] : ok["end"]] == DEBT == ok["quote"]
-    assert ok["previous"] is None
+    # the contract's answer names the span before the revision for every claim, ok too
+    assert ok["previous"] == {
+        "start": debt_span[0],
+        "end": debt_span[1],
+        "quote": DEBT,
+        "revision": 1,
+    }
+    assert ok["start"] != debt_span[0]  # the text above it grew: the offsets moved
 
     moved = by_id[jobs.id]
     assert moved["anchor"] == "relocated"

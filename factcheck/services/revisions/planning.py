@@ -221,6 +221,16 @@ def decide(row: Row, result: Anchored, number: int, user: User, now) -> tuple:
             "quote": row.previous_quote,
             "revision": row.previous_revision,
         }
+    if previous is None:
+        # the answer names every claim's span before this revision, an `ok` one included
+        # (docs/contract/revisions.md); the stored previous_* stay "the last span a person
+        # stood by", for the claims that need one
+        previous = {
+            "start": row.start,
+            "end": row.end,
+            "quote": row.quote,
+            "revision": row.article_revision,
+        }
     outcome = Outcome(
         id=row.id,
         anchor=anchor.value,
