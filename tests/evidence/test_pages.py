@@ -3,7 +3,9 @@ page its health, captures and citing claims, a capture's reading view its text."
 
 from __future__ import annotations
 
+import html
 import json
+import re
 from datetime import UTC, datetime
 
 from factcheck.extensions import db
@@ -187,3 +189,19 @@ def test_review_page_tells_a_gone_source_and_evidence_published_after_the_claim(
     html = client.get(f"/review/{annotation.id}").get_data(as_text=True)
     assert 'class="health health-gone">gone<' in html
     assert "Published 2025-03-01, after the claim" in html
+
+
+def test_fix_and_approve_keeps_each_sources_stance_and_excerpts(client, login, annotator, make):
+    _source, kept = _stored_capture(annotator)
+    annotation = _claim_citing(client, login, annotator, make, kept)
+    login(make.user(roles=[Role.REVIEWER]))
+    page = client.get(f"/review/{annotation.id}").get_data(as_text=True)
+    form = {"version": annotation.version, "claim": "Le chômage a un peu baissé.",
+            "claimant": "", "rationale": "", "comment": "Nuancé."}  # fmt: skip
+    # what the fix form sends for its sources: every field of the page's form
+    for name, value in re.findall(r'name="(sources-0-[a-z_]+)"[^>]*value="([^"]*)"', page):
+        form[name] = html.unescape(value)
+    response = client.post(f"/review/{annotation.id}/fix", data=form)
+    assert response.status_code == 302
+    (citation,) = db.session.get(Annotation, annotation.id).sources
+    assert citation.stance.value == "refutes" and citation.excerpts[0]["quote"] == QUOTE
