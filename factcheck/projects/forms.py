@@ -40,9 +40,12 @@ class SwitchForm(FlaskForm):
 
 class CreateForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Limit(max=200)])
-    slug = StringField(_l("Slug (a-z, 0-9, -)"), validators=[DataRequired(), Limit(max=60)])
+    slug = StringField(
+        _l("Slug (a-z, 0-9, -; made from the name when left empty)"),
+        validators=[Optional(), Limit(max=60)],
+    )
     description = TextAreaField(_l("Description"), validators=[Limit(max=5000)])
-    template = SelectField(_l("Verdict scale"), choices=TEMPLATE_CHOICES)
+    template = SelectField(_l("Verdict scale"), choices=TEMPLATE_CHOICES, validate_choice=False)
     submit = SubmitField(_l("Create the project"))
 
 

@@ -23,6 +23,7 @@ from ..web import login_required, require_role, safe_next
 from . import bp
 from .forms import (
     PROJECT_ROLE_CHOICES,
+    TEMPLATE_CHOICES,
     CreateForm,
     GuidelinesForm,
     MemberForm,
@@ -42,6 +43,15 @@ def _project(slug: str, *, admin: bool = False) -> Project:
     return project
 
 
+def _create_form(mine, form: CreateForm | None = None) -> CreateForm:
+    """The creation form, its scales offering a copy of each project the admin sees."""
+    form = form or CreateForm(formdata=None)
+    form.template.choices = list(TEMPLATE_CHOICES) + [
+        (f"copy:{p.slug}", _("The scale of “%(name)s”, copied", name=p.name)) for p in mine
+    ]
+    return form
+
+
 @bp.get("/")
 @login_required
 def index(form: CreateForm | None = None, status: int = 200):
@@ -51,7 +61,7 @@ def index(form: CreateForm | None = None, status: int = 200):
         "projects/index.html",
         projects=mine,
         roles=roles,
-        form=form or CreateForm(formdata=None),
+        form=_create_form(mine, form),
         may_create=is_admin(current_user),  # site admins create projects (as in the API)
     ), status
 
@@ -67,7 +77,7 @@ def create():
         project = projects.create_project(
             db.session,
             name=form.name.data,
-            slug=form.slug.data.strip(),
+            slug=projects.slug_as_typed(form.slug.data or "", form.name.data or ""),
             description=form.description.data or "",
             template=form.template.data,
             creator=current_user,

@@ -31,6 +31,7 @@ from ..models import (
     utcnow,
 )
 from ..permissions import has_project_role, is_member, visible_projects
+from ..text.slugs import slugify
 from .errors import Conflict, Invalid, NotAllowed, NotFound
 from .project_members import (  # noqa: F401  (the members' functions, as projects.*)
     RoleChange,
@@ -151,6 +152,16 @@ def refuse_unknown(data: Mapping, allowed: set[str]) -> None:
             _("Unknown or read-only field: %(names)s.", names=", ".join(unknown)),
             field=unknown[0],
         )
+
+
+def slug_as_typed(slug: str, name: str) -> str:
+    """What a person meant on the page: an empty slug is made from the name, one typed with
+    capitals, accents or spaces is written as a slug ("Santé Publique" → "sante-publique");
+    the API keeps its slugs exact (a bad one is a 422)."""
+    slug = slug.strip()
+    if not slug:
+        return slugify(name)
+    return slug if SLUG.fullmatch(slug) else (slugify(slug) or slug)
 
 
 def clean_slug(slug: object) -> str:
