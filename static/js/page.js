@@ -12,6 +12,13 @@ if (toggle) {
   });
 }
 
+// Choosing a project in the top bar switches to it at once (the Switch button is there
+// for a browser without script).
+const projectSelect = document.getElementById("project-select");
+if (projectSelect) {
+  projectSelect.addEventListener("change", () => projectSelect.form.requestSubmit());
+}
+
 document.addEventListener("submit", (event) => {
   const form = event.target.closest("form[data-confirm]");
   if (form && !window.confirm(form.dataset.confirm)) event.preventDefault();

@@ -56,8 +56,11 @@ def test_admin_creates_a_fever_project_and_an_annotator_works_in_it(
     # Annie switches to it and annotates with its verdicts, beside its guidelines
     page = new_page()
     browser_login(page, annie)
-    page.select_option("#project-select", "airport")
-    page.click("#project-switcher button[type=submit]")
+    # choosing the project switches at once (no Switch button to find with a script)
+    with page.expect_navigation():
+        page.select_option("#project-select", "airport")
+    assert page.is_hidden("#project-switcher button[type=submit]")
+    assert page.input_value("#project-select") == "airport"
     page.goto("/articles/")
     page.wait_for_selector("text=Airport figures")
     assert "A newsroom claim" not in page.content()
