@@ -320,6 +320,12 @@ def report(
             "f1_exact": counts.f1_exact,
             "f1_overlap": counts.f1_overlap,
             "alpha_nominal": alpha([matrix[row[x]], matrix[row[y]]]),
+            # the units both gave a verdict on: what the pair's alpha stands on
+            "units": sum(
+                1
+                for left, right in zip(matrix[row[x]], matrix[row[y]], strict=True)
+                if left is not None and right is not None
+            ),
         }
         for (x, y), counts in sorted(pooled.items())
     ]

@@ -60,5 +60,5 @@ def test_the_pairs_are_a_symmetric_matrix_with_an_empty_diagonal(client, login, 
     for p in pairs:
         assert cells[(p["a"], p["b"])] == cells[(p["b"], p["a"])]
         assert f"α {p['alpha_nominal']:.3f}" in cells[(p["a"], p["b"])]
-    assert cells[("ann", "bob")] == "1.000 / 1.000 α 1.000"
+    assert cells[("ann", "bob")] == "1.000 / 1.000 α 1.000 (2 units)"
     assert "heat-4" in html
