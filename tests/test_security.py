@@ -1,4 +1,5 @@
-"""Headers, CSRF and API tokens: the promises of DESIGN.md's security section."""
+"""Headers, CSRF and API tokens: the promises of the contract
+(docs/contract/interfaces.md#security-and-reliability)."""
 
 import pytest
 from sqlalchemy import select

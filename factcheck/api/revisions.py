@@ -1,4 +1,4 @@
-"""Article revisions in the JSON API (DESIGN.md, "Article revisions and re-anchoring").
+"""Article revisions in the JSON API (docs/contract/revisions.md).
 
 - ``GET /articles/<id>/revisions``: the revisions, oldest first (number, note, who, when,
   text_sha256, length; ``text`` with ``?text=1``).

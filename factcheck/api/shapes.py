@@ -1,5 +1,5 @@
 """The JSON shapes of the API, one function per kind of object (contract field names: see
-DESIGN.md). Times are written by ``times.iso``."""
+docs/contract/interfaces.md#json-api). Times are written by ``times.iso``."""
 
 from __future__ import annotations
 
@@ -40,7 +40,8 @@ def annotation_json(annotation: Annotation, include_history: bool = True) -> dic
         "updated_at": iso(annotation.updated_at),
         "submitted_at": iso(annotation.submitted_at),
         "reviewed_at": iso(annotation.reviewed_at),
-        # article revisions (DESIGN.md): where the span stands after the last correction
+        # article revisions (docs/contract/revisions.md): where the span stands after the
+        # last correction
         "anchor": annotation.anchor.value,
         "article_revision": annotation.article_revision,
         "previous": previous_span(annotation),

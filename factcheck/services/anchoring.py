@@ -1,7 +1,7 @@
 """Re-anchoring claims when an article's text is revised: pure functions, no database.
 
-The answer for each claim is ``ok``, ``relocated`` or ``orphaned`` (DESIGN.md, "Article
-revisions and re-anchoring"), and it is never silently wrong: ``ok`` is given only where
+The answer for each claim is ``ok``, ``relocated`` or ``orphaned``
+(docs/contract/revisions.md), and it is never silently wrong: ``ok`` is given only where
 the very same quote stands, at the one place whose surroundings agree.
 
 1. **Map the span through a diff** of the old and the new text. The diff is Google's

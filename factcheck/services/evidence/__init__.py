@@ -1,4 +1,4 @@
-"""Evidence: sources you can replay (DESIGN.md, "Evidence").
+"""Evidence: sources you can replay (docs/contract/evidence.md).
 
     fetch.py      fetching a page safely: addresses checked, caps, reasons in words
     extract.py    a document's readable text (HTML, PDF, plain text), normalized

@@ -131,7 +131,7 @@ class Column:
         return self.value is not None and issubclass(self.value.type._type_affinity, DateTime)
 
 
-#: the contract columns, in order (DESIGN.md "Export (contract)"); appended only
+#: the contract columns, in order (docs/contract.md#csv-columns); appended only
 SPEC = (
     Column("annotation_id", _a.id),
     Column("status", _a.status),

@@ -1,5 +1,5 @@
 """Article revisions: a new text makes revision n+1, and every claim is re-anchored to it
-(DESIGN.md, "Article revisions and re-anchoring").
+(docs/contract/revisions.md).
 
     reading.py    the revisions of an article, the text a claim's offsets index, input
                   checks, and the 409 for a span checked against an older text
