@@ -20,7 +20,7 @@ DEFERRED = {
     # evidence: readers of pages, PDFs and languages, only for the processes that capture
     ("services/evidence/extract.py", "trafilatura"),
     ("services/evidence/extract.py", "pypdf"),
-    ("services/evidence/importing.py", "py3langid"),
+    ("text/language.py", "py3langid"),
 }
 
 
