@@ -149,6 +149,11 @@ def test_a_field_reached_before_the_script_runs_keeps_the_focus(page, article):
     """On a slow device the claim form (rendered by the server) is there before the page's
     script: a person already typing in another field is not pulled out of it."""
     find(page, article, "absolument pas mele")
+    # the results page's own script has made its match links jump-free (on a loaded machine
+    # the list shows before the script runs: an Enter then would still carry #claim-form)
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('a.match')].every((a) => !a.href.includes('#'))"
+    )
     held = []  # the next page's script, held back as a slow device would
     page.route("**/static/js/annotate.js", lambda route: held.append(route))
     page.focus(".match")
