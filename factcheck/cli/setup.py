@@ -128,6 +128,9 @@ DEMO_PASSWORD_SUFFIX = "-demo-password"  # noqa: S105  (demo accounts, printed)
 @with_appcontext
 def demo_command(host, port):
     """Add demo users (one per role) and a few demo articles, for a first look."""
+    # the demo's sources are made-up addresses (example.org) whose captures ship with the
+    # demo data: citing them must not queue fetches of pages that do not exist
+    current_app.config["CAPTURE_ON_CITE"] = False
     verdicts.ensure_default_scale(db.session)
     created = []
     for name, display, roles in DEMO_USERS:

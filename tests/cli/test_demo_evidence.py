@@ -26,3 +26,15 @@ def test_the_demo_cites_captured_pages_with_stances_and_excerpts(app, app_ctx):
     titled = db.session.scalars(select(EvidenceSource.title).where(EvidenceSource.title != ""))
     assert "L'éolien en mer en Europe : bilan annuel" in set(titled)
     assert not captures_on()  # the tests fetch nothing
+
+
+def test_the_demo_queues_no_fetch_of_its_made_up_addresses(app, app_ctx, monkeypatch):
+    # seen with make run: the demo's example.org sources were queued, fetched, and showed
+    # "The name example.org does not resolve" beside the captures shipped with the demo
+    from factcheck import tasks
+
+    queued = []
+    monkeypatch.setattr(tasks, "after_commit", lambda _s, name, *args: queued.append(name))
+    app.config["CAPTURE_ON_CITE"] = True
+    assert app.test_cli_runner().invoke(args=["demo"]).exit_code == 0
+    assert queued == []
