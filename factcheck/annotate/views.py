@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import hashlib
 
-from flask import Response, abort, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 
@@ -203,6 +204,16 @@ def edit(annotation_id: int):
         data["version"] = request.form.get("version")
         return _render(article, status=error.status, selected=annotation, edit=data, error=error)
     return _saved(annotation)
+
+
+@bp.post("/annotations/<int:annotation_id>/withdraw")
+@require_role(*EDIT_ROLES)
+def withdraw(annotation_id: int):
+    annotation = _visible(annotation_id)
+    service.withdraw(db.session, annotation, current_user, version=request.form.get("version"))
+    db.session.commit()
+    flash(_("Withdrawn from review: the claim is a draft again, to correct or delete."), "success")
+    return redirect(url_for(".page", article_id=annotation.article_id, annotation=annotation.id))
 
 
 @bp.post("/annotations/<int:annotation_id>/delete")

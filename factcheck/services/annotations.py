@@ -383,3 +383,10 @@ def submit(session: Session, annotation: Annotation, user: User, *, version: obj
     if not can_see(user, annotation):
         raise NotFound(_("No such claim."))
     return review.submit(session, annotation, user, version=parse_version(version))
+
+
+def withdraw(session: Session, annotation: Annotation, user: User, *, version: object):
+    """A submitted claim back to a draft, by its author (to correct or delete it)."""
+    if not can_see(user, annotation):
+        raise NotFound(_("No such claim."))
+    return review.withdraw(session, annotation, user, version=parse_version(version))

@@ -18,6 +18,13 @@ def submit(
     return transition(session, annotation, actor, Status.SUBMITTED, version=version)
 
 
+def withdraw(
+    session: Session, annotation: Annotation, actor: User, *, version: int | None
+) -> ReviewEvent:
+    """The author takes a submitted claim back to a draft."""
+    return transition(session, annotation, actor, Status.DRAFT, version=version)
+
+
 def approve(
     session: Session, annotation: Annotation, actor: User, *, version: int | None, comment: str = ""
 ) -> ReviewEvent:

@@ -46,6 +46,11 @@ def author(actor: User, annotation: Annotation) -> None:
         raise NotAllowed(_("Only the author can submit this claim."))
 
 
+def withdrawer(actor: User, annotation: Annotation) -> None:
+    if annotation.author_id != actor.id:
+        raise NotAllowed(_("Only the author can withdraw this claim."))
+
+
 def reviewer(actor: User, annotation: Annotation) -> None:
     """Four eyes: a reviewer of the claim's project, and not its author."""
     second_verdict.check_four_eyes(
@@ -102,6 +107,9 @@ SUBMIT = Step(author, precheck=submittable)
 STEPS: dict[tuple[Status, Status], Step] = {
     (Status.DRAFT, Status.SUBMITTED): SUBMIT,
     (Status.REJECTED, Status.SUBMITTED): SUBMIT,
+    # the author takes a claim back from review to correct or delete it (a claim whose
+    # passage a revision removed, a second thought): the history keeps the round trip
+    (Status.SUBMITTED, Status.DRAFT): Step(withdrawer),
     (Status.SUBMITTED, Status.APPROVED): Step(reviewer),
     (Status.SUBMITTED, Status.REJECTED): Step(
         reviewer,

@@ -166,6 +166,10 @@ EXPECTED: dict[str, dict] = {
     "annotate.edit": annotator_page(
         302, other=403, admin=403, outsider=404, reviewer_elsewhere=403
     ),
+    # a submitted claim goes back to a draft by its author only
+    "annotate.withdraw": annotator_page(
+        302, other=403, admin=403, outsider=404, reviewer_elsewhere=403
+    ),
     # drafts are deleted by their author or an admin (moderation; services/annotations.py)
     "annotate.delete": annotator_page(302, other=404, outsider=404, reviewer_elsewhere=403),
     # --- review: reviewers and admins; the author never reviews (four-eyes) -------------
@@ -378,6 +382,10 @@ REQUESTS = {
     "annotate.edit": lambda w: {
         "args": {"annotation_id": w.submitted.id},
         "data": _annotation_form(w.submitted, version=w.submitted.version),
+    },
+    "annotate.withdraw": lambda w: {
+        "args": {"annotation_id": w.submitted.id},
+        "data": {"version": w.submitted.version},
     },
     "annotate.delete": lambda w: {
         "args": {"annotation_id": w.draft.id},

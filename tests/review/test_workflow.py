@@ -66,7 +66,8 @@ def test_reject_then_resubmit_then_approve_keeps_every_round(make, cast):
         (Status.REJECTED, Status.APPROVED),
         (Status.REJECTED, Status.REJECTED),
         (Status.SUBMITTED, Status.SUBMITTED),
-        (Status.SUBMITTED, Status.DRAFT),
+        (Status.APPROVED, Status.DRAFT),
+        (Status.REJECTED, Status.DRAFT),
     ],
 )
 def test_refused_transitions_change_nothing(make, cast, start, to):
@@ -78,6 +79,19 @@ def test_refused_transitions_change_nothing(make, cast, start, to):
     db.session.refresh(a)
     assert (a.status, a.version) == (start, 1)
     assert len(events(a)) == 1
+
+
+def test_only_the_author_withdraws_a_submitted_claim(make, cast):
+    a = make.annotation(article=cast.article, author=cast.annotator, status=Status.SUBMITTED)
+    with pytest.raises(NotAllowed):
+        review.withdraw(db.session, a, cast.admin, version=1)
+    db.session.rollback()
+    db.session.refresh(a)
+    assert (a.status, a.version) == (Status.SUBMITTED, 1)
+    review.withdraw(db.session, a, cast.annotator, version=1)
+    db.session.commit()
+    assert a.status is Status.DRAFT
+    assert [e.to_status for e in events(a)] == [Status.SUBMITTED, Status.DRAFT]
 
 
 @pytest.mark.parametrize("roles", [[Role.REVIEWER], [Role.ADMIN], [Role.REVIEWER, Role.ANNOTATOR]])
