@@ -98,6 +98,11 @@ def test_keyboard_only_find_the_quote(page, setup, screenshot):
     page.keyboard.type("absolument pas mele")  # no accent typed
     page.keyboard.press("Enter")
     page.wait_for_selector(".match")
+    # the results page's script has run (it puts the focus in Find at start: a match
+    # focused before it would lose the focus, and Enter would search again)
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('a.match')].every((a) => !a.href.includes('#'))"
+    )
     screenshot(page, "annotate-find-matches")
     page.focus(".match")
     page.keyboard.press("Enter")
