@@ -108,14 +108,27 @@ def configure_engine(engine: Engine, busy_timeout_ms: int) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if write_intent.get() else "BEGIN")
 
 
-def start_write(session) -> None:
-    """End the current (read) transaction, keeping the loaded objects usable, and make the
-    next one a write transaction (on SQLite, BEGIN IMMEDIATE: it queues for the write lock
-    instead of failing with "database is locked" when it upgrades from a read)."""
+def commit_keeping(session) -> None:
+    """Commit the current transaction, keeping the loaded objects usable (no reload)."""
     session = session() if callable(session) else session  # a scoped_session gives its own
     keep, session.expire_on_commit = session.expire_on_commit, False
     try:
         session.commit()
     finally:
         session.expire_on_commit = keep
+
+
+def start_write(session) -> None:
+    """End the current (read) transaction, keeping the loaded objects usable, and make the
+    next one a write transaction (on SQLite, BEGIN IMMEDIATE: it queues for the write lock
+    instead of failing with "database is locked" when it upgrades from a read)."""
+    commit_keeping(session)
     write_intent.set(True)
+
+
+def start_read(session) -> None:
+    """End the caller's transaction (nothing written in it yet), keeping the loaded objects
+    usable, and make the next one a read: on SQLite it takes no write lock, so a long
+    computation does not stop every other writer."""
+    commit_keeping(session)
+    write_intent.set(False)

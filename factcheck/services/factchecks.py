@@ -32,7 +32,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from .. import jsonsafe
-from ..database import write_intent
+from ..database import commit_keeping, write_intent
 from ..models import FactCheck, Verdict, utcnow
 from .errors import DomainError, Invalid
 from .matching.text import fold
@@ -283,7 +283,7 @@ def import_text(session: Session, text: str, source: str, report: Report | None 
     """Import one file's records. Commits: the caller's transaction first (its objects
     stay loaded), then each batch of writes (see the module's docstring)."""
     report = report or Report()
-    _end_transaction(session)
+    commit_keeping(session)
     previous = write_intent.get()
     write_intent.set(False)  # reads take no write lock (SQLite: BEGIN, not BEGIN IMMEDIATE)
     try:
@@ -319,16 +319,6 @@ def _import(session: Session, text: str, source: str, report: Report) -> None:
     urls = list(copies)
     for start in range(0, len(urls), BATCH):
         _write(session, [copies[url] for url in urls[start : start + BATCH]], report)
-
-
-def _end_transaction(session: Session) -> None:
-    """Commit what the caller did so far, keeping its objects usable (no reload)."""
-    session = session() if callable(session) else session  # a scoped_session gives its own
-    keep, session.expire_on_commit = session.expire_on_commit, False
-    try:
-        session.commit()
-    finally:
-        session.expire_on_commit = keep
 
 
 def _write(session: Session, batch: list[_Copies], report: Report, attempts: int = 3) -> None:

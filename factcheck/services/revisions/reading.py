@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session, load_only
 
-from ...database import write_intent
+from ...database import start_read
 from ...models import Annotation, Article, ArticleRevision
 from ..errors import Conflict, Invalid
 from ..records import RecordError, check_text, normalize_text
@@ -139,14 +139,6 @@ def race_message(base: int) -> str:
 
 
 def read_only(session: Session) -> None:
-    """End the caller's transaction (nothing written in it yet), keeping the loaded objects
-    usable, and make the next one a read: on SQLite it takes no write lock, so a long
-    computation does not stop every other writer (a request's transaction takes the lock
-    up front; see database.py)."""
-    session = session() if callable(session) else session  # a scoped_session gives its own
-    keep, session.expire_on_commit = session.expire_on_commit, False
-    try:
-        session.commit()
-    finally:
-        session.expire_on_commit = keep
-    write_intent.set(False)
+    """End the caller's transaction and make the next one a read (database.start_read): a
+    revision is planned without SQLite's write lock (a request takes it up front)."""
+    start_read(session)
