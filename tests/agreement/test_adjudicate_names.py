@@ -5,32 +5,16 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from factcheck.extensions import db
-from factcheck.models import Assignment
+from factcheck.models import Article
 
 from ..sql import statements
-from .test_pages import _world
+from .test_matrix_page import _round
 
 
 def test_the_page_loads_only_the_authors_of_its_versions(client, login, make):
-    admin, ann, bob, rev, article = _world(make)
+    assignment = _round(client, login, make, verdicts=("false", "mixed"))  # as the reviewer
     bystanders = [make.user(f"bystander{n}") for n in range(5)]
-    login(admin)
-    client.post(
-        "/assignments/",
-        data={
-            "name": "Round",
-            "article_ids": [str(article.id)],
-            "annotators": ["ann", "bob"],
-            "per_article": "2",
-        },
-    )
-    assignment = db.session.scalar(select(Assignment))
-    make.annotation(article=article, author=ann, start=0, end=30, verdict="false")
-    make.annotation(article=article, author=bob, start=0, end=32, verdict="mixed")
-    for user in (ann, bob):
-        login(user)
-        client.post(f"/assignments/{assignment.id}/articles/{article.id}/done")
-    login(rev)
+    article = db.session.scalar(select(Article))
     url = f"/assignments/{assignment.id}/articles/{article.id}/adjudicate"
     with statements(select_only=True) as seen:
         page = client.get(url).get_data(as_text=True)
