@@ -5,6 +5,15 @@ from .annotation import Anchor, Annotation, ReviewEvent, Source, Status
 from .article import Article, ArticleRevision
 from .assignment import Adjudication, Assignment, AssignmentArticle, AssignmentTask
 from .base import utcnow
+from .desk import (
+    Appearance,
+    ArticleSuggestions,
+    Claimant,
+    ClaimantAlias,
+    ClaimantKind,
+    ClaimMedium,
+    SuggestionDismissal,
+)
 from .evidence import (
     Capture,
     CaptureKind,
@@ -40,6 +49,13 @@ __all__ = [
     "AssignmentArticle",
     "AssignmentTask",
     "Anchor",
+    "Appearance",
+    "ArticleSuggestions",
+    "Claimant",
+    "ClaimantAlias",
+    "ClaimantKind",
+    "ClaimMedium",
+    "SuggestionDismissal",
     "Annotation",
     "ApiToken",
     "Article",

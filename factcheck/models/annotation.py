@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy import (
     CheckConstraint,
+    Date,
     Enum,
     ForeignKey,
     ForeignKeyConstraint,
@@ -20,6 +21,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from .base import UTCDateTime, intpk, timestamp, utcnow
+from .desk import Appearance, Claimant, ClaimMedium, claim_medium_type
 from .evidence import Excerpt, Stance, stance_type
 
 if TYPE_CHECKING:
@@ -138,6 +140,14 @@ class Annotation(db.Model):
     previous_end: Mapped[int | None]
     previous_quote: Mapped[str | None] = mapped_column(Text)
     previous_revision: Mapped[int | None]
+    #: the claimant entity (models/desk.py); ``claimant`` keeps the name as written
+    claimant_id: Mapped[int | None] = mapped_column(ForeignKey("claimant.id"), index=True)
+    #: when and where the claim was made (DESIGN.md, "The desk's memory")
+    claim_date: Mapped[date | None] = mapped_column(Date)
+    claim_medium: Mapped[ClaimMedium | None] = mapped_column(claim_medium_type)
+    #: publication of the verdict (an approved claim; ClaimReview ``url``/``datePublished``)
+    published_url: Mapped[str | None] = mapped_column(String(2000))
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     # Nothing is loaded with an annotation unless the query asks (selectinload/joinedload):
     # the article alone can hold 2 M code points, and the users their password hashes.
@@ -157,6 +167,12 @@ class Annotation(db.Model):
         back_populates="annotation",
         cascade="all, delete-orphan",
         order_by="Source.position",
+        lazy="select",
+    )
+    claimant_row: Mapped[Claimant | None] = relationship(lazy="select")
+    appearances: Mapped[list[Appearance]] = relationship(
+        cascade="all, delete-orphan",
+        order_by="Appearance.position",
         lazy="select",
     )
     events: Mapped[list[ReviewEvent]] = relationship(
@@ -231,6 +247,8 @@ class ReviewEvent(db.Model):
     comment: Mapped[str] = mapped_column(Text, default="")
     #: the version the annotation had once the transition was made
     version: Mapped[int]
+    #: a step that keeps the status ("publish"); None for a transition
+    action: Mapped[str | None] = mapped_column(String(20))
 
     annotation: Mapped[Annotation] = relationship(back_populates="events", lazy="select")
     actor: Mapped[User] = relationship(lazy="select")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import Float, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -39,6 +39,11 @@ class Project(db.Model):
     blind_second_verdict: Mapped[bool] = mapped_column(default=False)
     #: a claim is submitted only when every cited source has a stance and one an excerpt
     evidence_required: Mapped[bool] = mapped_column(default=False)
+    #: the publisher named in ClaimReview ``author`` (None: the installation's setting)
+    publisher_name: Mapped[str | None] = mapped_column(String(300))
+    publisher_url: Mapped[str | None] = mapped_column(String(2000))
+    #: score from which a sentence is marked as repeating a known claim (None: default)
+    known_claim_threshold: Mapped[float | None] = mapped_column(Float)
     #: archived: read-only (no new claims, edits or decisions), still exportable
     archived: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[timestamp]
