@@ -11,6 +11,8 @@ from .api import bp as api_bp
 from .articles import bp as articles_bp
 from .assignments import bp as assignments_bp
 from .auth import bp as auth_bp
+from .claimants import bp as claimants_bp
+from .claims import bp as claims_bp
 from .evidence import bp as evidence_bp
 from .export import bp as export_bp
 from .main import bp as main_bp
@@ -32,6 +34,8 @@ BLUEPRINTS = (
     api_bp,
     revisions_bp,
     evidence_bp,
+    claims_bp,
+    claimants_bp,
 )
 
 

@@ -132,3 +132,4 @@ def page_answer(items: list, total: int, page: int, per_page: int) -> dict:
 from . import annotations, articles, assignments, export, matching  # noqa: E402,F401,I001
 from . import projects, review, revisions, second_verdict, verdicts  # noqa: E402,F401,I001
 from . import evidence  # noqa: E402,F401,I001
+from . import claimants, claims, publication, suggestions  # noqa: E402,F401,I001

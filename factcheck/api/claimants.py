@@ -1,0 +1,3 @@
+"""Claimants in the JSON API."""
+
+from . import bp  # noqa: F401

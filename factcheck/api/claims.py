@@ -1,0 +1,3 @@
+"""Claims in the JSON API."""
+
+from . import bp  # noqa: F401

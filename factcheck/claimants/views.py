@@ -1,0 +1,3 @@
+"""Claimants pages."""
+
+from . import bp  # noqa: F401

@@ -1,0 +1,3 @@
+"""Claims pages."""
+
+from . import bp  # noqa: F401
