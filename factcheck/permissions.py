@@ -245,3 +245,32 @@ def sees_co_annotators(
     if not assignment.blind or adjudicated or not annotates:
         return True
     return is_project_admin(user, assignment.project_id)
+
+
+# --- publication (DESIGN.md, "The desk's memory") ---------------------------------------
+
+
+def can_publish(user: User | None, annotation: Annotation) -> bool:
+    """Record where an approved claim's verdict was published: the reviewers of its project
+    (its project admins and site admins too). Whether the claim is approved, and its
+    project writable, is the service's to say (with a sentence, not a missing button)."""
+    return has_project_role(user, annotation.project_id, Role.REVIEWER)
+
+
+# --- claimants: entities shared by the whole installation (DESIGN.md, "The desk's memory")
+
+
+def can_see_claimants(user: User | None) -> bool:
+    """Read and search claimants: any signed-in member of a project (and site admins)."""
+    return is_admin(user) or (_signed_in(user) and bool(user.memberships))
+
+
+def can_create_claimant(user: User | None) -> bool:
+    """Name a new claimant: whoever writes claims somewhere (annotators, admins)."""
+    return holds(user, Role.ANNOTATOR)
+
+
+def can_edit_claimants(user: User | None) -> bool:
+    """Edit and merge claimants: site admins and project admins (a claimant is shared by
+    every project, so no single project's role is enough)."""
+    return holds(user, Role.PROJECT_ADMIN)

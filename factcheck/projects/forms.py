@@ -61,6 +61,8 @@ class SettingsForm(FlaskForm):
     blind_second_verdict = BooleanField(
         _l("Blind second verdict: reviewers give their own verdict before seeing the annotator's")
     )
+    publisher_name = StringField(_l("Publisher name (ClaimReview)"), validators=[Limit(max=300)])
+    publisher_url = StringField(_l("Publisher address (ClaimReview)"), validators=[Limit(max=2000)])
     submit = SubmitField(_l("Save settings"))
 
 

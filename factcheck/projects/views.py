@@ -17,7 +17,7 @@ from ..permissions import (
     is_project_admin,
     project_roles,
 )
-from ..services import projects
+from ..services import projects, publication
 from ..services.errors import DomainError
 from ..web import login_required, require_role, safe_next
 from . import bp
@@ -156,6 +156,7 @@ def _update_settings(project: Project, form: SettingsForm) -> None:
         "blind_second_verdict": form.blind_second_verdict.data,
     }
     projects.update_project(db.session, project, data, current_user)
+    publication.set_publisher(project, form.publisher_name.data, form.publisher_url.data)
 
 
 @bp.post("/<slug>/guidelines")

@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("review", __name__, url_prefix="/review")
 
-from . import blind, second_chance, views  # noqa: E402,F401
+from . import blind, publish, second_chance, views  # noqa: E402,F401
