@@ -1,4 +1,5 @@
-"""Claimants as entities (DESIGN.md, "The desk's memory"): who a claim names."""
+"""Who a claim names: folding a name, following merges, finding a claimant by name and
+resolving the claimant of a claim being saved."""
 
 from __future__ import annotations
 
@@ -6,10 +7,10 @@ from flask_babel import gettext as _
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from ..models import Claimant, ClaimantAlias
-from ..models.base import MAX_ID
-from ..text.fold import fold
-from .errors import Invalid
+from ...models import Claimant, ClaimantAlias
+from ...models.base import MAX_ID
+from ...text.fold import fold
+from ..errors import Invalid
 
 #: a claimant's name, as the claim's ``claimant`` field
 NAME_LIMIT = 300

@@ -1,0 +1,197 @@
+"""The claimants service: suggestions, create, update, merge, duplicates, history."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from factcheck.extensions import db
+from factcheck.models import Annotation, Claimant, ClaimantKind, Role, Status
+from factcheck.services import claimants, projects
+from factcheck.services.errors import Conflict, Invalid
+
+
+def names(found):
+    return [s.claimant.name for s in found]
+
+
+def test_suggest_finds_word_prefixes_of_names_and_aliases_ignoring_accents(claimant):
+    maire = claimant("Le maire")
+    claimant("Hélène Mairet")
+    claimant("Sophie Martin, adjointe au maire")
+    claimant("Jean-Luc Mélenchon")
+    claimant("Ministère de la Santé", aliases=["Le ministère"])
+    found = claimants.suggest(db.session, "MAIR")
+    assert set(names(found)) == {"Le maire", "Hélène Mairet", "Sophie Martin, adjointe au maire"}
+    assert names(claimants.suggest(db.session, "le ma")) == ["Le maire"]
+    assert names(claimants.suggest(db.session, "melen")) == ["Jean-Luc Mélenchon"]
+    assert names(claimants.suggest(db.session, "luc")) == ["Jean-Luc Mélenchon"]
+    by_alias = claimants.suggest(db.session, "le minist")
+    assert names(by_alias) == ["Ministère de la Santé"]
+    assert by_alias[0].alias == "Le ministère"
+    assert names(claimants.suggest(db.session, "sante")) == ["Ministère de la Santé"]
+    assert claimants.suggest(db.session, "   ") == []
+    assert claimants.suggest(db.session, "%") == []
+    assert maire.id in [s.claimant.id for s in claimants.suggest(db.session, "maire", limit=1)]
+
+
+def test_suggest_puts_names_starting_with_the_text_first_and_skips_merged(claimant):
+    inner = claimant("Ancien maire")
+    start = claimant("Maire de Lyon")
+    gone = claimant("Maire de Paris", merged_into_id=None)
+    gone.merged_into_id = start.id
+    db.session.commit()
+    assert names(claimants.suggest(db.session, "maire")) == ["Maire de Lyon", "Ancien maire"]
+    assert inner.id != start.id
+
+
+def test_create_checks_every_field(app_ctx):
+    made = claimants.create(
+        db.session,
+        {
+            "name": "  Sophie   Martin ",
+            "kind": "person",
+            "description": "adjointe au maire",
+            "aliases": ["S. Martin", "s. martin", "Sophie Martin"],
+            "same_as": ["https://www.wikidata.org/wiki/Q1"],
+        },
+    )
+    db.session.commit()
+    assert made.name == "Sophie Martin"
+    assert [a.alias for a in made.aliases] == ["S. Martin"]  # one per spelling, not the name
+    for bad, field in [
+        ({"name": ""}, "name"),
+        ({"name": 3}, "name"),
+        ({"name": "X", "kind": "robot"}, "kind"),
+        ({"name": "X", "same_as": ["javascript:alert(1)"]}, "same_as"),
+        ({"name": "X", "same_as": "https://a.example"}, "same_as"),
+        ({"name": "X", "aliases": [1]}, "aliases"),
+        ({"name": "X", "colour": "red"}, "colour"),
+        ({"kind": "person"}, "name"),
+    ]:
+        with pytest.raises(Invalid) as error:
+            claimants.create(db.session, bad)
+        assert error.value.field == field
+
+
+def test_update_bumps_the_version_and_refuses_a_stale_one(claimant):
+    row = claimant("Le maire")
+    claimants.update_claimant(
+        db.session, row, {"version": 1, "kind": "organization", "aliases": ["La mairie"]}
+    )
+    db.session.commit()
+    assert (row.version, row.kind) == (2, ClaimantKind.ORGANIZATION)
+    assert [a.alias for a in row.aliases] == ["La mairie"]
+    with pytest.raises(Conflict):
+        claimants.update_claimant(db.session, row, {"version": 1, "description": "x"})
+    db.session.rollback()
+    assert db.session.get(Claimant, row.id).description == ""
+    with pytest.raises(Invalid) as error:
+        claimants.update_claimant(db.session, row, {"description": "x"})
+    assert error.value.field == "version"
+
+
+def test_merge_moves_claims_and_aliases_in_one_go(claimant, claim):
+    kept = claimant("Le maire", aliases=["M. le maire"], same_as=["https://a.example/1"])
+    other = claimant("Le maire sortant", aliases=["Le sortant"], same_as=["https://b.example/2"])
+    older = claimant("Maire (ancien)")
+    claimants.merge(db.session, older, other.id, older.version)
+    db.session.commit()
+    first, second = claim(other), claim(other)
+    result = claimants.merge(db.session, other, kept.id, other.version)
+    db.session.commit()
+    assert result.id == kept.id
+    moved = db.session.scalars(
+        select(Annotation.claimant_id).where(Annotation.id.in_([first.id, second.id]))
+    ).all()
+    assert moved == [kept.id, kept.id]
+    db.session.refresh(kept)
+    assert sorted(a.alias for a in kept.aliases) == sorted(
+        ["M. le maire", "Le maire sortant", "Le sortant", "Maire (ancien)"]
+    )
+    assert kept.same_as == ["https://a.example/1", "https://b.example/2"]
+    assert db.session.get(Claimant, other.id).merged_into_id == kept.id
+    assert db.session.get(Claimant, older.id).merged_into_id == kept.id  # chain flattened
+    assert claimants.resolve(db.session, "", older.id) == kept.id
+    assert names(claimants.suggest(db.session, "sortant")) == ["Le maire"]
+
+
+def test_merge_refuses_itself_a_merged_target_and_a_stale_version(claimant):
+    a, b, c = claimant("A"), claimant("B"), claimant("C")
+    with pytest.raises(Invalid):
+        claimants.merge(db.session, a, a.id, a.version)
+    claimants.merge(db.session, b, c.id, b.version)
+    db.session.commit()
+    with pytest.raises(Invalid) as error:
+        claimants.merge(db.session, a, b.id, a.version)
+    assert error.value.field == "into"
+    db.session.rollback()
+    with pytest.raises(Conflict):
+        claimants.merge(db.session, a, c.id, a.version + 5)
+    db.session.rollback()
+    with pytest.raises(Invalid):
+        claimants.merge(db.session, a, 10**9, a.version)
+
+
+def test_duplicates_propose_same_folded_names_and_aliases(claimant):
+    one = claimant("Le maire")
+    two = claimant("le Maire")
+    three = claimant("Hélène Dupont", aliases=["Le maire"])
+    four = claimant("Helene Dupont")
+    claimant("Quelqu'un d'autre")
+    pairs = {(newer.id, older.id) for newer, older in claimants.duplicates(db.session)}
+    assert pairs == {(two.id, one.id), (three.id, one.id), (three.id, two.id), (four.id, three.id)}
+
+
+def test_history_counts_only_what_the_viewer_may_see(claimant, claim, make):
+    who = claimant("Le maire")
+    annotator = make.user("ann", roles=[Role.ANNOTATOR])
+    reviewer = make.user("rev", roles=[Role.REVIEWER])
+    claim(
+        who, author=annotator, status=Status.APPROVED, verdict="false", claim_date=date(2026, 1, 5)
+    )
+    claim(
+        who, author=annotator, status=Status.APPROVED, verdict="true", claim_date=date(2026, 3, 9)
+    )
+    claim(who, author=annotator, status=Status.DRAFT, verdict="true")  # private draft
+    other = projects.create_project(db.session, name="R", slug="research")
+    db.session.commit()
+    claim(who, article=make.article(project_id=other.id), status=Status.APPROVED)
+    history = claimants.claims_by_verdict_over_time(db.session, who, reviewer)
+    assert history.total == 2
+    assert history.by_verdict == {"false": 1, "true": 1}
+    assert [(m.start, m.total) for m in history.months] == [
+        (date(2026, 1, 1), 1),
+        (date(2026, 2, 1), 0),
+        (date(2026, 3, 1), 1),
+    ]
+    mine = claimants.claims_by_verdict_over_time(db.session, who, annotator)
+    assert mine.total == 3
+
+
+def test_history_hides_blind_verdicts_from_a_reviewer_who_owes_theirs(claimant, claim, make, blind):
+    who = claimant("Le maire")
+    reviewer = make.user("rev", roles=[Role.REVIEWER])
+    claim(who, status=Status.SUBMITTED, verdict="false")
+    claim(who, status=Status.APPROVED, verdict="false")
+    history = claimants.claims_by_verdict_over_time(db.session, who, reviewer)
+    assert history.by_verdict == {"false": 1, claimants.HIDDEN: 1}
+    shown = sorted(v for _a, v in claimants.claims_of(db.session, who, reviewer))
+    assert shown == ["false", claimants.HIDDEN]
+    author_view = claimants.claims_by_verdict_over_time(
+        db.session, who, make.user("ann2", roles=[Role.ANNOTATOR])
+    )
+    assert author_view.by_verdict == {"false": 2}
+
+
+def test_claim_counts_follow_visibility(claimant, claim, make):
+    who = claimant("Le maire")
+    author = make.user("ann", roles=[Role.ANNOTATOR])
+    claim(who, author=author, status=Status.DRAFT)
+    claim(who, status=Status.SUBMITTED)
+    assert claimants.claim_counts(db.session, [who.id], author) == {who.id: 2}
+    assert claimants.claim_counts(db.session, [who.id], make.user(roles=[Role.REVIEWER])) == {
+        who.id: 1
+    }
