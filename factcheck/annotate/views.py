@@ -33,6 +33,7 @@ from ..projects.current import current_project
 from ..services import annotations as service
 from ..services import second_verdict
 from ..services import verdicts as verdict_service
+from ..services.appearances import MAX_APPEARANCES
 from ..services.errors import BadRequest, DomainError, NotFound
 from ..services.evidence.reading import source_evidence
 from ..services.paragraphs import lines as paragraph_lines
@@ -88,7 +89,26 @@ def form_data(form: MultiDict) -> dict:
         if any(v.strip() for v in row.values()):
             sources.append(row | source_evidence(form, i))
     data["sources"] = sources
-    return data
+    return data | when_where(form)
+
+
+def when_where(form: MultiDict) -> dict:
+    """The form's claimant id, claim date, medium and appearances rows (``appearances-N-url``
+    …, the radio ``appearances-first`` naming the first's row), as the API takes them."""
+    raw_id = (form.get("claimant_id") or "").strip()
+    number = parse_whole(raw_id)
+    first = form.get("appearances-first", "")
+    rows = []
+    for i in range(MAX_APPEARANCES + 5):
+        row = {k: form.get(f"appearances-{i}-{k}", "").strip() for k in ("url", "date", "note")}
+        if any(row.values()):
+            rows.append(row | {"date": row["date"] or None, "first": first == str(i)})
+    return {
+        "claimant_id": number if number is not None else raw_id or None,
+        "claim_date": form.get("claim_date", ""),
+        "claim_medium": form.get("claim_medium", ""),
+        "appearances": rows,
+    }
 
 
 def _visible(annotation_id: int) -> Annotation:

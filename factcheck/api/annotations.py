@@ -4,7 +4,8 @@
 ``POST /annotations/<id>/submit``.
 
 Payloads: only the contract fields (``start``, ``end``, ``quote``, ``claim``,
-``claimant``, ``verdict``, ``rationale``, ``sources``; ``status`` on creation;
+``claimant``, ``verdict``, ``rationale``, ``sources``, ``claimant_id``, ``claim_date``,
+``claim_medium``, ``appearances``; ``status`` on creation;
 ``version`` on PATCH, DELETE and submit) are read. Any other field is refused with
 422 naming it (mass-assignment protection), with one exception: a PATCH may echo back
 read-only fields of a GET (``id``, ``status``, ``author``, ``created_at``…) unchanged,
@@ -52,6 +53,8 @@ READ_ONLY = frozenset(
         "previous",
         "project",
         "guidelines_version",
+        "published_url",
+        "published_at",
     }
 )
 
@@ -101,8 +104,10 @@ def patch_annotation(annotation_id: int):
     annotation = annotation_or_404(db.session, annotation_id, current_user)
     data = json_body()
     version = _version_arg(data)
-    current = annotation_json(annotation)
-    for name in READ_ONLY & set(data):
+    echoed = READ_ONLY & set(data)
+    # the claim form sends no read-only field: no JSON (and its queries) built for nothing
+    current = annotation_json(annotation) if echoed else {}
+    for name in echoed:
         if data.pop(name) != current[name]:
             raise Invalid(_("%(field)s is read-only.", field=name), field=name)
     service.update_annotation(db.session, annotation, current_user, data, version=version)

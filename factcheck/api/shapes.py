@@ -47,6 +47,13 @@ def annotation_json(annotation: Annotation, include_history: bool = True) -> dic
         "previous": previous_span(annotation),
         "project": annotation.project.slug,
         "guidelines_version": annotation.guidelines_version,
+        # the desk's memory (DESIGN.md): who, when and where, and the publication
+        "claimant_id": annotation.claimant_id,
+        "claim_date": annotation.claim_date.isoformat() if annotation.claim_date else None,
+        "claim_medium": annotation.claim_medium.value if annotation.claim_medium else None,
+        "appearances": [appearance.as_dict() for appearance in annotation.appearances],
+        "published_url": annotation.published_url,
+        "published_at": iso(annotation.published_at),
     }
     if include_history:
         data["history"] = [event_json(event) for event in annotation.events]

@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from ..models import Anchor, Annotation, Article, ReviewEvent, Source, Status, User
+from ..models import Anchor, Annotation, Appearance, Article, ReviewEvent, Source, Status, User
 from ..permissions import (
     Role,
     can_edit,
@@ -24,7 +24,7 @@ from ..permissions import (
     is_project_admin,
     visible_projects,
 )
-from . import assignment_rules, projects, review, revisions, verdicts
+from . import appearances, assignment_rules, claimants, projects, review, revisions, verdicts
 from .errors import Conflict, Invalid, NotAllowed, NotFound
 from .evidence import citations
 from .projects import refuse_unknown
@@ -33,8 +33,11 @@ from .text import check_storable
 from .urls import web_address
 from .workflow import bump, check_submittable, check_version, parse_version, record
 
-#: fields an author writes
-EDITABLE = ("start", "end", "quote", "claim", "claimant", "verdict", "rationale", "sources")
+#: fields an author writes (when and where: services/appearances.py)
+EDITABLE = (
+    *("start", "end", "quote", "claim", "claimant", "verdict", "rationale", "sources"),
+    *("claimant_id", "claim_date", "claim_medium", "appearances"),
+)
 #: limits in code points
 LIMITS = {"claim": 2000, "claimant": 300, "rationale": 10_000}
 SOURCE_LIMITS = {"url": 2000, "title": 500, "note": 2000}
@@ -196,6 +199,7 @@ def visible_for_article(
     if with_history:  # the API's list: each claim's whole JSON
         query = query.options(
             selectinload(Annotation.sources),
+            selectinload(Annotation.appearances),
             selectinload(Annotation.reviewer),
             selectinload(Annotation.events).joinedload(ReviewEvent.actor),
         )
@@ -231,6 +235,7 @@ def create(session: Session, article: Article, author: User, data: Mapping) -> A
     if status == Status.SUBMITTED.value:
         assignment_rules.refuse_submit(session, article.id, author.id)
     span = validate_span(article.text, data.get("start"), data.get("end"), data.get("quote"))
+    claimant = _text(data, "claimant")
     annotation = Annotation(
         article_id=article.id,
         project_id=project.id,
@@ -238,7 +243,9 @@ def create(session: Session, article: Article, author: User, data: Mapping) -> A
         author_id=author.id,
         **span_values(span),
         claim=_text(data, "claim"),
-        claimant=_text(data, "claimant"),
+        claimant=claimant,
+        claim_date=appearances.parse_day(data.get("claim_date"), "claim_date"),
+        claim_medium=appearances.check_medium(data.get("claim_medium")),
         rationale=_text(data, "rationale"),
         verdict=check_verdict(session, data.get("verdict"), project.id),
         status=Status.DRAFT,
@@ -247,6 +254,10 @@ def create(session: Session, article: Article, author: User, data: Mapping) -> A
     )
     rows = checked_sources(session, project.id, data.get("sources"), author)
     annotation.sources = [Source(position=i, **row) for i, row in enumerate(rows)]
+    found = appearances.clean(data.get("appearances"))
+    annotation.appearances = [Appearance(position=i, **row) for i, row in enumerate(found)]
+    # the id wins; the name stays as written
+    annotation.claimant_id = claimants.resolve(session, claimant, data.get("claimant_id"))
     if status == Status.SUBMITTED.value:
         check_submittable(annotation)  # before anything is written
     revisions.check_current(session, article)  # the span was checked against this text
@@ -306,6 +317,7 @@ def update_annotation(
     for name in ("claim", "claimant", "rationale"):
         if name in data:
             values[name] = _text(data, name)
+    values.update(_when_where(session, annotation, data, values))
     if "verdict" in data and data["verdict"] != annotation.verdict:
         values["verdict"] = check_verdict(session, data["verdict"], annotation.project_id)
     sources = (
@@ -326,8 +338,42 @@ def update_annotation(
     values["guidelines_version"] = project.guidelines_version or None
     settled = values.get("anchor") is Anchor.OK and annotation.anchor is not Anchor.OK
     note = _("Span moved by hand after a revision of the article.") if settled else None
-    bump(session, annotation, user, version, values=values, comment=note, sources=sources)
+    rows = (
+        appearances.changes(annotation, appearances.clean(data["appearances"]))
+        if "appearances" in data
+        else None
+    )
+    bump(
+        session,
+        annotation,
+        user,
+        version,
+        values=values,
+        comment=note,
+        sources=sources,
+        appearances=rows,
+    )
     return annotation
+
+
+def _when_where(session: Session, annotation: Annotation, data: Mapping, values: dict) -> dict:
+    """The claimant's id, the claim's date and medium among ``data``, checked.
+
+    A ``claimant_id`` sent that differs from the stored one wins (the name stays as
+    written); without one, a changed name finds (or makes) its claimant. A name sent back
+    unchanged keeps the stored id, so a save of an untouched form resolves nothing."""
+    found: dict = {}
+    given = data.get("claimant_id")
+    if given not in (None, "") and given != annotation.claimant_id:
+        name = values.get("claimant", annotation.claimant)
+        found["claimant_id"] = claimants.resolve(session, name, given)
+    elif given in (None, "") and values.get("claimant", annotation.claimant) != annotation.claimant:
+        found["claimant_id"] = claimants.resolve(session, values["claimant"])
+    if "claim_date" in data:
+        found["claim_date"] = appearances.parse_day(data["claim_date"], "claim_date")
+    if "claim_medium" in data:
+        found["claim_medium"] = appearances.check_medium(data["claim_medium"])
+    return found
 
 
 def _span_changed(annotation: Annotation, data: Mapping) -> bool:

@@ -25,7 +25,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, update
 from sqlalchemy.orm import Session
 
-from ..models import Annotation, ReviewEvent, Source, Status, User, utcnow
+from ..models import Annotation, Appearance, ReviewEvent, Source, Status, User, utcnow
 from ..permissions import is_project_admin
 from . import assignment_rules, second_verdict
 from .errors import Conflict, Invalid, NotAllowed
@@ -176,6 +176,7 @@ def bump(
     to: Status | None = None,
     comment: str | None = None,
     sources: list[dict] | None = None,
+    appearances: list[dict] | None = None,
     guard: Iterable = (),
     now: datetime | None = None,
     lost: Callable[[], Conflict] | None = None,
@@ -183,8 +184,9 @@ def bump(
     """Write ``values`` (status ``to``, version + 1) if the row is still at ``version``, in
     its status, and ``guard`` holds; else 409 (``lost()``, or the stale-version one).
 
-    ``sources`` replaces the claim's sources. ``comment`` (None: no history row) goes to the
-    history row from the old status to the new one. The annotation is reloaded."""
+    ``sources`` replaces the claim's sources, ``appearances`` its appearances (None: kept).
+    ``comment`` (None: no history row) goes to the history row from the old status to the
+    new one. The annotation is reloaded."""
     now = now or utcnow()
     source = annotation.status
     to = to or source
@@ -206,6 +208,12 @@ def bump(
         session.execute(delete(Source).where(Source.annotation_id == annotation.id))
         session.add_all(
             Source(annotation_id=annotation.id, position=i, **row) for i, row in enumerate(sources)
+        )
+    if appearances is not None:
+        session.execute(delete(Appearance).where(Appearance.annotation_id == annotation.id))
+        session.add_all(
+            Appearance(annotation_id=annotation.id, position=i, **row)
+            for i, row in enumerate(appearances)
         )
     event = None
     if comment is not None:

@@ -3,6 +3,7 @@
 import { data, drafts, empty, form, L, limits, panel, state } from "./annotate-state.js";
 import { hidePending, markActive, showPending } from "./annotate-highlights.js";
 import { readSources, setSources } from "./annotate-sources.js";
+import { readWhenWhere, setWhenWhere } from "./annotate-appearances.js";
 import { newIdempotencyKey } from "./api.js";
 import { localTime } from "./localtime.js";
 
@@ -27,6 +28,8 @@ export function setError(message, field) {
     const input = form.querySelector(`[name="${field}"], [name^="${field}-"]`);
     const holder = input && input.closest(".field");
     if (holder) holder.classList.add("has-error");
+    const folded = input && input.closest("details");
+    if (folded) folded.open = true; // "When and where": the error shows unfolded
   }
 }
 
@@ -52,9 +55,12 @@ export function readForm() {
     quote: f.get("quote"),
     claim: f.get("claim"),
     claimant: f.get("claimant"),
+    // filled by the claimant suggestions (claimant-suggest.js); typed names have none
+    claimant_id: /^\d+$/.test(f.get("claimant_id") || "") ? Number(f.get("claimant_id")) : null,
     verdict: f.get("verdict") || null,
     rationale: f.get("rationale"),
     sources: readSources(),
+    ...readWhenWhere(f),
   };
 }
 
@@ -78,9 +84,11 @@ export function fillForm(values, mode, annotation) {
   for (const name of ["claim", "claimant", "rationale"]) {
     form.elements[name].value = values[name] ?? "";
   }
+  form.elements.claimant_id.value = values.claimant_id ?? "";
   form.elements.version.value = annotation ? annotation.version : "";
   for (const radio of form.querySelectorAll('input[name="verdict"]')) radio.checked = radio.value === values.verdict;
   setSources(values.sources || []);
+  setWhenWhere(values);
   setError("");
   state.formKey = mode === "create" ? newIdempotencyKey() : null;
   state.dirty = false;
