@@ -33,6 +33,8 @@ to reach the permission check, so that 200/201/302 prove the action really ran.
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from flask import Flask, url_for
 
@@ -182,6 +184,8 @@ EXPECTED: dict[str, dict] = {
     "review.skip": reviewer_page(302, outsider=404),
     # project admins reopen: the outsider administers another project
     "review.reopen": admin_page(302, outsider=404, project_admin=302, reviewer_elsewhere=403),
+    # the approved claim published by its project's reviewers and admins
+    "review.publish": reviewer_page(302, annotator=403, other=403, outsider=404),
     # --- article revisions (the submitted claim is made relocated by its recipe) -------
     "revisions.revise": {
         "GET": admin_page(outsider=404, project_admin=200, reviewer_elsewhere=403),
@@ -248,6 +252,10 @@ EXPECTED: dict[str, dict] = {
     # reach the service's 409 "not_blind" (tests/review/test_second_verdict*.py cover it on)
     "api.commit_second_verdict": reviewer_api(409, annotator=403, other=403, outsider=404),
     "api.reopen_annotation": api_admin(outsider=404, project_admin=200),
+    # publication of the approved claim; DELETE: it is not published, so those who may
+    # reach the service's 409 "not_published"
+    "api.publish_annotation": reviewer_api(outsider=404),
+    "api.unpublish_annotation": reviewer_api(409, outsider=404),
     # projects: members see theirs; the outsider does not know the world's project exists
     "api.list_projects": api(),
     "api.create_project": api_admin(201),
@@ -313,6 +321,7 @@ EXPECTED: dict[str, dict] = {
     "api.list_factchecks": api(),
     "api.import_factchecks": api_admin(),
     "admin.factchecks": admin_page(),
+    "admin.factchecks_import": admin_page(),
 }
 
 
@@ -443,6 +452,10 @@ REQUESTS = {
         "args": {"annotation_id": w.approved.id},
         "data": {"version": w.approved.version, "reason": "New evidence."},
     },
+    "review.publish": lambda w: {
+        "args": {"annotation_id": w.approved.id},
+        "data": {"version": w.approved.version, "published_url": "https://verif.example/1"},
+    },
     "review.undo_adjudication": lambda w: {"data": {"decision": "0"}},
     "review.undo": lambda w: {
         "args": {"annotation_id": w.approved.id},
@@ -471,6 +484,14 @@ REQUESTS = {
     "api.reopen_annotation": lambda w: {
         "args": {"annotation_id": w.approved.id},
         "json": {"reason": "New evidence.", "version": w.approved.version},
+    },
+    "api.publish_annotation": lambda w: {
+        "args": {"annotation_id": w.approved.id},
+        "json": {"published_url": "https://verif.example/1", "version": w.approved.version},
+    },
+    "api.unpublish_annotation": lambda w: {
+        "args": {"annotation_id": w.approved.id},
+        "json": {"version": w.approved.version},
     },
     "api.get_article": lambda w: {"args": {"article_id": w.article.id}},
     "revisions.revise": lambda w: {
@@ -604,6 +625,14 @@ REQUESTS = {
     },
     "api.import_factchecks": lambda w: {
         "json": [{"claimReviewed": "A claim.", "url": "https://fact.example.org/1"}]
+    },
+    "admin.factchecks_import": lambda w: {
+        "data": {
+            "file": (
+                io.BytesIO(b'{"claimReviewed": "A.", "url": "https://f.example/1"}'),
+                "a.jsonl",
+            )
+        }
     },
     # evidence: the world project's source and its capture (conftest._evidence)
     "api.create_source": lambda w: {"json": {"url": "https://evidence.example/new"}},
