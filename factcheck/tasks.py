@@ -36,6 +36,7 @@ from .database import write_intent
 from .extensions import db
 from .services.evidence import capture, health
 from .services.evidence.fetch import parse_networks
+from .services.reading import suggestions as reading_suggestions
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +60,8 @@ TASKS: dict[str, Callable] = {
     "capture_source": capture.capture_source,
     "check_source": health.check_source,
     "check_links": check_links,
+    # an article's suggestions (services/reading), after an import or a revision
+    "compute_suggestions": reading_suggestions.compute_task,
 }
 #: the periodic one (every LINK_CHECK_HOURS)
 PERIODIC = "check_links"

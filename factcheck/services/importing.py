@@ -20,6 +20,7 @@ from flask_babel import gettext as _
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from .. import tasks
 from ..models import Article, User, utcnow
 from ..text.language import detect_language
 from . import revisions
@@ -148,6 +149,8 @@ def import_records(
                 row["language"] or detect_language(row["text"]) or project.default_language
             )
     _insert(session, rows, user, report, progress, project.id)
+    for article in report.articles:  # their suggestions, once the import commits
+        tasks.after_commit(session, "compute_suggestions", article.id)
     return report
 
 

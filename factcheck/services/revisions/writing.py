@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
+from ... import tasks
 from ...database import start_write
 from ...models import Anchor, Annotation, Article, ArticleRevision, ReviewEvent, User, utcnow
 from ..errors import Conflict
@@ -108,6 +109,7 @@ def apply(session: Session, planned: Plan, article: Article, user: User) -> Revi
     session.add(row)
     session.flush()
     outcomes = _reanchor(session, planned, user, now)
+    tasks.after_commit(session, "compute_suggestions", planned.article_id)
     session.expire(article)
     return RevisionResult(article=article, revision=row, outcomes=outcomes)
 
