@@ -119,6 +119,7 @@ def nav() -> dict[str, bool]:
         "review": holds(user, Role.REVIEWER),
         "export": may_export(user),
         "admin": is_admin(user),
+        "claims": holds(user),
     }
 
 
