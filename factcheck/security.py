@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Flask, abort, current_app, g, request
 from flask_login import current_user
 from sqlalchemy import select, update
+from sqlalchemy.exc import OperationalError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .database import write_intent
@@ -116,13 +117,24 @@ def _authenticate_token(secret: str) -> None:
         abort(401)
     user, token_id, stale = found
     if stale:  # record use at most once a minute, in a short write of its own
-        write_intent.set(True)
+        _record_token_use(token_id)
+    g._login_user = user  # Flask-Login reads the user from here
+    g.token_auth = True
+
+
+def _record_token_use(token_id: int) -> None:
+    """Best effort: a full disk or a busy database must not turn a read into an error
+    because of this bookkeeping (the request itself says whether it can be served)."""
+    write_intent.set(True)
+    try:
         db.session.execute(
             update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=utcnow())
         )
         db.session.commit()
-    g._login_user = user  # Flask-Login reads the user from here
-    g.token_auth = True
+    except OperationalError as error:
+        db.session.rollback()
+        write_intent.set(False)
+        current_app.logger.warning("token use not recorded: %s", str(error).splitlines()[0])
 
 
 def init_login(app: Flask) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 
+import psycopg
 import pytest
 from sqlalchemy import event, func, select
 
@@ -107,3 +108,31 @@ def test_full_sqlite_database_answers_507_and_keeps_what_it_had(
         titles = db.session.scalars(select(Article.title)).all()
         assert "Kept" in titles
         assert db.session.scalar(select(func.count()).select_from(Article)) == len(titles)
+
+
+def test_a_token_read_works_when_its_last_use_cannot_be_recorded(app, make, client):
+    """Recording a token's use is bookkeeping: a full disk (or a busy database) that
+    refuses it must not turn the read itself into an error."""
+    admin = make.user(roles=[Role.ADMIN])
+    secret = make.token(admin)
+    headers = {"Authorization": f"Bearer {secret}"}
+    failures = []
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            full = sqlite3.OperationalError("database or disk is full")
+        else:
+            full = psycopg.errors.DiskFull("could not extend file: No space left on device")
+
+        @event.listens_for(db.engine, "before_cursor_execute")
+        def _full_disk(_conn, _cursor, statement, *_args):
+            if statement.lstrip().upper().startswith("UPDATE API_TOKEN"):
+                failures.append(statement)
+                raise full
+
+    try:
+        response = client.get("/api/v1/articles", headers=headers)
+    finally:
+        with app.app_context():
+            event.remove(db.engine, "before_cursor_execute", _full_disk)
+    assert failures, "the token's use was not even attempted"
+    assert response.status_code == 200, response.get_data(as_text=True)[:300]
