@@ -20,6 +20,7 @@ from ..permissions import can_publish
 from ..services import publication
 from ..services.errors import Conflict, Invalid
 from ..services.urls import MAX_LENGTH
+from ..times import iso_date_or_moment
 from ..web import login_required
 from . import bp
 
@@ -50,8 +51,12 @@ def publish_panel(annotation: Annotation) -> dict | None:
         "may": may,
         "url": annotation.published_url,
         "at": annotation.published_at,
+        # a correction keeps the date unless it is changed too
         "form": PublishForm(
-            formdata=None, version=annotation.version, published_url=annotation.published_url
+            formdata=None,
+            version=annotation.version,
+            published_url=annotation.published_url,
+            published_at=iso_date_or_moment(annotation.published_at),
         ),
     }
 

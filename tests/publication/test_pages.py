@@ -37,6 +37,8 @@ def test_reviewer_publishes_from_the_claims_page(client, login_as, desk):
         in history
     )
     assert "approved → approved" not in history
+    # the form offers a correction that keeps the date unless it is changed
+    assert 'name="published_at" type="text" value="2026-12-01"' in page
     db.session.expire_all()
     assert desk.approved.published_url == URL and desk.approved.version == 2
 
