@@ -195,3 +195,21 @@ def test_claim_counts_follow_visibility(claimant, claim, make):
     assert claimants.claim_counts(db.session, [who.id], make.user(roles=[Role.REVIEWER])) == {
         who.id: 1
     }
+
+
+def test_inner_words_follow_new_claimants_renames_and_merges_at_once(claimant):
+    maire = claimant("Le maire")
+    assert names(claimants.suggest(db.session, "mair")) == ["Le maire"]
+    claimants.create(db.session, {"name": "Adjoint au maire"})
+    db.session.commit()
+    assert set(names(claimants.suggest(db.session, "mair"))) == {"Le maire", "Adjoint au maire"}
+    claimants.update_claimant(db.session, maire, {"version": 1, "name": "Le préfet"})
+    db.session.commit()
+    assert names(claimants.suggest(db.session, "mair")) == ["Adjoint au maire"]
+    assert names(claimants.suggest(db.session, "prefet")) == ["Le préfet"]
+    adjoint = claimants.by_name(db.session, "Adjoint au maire")
+    claimants.merge(db.session, adjoint, maire.id, adjoint.version)
+    db.session.commit()
+    found = claimants.suggest(db.session, "au mair")
+    assert names(found) == ["Le préfet"]
+    assert found[0].alias == "Adjoint au maire"

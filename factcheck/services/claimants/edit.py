@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from ...jsonsafe import whole_number
 from ...models import Annotation, Claimant, ClaimantAlias, ClaimantKind, utcnow
 from ..errors import Conflict, Invalid
+from . import words
 from .core import NAME_LIMIT, folded
 
 FIELDS = frozenset({"name", "kind", "description", "aliases", "same_as"})
@@ -206,6 +207,8 @@ def update_claimant(session: Session, claimant: Claimant, data: Mapping) -> Clai
     _claim_version(session, claimant, seen)
     _apply(claimant, values)
     session.flush()
+    if "name" in values:
+        words.forget(session)  # the words of the old name must not answer here any more
     return claimant
 
 

@@ -5,24 +5,23 @@ Two tiers. The first reads the ``folded`` indexes of names and aliases with rang
 (``folded >= q AND folded < q'``, ``q'`` being ``q`` with its last character moved one
 up), which both databases answer from the index, in any collation, for a name or an alias
 that *starts* with what was typed. Only when that finds fewer than ``limit`` does the
-second look inside the names ("mair" finds "Le maire"): a LIKE on a word boundary, which
-reads the index (SQLite) or the table (PostgreSQL) from end to end, stopping at ``limit``.
+second look for a later word ("mair" finds "Le maire", "luc" "Jean-Luc"): the words index
+of words.py proposes, the rows as they are now decide.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from ...models import Claimant, ClaimantAlias
+from . import words
 from .core import folded
 
 DEFAULT_LIMIT = 8
 MAX_LIMIT = 50
-#: characters after which a word starts inside a folded name ("jean-luc", "l'adjointe")
-_WORD_STARTS = (" ", "-", "'")
 
 
 @dataclass
@@ -40,10 +39,6 @@ def upper_bound(key: str) -> str:
     return key[:-1] + chr(last + 1)
 
 
-def _like_escape(key: str) -> str:
-    return key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 def suggest(session: Session, q: str, limit: int = DEFAULT_LIMIT) -> list[Suggestion]:
     """Live claimants whose name or an alias has a word starting with ``q``: names
     starting with it first, then aliases, then names and aliases with a later word."""
@@ -53,18 +48,21 @@ def suggest(session: Session, q: str, limit: int = DEFAULT_LIMIT) -> list[Sugges
     limit = max(1, min(limit, MAX_LIMIT))
     found: dict[int, str | None] = {}
     _by_start(session, key, limit, found)
+    rows: dict[int, Claimant] = {}
     if len(found) < limit:
-        _inside(session, key, limit, found)
-    if not found:
-        return []
+        rows = _inside(session, key, limit, found)
     ids = list(found)[:limit]
-    rows = {
-        c.id: c
-        for c in session.scalars(
-            select(Claimant).where(Claimant.id.in_(ids)).options(selectinload(Claimant.aliases))
-        )
-    }
+    missing = [i for i in ids if i not in rows]
+    if missing:
+        rows.update(_load(session, missing))
     return [Suggestion(rows[i], found[i]) for i in ids if i in rows]
+
+
+def _load(session: Session, ids: list[int], *, live_only: bool = False) -> dict[int, Claimant]:
+    query = select(Claimant).where(Claimant.id.in_(ids)).options(selectinload(Claimant.aliases))
+    if live_only:
+        query = query.where(Claimant.merged_into_id.is_(None))
+    return {c.id: c for c in session.scalars(query)}
 
 
 def _by_start(session: Session, key: str, limit: int, found: dict) -> None:
@@ -94,37 +92,25 @@ def _by_start(session: Session, key: str, limit: int, found: dict) -> None:
         found.setdefault(claimant_id, alias)
 
 
-def _inside(session: Session, key: str, limit: int, found: dict) -> None:
-    """Names, then aliases, with a later word starting with ``key``."""
-    escaped = _like_escape(key)
-
-    def inside(column):
-        return or_(*(column.like(f"%{c}{escaped}%", escape="\\") for c in _WORD_STARTS))
-
-    # ids only, so that SQLite reads the folded index alone (it covers folded and id)
-    name_ids = list(session.scalars(select(Claimant.id).where(inside(Claimant.folded)).limit(200)))
-    if name_ids:
-        live = session.scalars(
-            select(Claimant.id)
-            .where(Claimant.id.in_(name_ids), Claimant.merged_into_id.is_(None))
-            .order_by(func.length(Claimant.folded), Claimant.id)
-        )
-        for claimant_id in live:
-            found.setdefault(claimant_id, None)
-    if len(found) >= limit:
-        return
-    alias_ids = list(
-        session.scalars(select(ClaimantAlias.id).where(inside(ClaimantAlias.folded)).limit(200))
-    )
-    if alias_ids:
-        rows = session.execute(
-            select(ClaimantAlias.claimant_id, ClaimantAlias.alias)
-            .join(Claimant, Claimant.id == ClaimantAlias.claimant_id)
-            .where(ClaimantAlias.id.in_(alias_ids), Claimant.merged_into_id.is_(None))
-            .order_by(func.length(ClaimantAlias.folded), ClaimantAlias.id)
-        )
-        for claimant_id, alias in rows:
-            found.setdefault(claimant_id, alias)
+def _inside(session: Session, key: str, limit: int, found: dict) -> dict[int, Claimant]:
+    """Names, then aliases, with a later word starting with ``key``: proposed by the
+    words index (words.py), checked here against the rows as they are now."""
+    wanted = [i for i in words.candidates(session, key, 2 * limit) if i not in found]
+    if not wanted:
+        return {}
+    rows = _load(session, wanted, live_only=True)
+    checked = {}
+    for claimant in rows.values():
+        if words.has_word_starting(claimant.folded, key):
+            checked[claimant.id] = None
+            continue
+        alias = next((a for a in claimant.aliases if words.has_word_starting(a.folded, key)), None)
+        if alias is not None:
+            checked[claimant.id] = alias.alias
+    for claimant_id in wanted:  # the index's order: names first, shortest first
+        if claimant_id in checked and len(found) < limit:
+            found[claimant_id] = checked[claimant_id]
+    return rows
 
 
 def listing(session: Session, page: int, per_page: int) -> tuple[list[Claimant], int]:
