@@ -102,5 +102,5 @@ def publish(annotation_id: int):
         flash(error.message, "error")
         return back
     db.session.commit()
-    flash(_("Published at %(url)s.", url=annotation.published_url), "success")
+    flash(_("Published at %(url)s", url=annotation.published_url), "success")
     return back

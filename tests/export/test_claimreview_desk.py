@@ -211,3 +211,20 @@ def test_claimants_and_appearances_load_per_batch_not_per_row(app_ctx, make, rev
     assert len(one) == 3  # the rows, their appearances, their claimants
     _items, four = run(5)  # 5 + 5 + 5 + 5: three queries per batch, and one empty read
     assert len(four) == 4 * 3 + 1
+
+
+def test_the_export_round_trips_through_the_importer(app_ctx, desk):
+    from factcheck.models import FactCheck
+    from factcheck.services import factchecks
+
+    desk["project"].publisher_name = "Les Vérificateurs"
+    db.session.commit()
+    text = json.dumps(_export())
+    report = factchecks.import_text(db.session, text, "export.json")
+    db.session.commit()
+    assert (report.created, report.errors) == (2, [])
+    fact = db.session.scalar(
+        db.select(FactCheck).where(FactCheck.url == "https://verif.example/2026/chomage")
+    )
+    assert (fact.claimant, fact.publisher) == ("Jean Dupont", "Les Vérificateurs")
+    assert fact.published_at == datetime(2026, 11, 26, 8, 15, tzinfo=UTC)
