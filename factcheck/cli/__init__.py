@@ -28,7 +28,7 @@ def main():
     write_intent.set(True)  # commands write: take SQLite's write lock up front
 
 
-from . import exporting, importing, maintenance, matching, setup  # noqa: E402,F401
+from . import evidence, exporting, importing, maintenance, matching, setup  # noqa: E402,F401
 
 
 def init_cli(app: Flask) -> None:
