@@ -15,7 +15,16 @@ from datetime import UTC
 
 from sqlalchemy import select
 
-from factcheck.models import Annotation, Article, ClaimLink, Project, Source, User, Verdict
+from factcheck.models import (
+    Annotation,
+    Appearance,
+    Article,
+    ClaimLink,
+    Project,
+    Source,
+    User,
+    Verdict,
+)
 from factcheck.services.export import COLUMNS, FORMULA_STARTS, NUMERIC_COLUMNS, csv_batches
 from factcheck.services.export.query import where
 
@@ -49,6 +58,10 @@ def rows(session, filters) -> list[list]:
             a.c.article_revision,
             p.c.slug.label("project"),
             a.c.guidelines_version,
+            a.c.claimant_id,
+            a.c.claim_date,
+            a.c.claim_medium,
+            a.c.published_url,
         )
         .join(ar, ar.c.id == a.c.article_id)
         .join(author, author.c.id == a.c.author_id)
@@ -77,6 +90,15 @@ def rows(session, filters) -> list[list]:
                 select(Source.stance)
                 .where(Source.annotation_id == row["annotation_id"])
                 .order_by(Source.position, Source.id)
+            )
+        )
+        cells["claim_date"] = row["claim_date"] and row["claim_date"].isoformat()
+        cells["claim_medium"] = row["claim_medium"] and row["claim_medium"].value
+        cells["appearances"] = " ".join(
+            session.scalars(
+                select(Appearance.url)
+                .where(Appearance.annotation_id == row["annotation_id"])
+                .order_by(Appearance.position, Appearance.id)
             )
         )
         cells["same_as"] = " ".join(

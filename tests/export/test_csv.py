@@ -20,7 +20,8 @@ CONTRACT_HEADER = (
     "annotation_id,status,article_id,article_external_id,article_title,article_url,"
     "start,end,quote,claim,claimant,verdict,verdict_label,rationale,source_urls,"
     "annotator,reviewer,created_at,submitted_at,reviewed_at,review_comment,article_revision,"
-    "same_as,project,guidelines_version,source_stances"
+    "same_as,project,guidelines_version,source_stances,"
+    "claimant_id,claim_date,claim_medium,appearances,published_url"
 )
 
 #: every character a cell may hold that can trip a CSV writer, reader or spreadsheet

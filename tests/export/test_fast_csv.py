@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 from hypothesis import given
@@ -12,7 +12,16 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from factcheck.extensions import db
-from factcheck.models import Annotation, Article, ClaimLink, Source, Status
+from factcheck.models import (
+    Annotation,
+    Appearance,
+    Article,
+    Claimant,
+    ClaimLink,
+    ClaimMedium,
+    Source,
+    Status,
+)
 from factcheck.services import export, projects
 from factcheck.services.export import csv as csv_writer
 
@@ -64,9 +73,15 @@ def nasty_rows(make):
             verdict=None if i % 5 == 0 else "false",
             reviewer_id=reviewer.id if i % 2 else None,
             reviewed_at=datetime(2026, 1, 2, 3, 4, 5, 999999, tzinfo=UTC) if i % 2 else None,
+            published_url=value or None,
+            claim_medium=list(ClaimMedium)[i % len(ClaimMedium)] if i % 3 else None,
         )
         for position, url in enumerate([f"https://s.example/{i},{value[:3]}", "=http://y/"]):
             make.session.add(Source(annotation_id=annotation.id, position=position, url=url))
+            if i % 2:
+                make.session.add(
+                    Appearance(annotation_id=annotation.id, position=position, url=url)
+                )
     make.session.commit()
 
 
@@ -115,6 +130,9 @@ def full_world(make):
     db.session.commit()
     reviewer = make.user(username="rémi-relecteur")
     author = make.user(username="anne_ü")
+    claimant = Claimant(name="Élisabeth Borne", folded="elisabeth borne", same_as=[])
+    make.session.add(claimant)
+    make.session.commit()
     ids = []
     for i, (project_id, verdict) in enumerate(
         [(None, "false"), (research.id, "refuted"), (None, "mixed"), (research.id, "supported")]
@@ -139,7 +157,20 @@ def full_world(make):
             reviewed_at=datetime(2026, 3, 4, 5, 6, 7, 890, tzinfo=UTC),
             guidelines_version=3 + i,
             article_revision=2 + i,
+            claimant_id=claimant.id,
+            claim_date=date(2026, 2, 1 + i),
+            claim_medium=list(ClaimMedium)[i],
+            published_url=f"https://desk.example/fc/{i}?a=1,2",
         )
+        for position in range(1 + i % 2):
+            make.session.add(
+                Appearance(
+                    annotation_id=annotation.id,
+                    position=1 - position,  # written out of order: the file keeps position order
+                    url=f"https://seen.example/{i}/{position}",
+                    first=position == 0,
+                )
+            )
         ids.append(annotation.id)
     for i, annotation_id in enumerate(ids):
         targets = [f"annotation:{ids[(i + 1) % len(ids)]}", f"https://past.example/fc/{i},x"]
@@ -165,6 +196,15 @@ def test_every_column_filled_matches_the_oracle(app_ctx, full_world, safe):
     assert rows[1]["same_as"] == f"annotation:{full_world[2]} https://past.example/fc/1,x"
     assert [r["guidelines_version"] for r in rows] == ["3", "4", "5", "6"]
     assert [r["article_revision"] for r in rows] == ["2", "3", "4", "5"]
+    assert [r["claim_date"] for r in rows] == [
+        "2026-02-01",
+        "2026-02-02",
+        "2026-02-03",
+        "2026-02-04",
+    ]
+    assert [r["claim_medium"] for r in rows] == ["article", "tv", "radio", "social"]
+    assert rows[1]["appearances"] == "https://seen.example/1/1 https://seen.example/1/0"
+    assert rows[3]["published_url"] == "https://desk.example/fc/3?a=1,2"
     assert rows[1]["verdict"] == "refuted" and rows[1]["verdict_label"]
     if safe:
         assert rows[0]["rationale"].startswith("'=") and rows[0]["review_comment"][:2] == "'-"
@@ -180,6 +220,7 @@ def test_the_columns_come_from_one_list():
         "end",
         "article_revision",
         "guidelines_version",
+        "claimant_id",
     }
     # one piece per column, except that a lookup's consecutive columns make one piece
     width = sum(

@@ -76,10 +76,12 @@ def test_the_export_holds_only_the_projects_claims(client, login, two_desks):
     everything = client.get("/api/v1/export.csv?status=all").get_data(as_text=True)
     lines = everything.strip().split("\r\n")
     assert lines[0].endswith(
-        ",review_comment,article_revision,same_as,project,guidelines_version,source_stances"
+        ",review_comment,article_revision,same_as,project,guidelines_version,source_stances,"
+        "claimant_id,claim_date,claim_medium,appearances,published_url"
     )
     assert len(lines) == 2 and lines[1].startswith(f"{two_desks['own'].id},approved,")
-    assert lines[1].endswith(",research,,-")  # no guidelines; one source, no stance yet
+    # no guidelines; one source, no stance yet; no claimant id, date, medium, appearance, url
+    assert lines[1].endswith(",research,,-,,,,,")
     assert client.get("/api/v1/export.csv?project=default").status_code == 404
     jsonl = client.get("/api/v1/export.jsonl?status=all").get_data(as_text=True)
     assert SECRET not in jsonl and '"project": "research"' in jsonl

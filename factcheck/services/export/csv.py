@@ -2,8 +2,9 @@
 
 UTF-8, RFC 4180 quoting (what ``csv.writer`` writes with ``QUOTE_MINIMAL`` and ``\\r\\n``
 line ends; a newline inside a cell is kept as is, inside quotes). Times are ISO 8601 UTC
-with ``Z`` at second precision (``2026-11-25T10:04:05Z``). ``source_urls`` and
-``same_as`` are joined by one space. *Exact* mode writes the stored text unchanged.
+with ``Z`` at second precision (``2026-11-25T10:04:05Z``), dates ``YYYY-MM-DD``.
+``source_urls``, ``same_as`` and ``appearances`` are joined by one space. *Exact* mode
+writes the stored text unchanged.
 *Spreadsheet-safe* mode prefixes ``'`` to any text cell starting with ``=``, ``+``,
 ``-``, ``@``, tab, CR or NUL so that Excel or LibreOffice never runs it as a formula
 (numeric columns are never touched); the browser download also starts with a UTF-8 BOM
@@ -44,7 +45,7 @@ from dataclasses import dataclass
 from sqlalchemy import DateTime, Integer, LargeBinary, Text, cast, func, select
 from sqlalchemy.orm import Session
 
-from ...models import Article, Project, Source, User, Verdict
+from ...models import Appearance, Article, Project, Source, User, Verdict
 from .. import verdicts
 from . import query
 from .filters import ExportFilter
@@ -79,7 +80,17 @@ PROJECT = Via((_pc.id,), (_a.project_id,))
 
 def _source_urls(session: Session, ids: list[int], blob: bool) -> dict[int, bytes]:
     """annotation id → its source URLs joined by a space (bytes), for one batch."""
-    sc = Source.__table__.c
+    return _urls(session, Source.__table__.c, ids, blob)
+
+
+def _appearance_urls(session: Session, ids: list[int], blob: bool) -> dict[int, bytes]:
+    """annotation id → the URLs of its appearances joined by a space, for one batch."""
+    return _urls(session, Appearance.__table__.c, ids, blob)
+
+
+def _urls(session: Session, sc, ids: list[int], blob: bool) -> dict[int, bytes]:
+    """annotation id → the ``url`` of its rows of a table (sources, appearances) in position
+    order, joined by a space (bytes), in one query for the batch."""
     url = cast(sc.url, LargeBinary) if blob else sc.url
     statement = (
         select(sc.annotation_id, url)
@@ -118,8 +129,8 @@ class Column:
     value: object = None
     via: Via | None = None
     per_batch: Callable[[Session, list[int], bool], dict[int, bytes]] | None = None
-    #: cells of a closed vocabulary (``source_stances``: stance words, ``-``, spaces): never
-    #: quoted nor neutralized, as numbers
+    #: cells of a closed vocabulary (``source_stances``: stance words, ``-``, spaces; dates;
+    #: ``claim_medium``): never quoted nor neutralized, as numbers
     plain: bool = False
 
     @property
@@ -159,6 +170,12 @@ SPEC = (
     Column("project", _pc.slug, PROJECT),
     Column("guidelines_version", _a.guidelines_version),
     Column("source_stances", per_batch=_source_stances, plain=True),
+    # the desk's memory (DESIGN.md): who, when and where, and the publication
+    Column("claimant_id", _a.claimant_id),
+    Column("claim_date", _a.claim_date, plain=True),
+    Column("claim_medium", _a.claim_medium, plain=True),
+    Column("appearances", per_batch=_appearance_urls),
+    Column("published_url", _a.published_url),
 )
 COLUMNS = tuple(column.name for column in SPEC)
 #: columns holding numbers: spreadsheet-safe mode never touches them
@@ -216,7 +233,8 @@ def _plan() -> tuple[list, list]:
             elif column.value.table is not query.annotation:  # no join: it needs a Via
                 raise ValueError(f"column {column.name} is not the annotation's: give its via")
             else:
-                pieces.append(_Own(len(selected), column.time, column.numeric or column.time))
+                plain = column.numeric or column.time or column.plain
+                pieces.append(_Own(len(selected), column.time, plain))
                 selected.append(column)
     return selected, pieces
 

@@ -1,6 +1,7 @@
 """JSON Lines: one object per annotation, always exact text.
 
-The CSV fields (``source_urls`` replaced by ``sources`` objects), ``prefix``/``suffix``,
+The CSV fields (``source_urls`` replaced by ``sources`` objects, ``appearances`` as
+``{url, date, note, first}`` objects), ``prefix``/``suffix``,
 the review ``history``, the anchor after a revision with the ``previous`` span, and, for
 adjudicated claims, the annotators' original versions (``adjudication``, null otherwise).
 """
@@ -52,6 +53,11 @@ RECORD_COLUMNS = [
     _a.previous_end,
     _a.previous_quote,
     _a.previous_revision,
+    _a.claimant_id,
+    _a.claim_date,
+    raw(_a.claim_medium, "claim_medium"),
+    _a.published_url,
+    raw(_a.published_at, "published_at"),
 ]
 
 
@@ -65,6 +71,7 @@ def records(
         histories = query.histories(session, ids)
         same_as = query.same_as(session, ids)
         adjudicated = adjudication.originals(session, ids)
+        appearances = query.appearances(session, ids)
         yield [
             record(
                 r,
@@ -73,6 +80,7 @@ def records(
                 same_as.get(r.annotation_id, []),
                 adjudicated.get(r.annotation_id),
             )
+            | desk(r, appearances.get(r.annotation_id, []))
             for r in batch
         ]
 
@@ -122,6 +130,19 @@ def record(r, sources: list[dict], history: list[dict], same_as: list[str], orig
         ),
         # adjudicated claims carry the annotators' original versions (null otherwise)
         "adjudication": original,
+    }
+
+
+def desk(r, appearances: list[dict]) -> dict:
+    """The desk's memory (DESIGN.md), after the older keys: who, when and where, and the
+    publication."""
+    return {
+        "claimant_id": r.claimant_id,
+        "claim_date": r.claim_date.isoformat() if r.claim_date else None,
+        "claim_medium": r.claim_medium,
+        "appearances": appearances,
+        "published_url": r.published_url,
+        "published_at": iso(r.published_at) or None,
     }
 
 

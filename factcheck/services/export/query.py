@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from ...models import (
     Annotation,
+    Appearance,
     Article,
     Capture,
     ClaimLink,
@@ -254,6 +255,22 @@ def same_as(session: Session, ids: list[int]) -> dict[int, list[str]]:
     found: dict[int, list[str]] = {}
     for annotation_id, target in session.connection().execute(query):
         found.setdefault(annotation_id, []).append(target)
+    return found
+
+
+def appearances(session: Session, ids: list[int]) -> dict[int, list[dict]]:
+    """annotation id → its appearances in position order, for one batch (one query)."""
+    pc = Appearance.__table__.c
+    query = (
+        select(pc.annotation_id, pc.url, pc.date, pc.note, pc.first)
+        .where(id_clause(pc.annotation_id, ids))
+        .order_by(pc.annotation_id, pc.position, pc.id)
+    )
+    found: dict[int, list[dict]] = {}
+    for annotation_id, url, day, note, first in session.connection().execute(query):
+        found.setdefault(annotation_id, []).append(
+            {"url": url, "date": day.isoformat() if day else None, "note": note, "first": first}
+        )
     return found
 
 
