@@ -1,5 +1,6 @@
 """the desk's memory and its reading of articles: claimants as entities, when and where a
-claim was made, publication, publisher settings, and an article's suggestions
+claim was made, publication, publisher settings, and an article's suggestions; citations
+written before evidence existed get their project's source
 
 Every distinct claimant text already written becomes one claimant, and its claims point
 to it. Two different strings are never merged here, even when they fold alike ("Le
@@ -13,9 +14,12 @@ Revises: rev_0002_stored_diff
 Create Date: 2026-12-07 21:40:00
 """
 
+from urllib.parse import urlsplit
+
 import sqlalchemy as sa
 from alembic import op
 
+from factcheck.services.evidence.sources import normalize_url, url_sha256
 from factcheck.text.fold import fold
 
 revision = "desk_0001_memory"
@@ -144,6 +148,82 @@ def upgrade():
     op.add_column("project", sa.Column("known_claim_threshold", sa.Float(), nullable=True))
 
     _claimants_from_text()
+    _citations_to_sources()
+
+
+BATCH = 500
+
+
+def _citations_to_sources() -> None:
+    """Citations written before evidence existed (``source.source_id`` empty) get their
+    project's source, as citing them today would make it: one per normalized address,
+    unchecked, with no capture (the link check or a person captures it later)."""
+    connection = op.get_bind()
+    citation = sa.table(
+        "source",
+        sa.column("id", sa.Integer),
+        sa.column("annotation_id", sa.Integer),
+        sa.column("url", sa.String),
+        sa.column("title", sa.String),
+        sa.column("source_id", sa.Integer),
+    )
+    annotation = sa.table(
+        "annotation", sa.column("id", sa.Integer), sa.column("project_id", sa.Integer)
+    )
+    evidence = sa.table(
+        "evidence_source",
+        sa.column("id", sa.Integer),
+        sa.column("project_id", sa.Integer),
+        sa.column("url", sa.String),
+        sa.column("url_sha256", sa.String),
+        sa.column("title", sa.String),
+        sa.column("publisher", sa.String),
+        sa.column("medium", sa.String),
+        sa.column("health", sa.String),
+        sa.column("created_at", sa.DateTime(timezone=True)),
+    )
+    known: dict[tuple[int, str], int] = {}
+    last = 0
+    while True:
+        rows = connection.execute(
+            sa.select(citation.c.id, citation.c.url, citation.c.title, annotation.c.project_id)
+            .join(annotation, annotation.c.id == citation.c.annotation_id)
+            .where(citation.c.source_id.is_(None), citation.c.id > last)
+            .order_by(citation.c.id)
+            .limit(BATCH)
+        ).all()
+        if not rows:
+            break
+        for citation_id, url, title, project_id in rows:
+            normalized = normalize_url(url)
+            key = (project_id, url_sha256(normalized))
+            if key not in known:
+                found = connection.scalar(
+                    sa.select(evidence.c.id).where(
+                        evidence.c.project_id == project_id, evidence.c.url_sha256 == key[1]
+                    )
+                )
+                if found is None:
+                    pdf = urlsplit(normalized).path.lower().endswith(".pdf")
+                    found = connection.execute(
+                        evidence.insert()
+                        .values(
+                            project_id=project_id,
+                            url=normalized[:2000],
+                            url_sha256=key[1],
+                            title=(title or "")[:500],
+                            publisher="",
+                            medium="pdf" if pdf else "web",
+                            health="unchecked",
+                            created_at=sa.func.current_timestamp(),
+                        )
+                        .returning(evidence.c.id)
+                    ).scalar_one()
+                known[key] = found
+            connection.execute(
+                citation.update().where(citation.c.id == citation_id).values(source_id=known[key])
+            )
+        last = rows[-1][0]
 
 
 def _claimants_from_text() -> None:
