@@ -14,6 +14,7 @@ import { clearSpot, listSpot, openAnnotation } from "./annotate-view.js";
 import { closeForm, openNewClaim, save } from "./annotate-panel.js";
 import { linkMatchesInPlace, onNudgeKey, openFind, startFromMatch } from "./annotate-find.js";
 import { cleanSpan, rangeToOffsets } from "./selection.js";
+import "./claimant-suggest.js"; // the claimant field's suggestions (self-starting)
 
 document.documentElement.classList.add("js");
 
