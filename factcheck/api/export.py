@@ -42,7 +42,12 @@ def export_response(fmt: export.Format, *, spreadsheet_safe: bool, bom: bool, pa
     )
     # content_type, not mimetype: Werkzeug would append a second charset to a mimetype
     response = Response(stream_with_context(export.texts(pairs)), content_type=fmt.media_type)
-    name = export.filename(fmt.name, spreadsheet_safe=spreadsheet_safe, filters=filters)
+    name = export.filename(
+        fmt.name,
+        spreadsheet_safe=spreadsheet_safe,
+        filters=filters,
+        project=export.project_label(db.session, filters),
+    )
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 

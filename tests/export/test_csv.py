@@ -268,7 +268,8 @@ def test_csv_response_streams_with_attachment_name(client, login, reviewer, revi
     assert response.is_streamed
     assert response.mimetype == "text/csv"
     disposition = response.headers["Content-Disposition"]
-    assert disposition.startswith('attachment; filename="factcheck-export-20')
+    # the project read is named (issue 23: a desk exporting two projects tells them apart)
+    assert disposition.startswith('attachment; filename="factcheck-default-20')
     assert disposition.endswith('.csv"')
 
 

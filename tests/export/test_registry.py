@@ -13,7 +13,7 @@ import pytest
 import factcheck.services.export as package
 from factcheck.cli.exporting import export_command
 from factcheck.extensions import db
-from factcheck.models import Status
+from factcheck.models import Role, Status
 from factcheck.services import export
 from factcheck.services.errors import BadRequest
 
@@ -133,3 +133,25 @@ def test_the_package_imports_run_one_way():
             del graph[name]
     assert order.index("filters") < order.index("query") < order.index("csv")
     assert order[-1] == "registry"
+
+
+def test_download_names_say_which_project_they_hold(app_ctx, client, login, make):
+    """A desk exporting two projects tells the files apart (issue 23, item 31)."""
+    from factcheck.services import project_members, projects
+
+    other = projects.create_project(db.session, name="Vérifs locales", slug="locales")
+    user = make.user(roles=[Role.REVIEWER])
+    project_members.add_member_roles(db.session, other, user, [Role.REVIEWER])
+    db.session.commit()
+    login(user)
+
+    def name(query: str) -> str:
+        disposition = client.get(f"/api/v1/export.csv{query}").headers["Content-Disposition"]
+        return disposition.removeprefix('attachment; filename="').split("-20")[0]
+
+    assert name("?project=locales") == "factcheck-locales"
+    assert name("?project=default") == "factcheck-default"
+    assert name("") == "factcheck-all-projects"  # a reviewer of both
+    assert export.filename("csv", date(2026, 11, 30), project="locales") == (
+        "factcheck-locales-2026-11-30-exact.csv"
+    )

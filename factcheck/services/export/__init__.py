@@ -37,7 +37,18 @@ from .filters import (
 )
 from .jsonl import jsonl_batches, records
 from .query import BATCH_SIZE, count, iso, joined_select, left_out, left_out_by_anchor
-from .registry import FORMATS, Format, Options, by_suffix, chunks, count_for, filename, get, texts
+from .registry import (
+    FORMATS,
+    Format,
+    Options,
+    by_suffix,
+    chunks,
+    count_for,
+    filename,
+    get,
+    project_label,
+    texts,
+)
 
 __all__ = [
     "ANCHORS",
@@ -61,6 +72,7 @@ __all__ = [
     "count_for",
     "csv_batches",
     "filename",
+    "project_label",
     "for_user",
     "get",
     "in_projects",

@@ -12,8 +12,10 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from flask_babel import gettext as _
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ...models import Project
 from ..errors import BadRequest
 from .claimreview import Publisher, claimreview_batches
 from .csv import csv_batches
@@ -115,6 +117,18 @@ def chunks(
     return found.write(session, found.restrict(filters), options)
 
 
+def project_label(session: Session, filters: ExportFilter) -> str | None:
+    """What a download's name says of its projects: the slug asked for, the slug of the one
+    project read, ``all-projects`` for several, None when unrestricted (the CLI)."""
+    if filters.project:
+        return filters.project
+    if filters.project_ids is None:
+        return None
+    if len(filters.project_ids) == 1:
+        return session.scalar(select(Project.slug).where(Project.id == filters.project_ids[0]))
+    return "all-projects"
+
+
 def count_for(session: Session, fmt: str, filters: ExportFilter) -> int:
     """How many rows an export in ``fmt`` holds (for progress bars)."""
     return count(session, get(fmt).restrict(filters))
@@ -130,11 +144,13 @@ def filename(
     *,
     spreadsheet_safe: bool = False,
     filters: ExportFilter | None = None,
+    project: str | None = None,
 ) -> str:
-    """``factcheck-export-2026-11-30-approved-article-12-exact.csv``: the day, the filters,
-    the mode and the format, so that two downloads never get the same name."""
+    """``factcheck-newsroom-2026-11-30-approved-article-12-exact.csv``: the project (its
+    slug, or ``all-projects``), the day, the filters, the mode and the format, so that two
+    downloads never get the same name."""
     day = (today or datetime.now(UTC).date()).isoformat()
-    parts = ["factcheck-export", day]
+    parts = [f"factcheck-{project}" if project else "factcheck-export", day]
     if filters is not None:
         parts.append("+".join(s.value for s in filters.statuses) if filters.statuses else "all")
         if filters.article_id:
