@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from sqlalchemy import ColumnElement, exists, false, not_, or_, select
+from sqlalchemy import ColumnElement, exists, false, not_, select
 from sqlalchemy.orm import Session
 
 from ...models import Claimant, ClaimantAlias, FactCheck, Project, Role, User, Verdict
@@ -104,19 +104,17 @@ def _claimants(session: Session, criteria: Criteria):
         # a prefix of the folded name or of an alias, as the suggestions match (an index
         # range on both databases, where LIKE would not use the index everywhere)
         end = key + "\uffff"
+        # two index ranges (one OR over both tables would read every claimant)
+        named = select(Claimant.id).where(Claimant.folded >= key, Claimant.folded < end)
         aliased = select(ClaimantAlias.claimant_id).where(
             ClaimantAlias.folded >= key, ClaimantAlias.folded < end
         )
+        found = set(session.scalars(named.limit(CLAIMANTS_MATCHED)))
+        found.update(session.scalars(aliased.limit(CLAIMANTS_MATCHED)))
         ids = list(
             session.scalars(
                 select(Claimant.id)
-                .where(
-                    Claimant.merged_into_id.is_(None),
-                    or_(
-                        (Claimant.folded >= key) & (Claimant.folded < end),
-                        Claimant.id.in_(aliased),
-                    ),
-                )
+                .where(Claimant.id.in_(found), Claimant.merged_into_id.is_(None))
                 .order_by(Claimant.id)
                 .limit(CLAIMANTS_MATCHED)
             )
