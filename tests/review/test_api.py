@@ -13,6 +13,7 @@ FIELDS = {
     "review_comment", "created_at", "updated_at", "submitted_at", "reviewed_at", "history",
     "anchor", "article_revision", "previous",
     "project", "guidelines_version",
+    "claimant_id", "claim_date", "claim_medium", "appearances", "published_url", "published_at",
 }  # fmt: skip
 
 
