@@ -29,7 +29,7 @@ _NUMBER_WORDS = frozenset(
     """
     million millions milliard milliards billion billions trillion thousand thousands mille
     moitie half tiers third quart quarter double triple dizaine dizaines centaines hundreds
-    dozens percent pourcent pour cent per cent majorite majority
+    dozens percent pourcent majorite majority
     """.split()
 )
 _COMPARISON = frozenset(
