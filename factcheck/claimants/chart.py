@@ -10,6 +10,8 @@ from ..services.claimants.history import History
 HEIGHT = 120
 BAR = 14
 GAP = 6
+#: room after the last bar for its month's label
+LABEL = 44
 
 
 @dataclass
@@ -53,4 +55,6 @@ def chart(history: History) -> Chart | None:
                 top -= height
                 bar.segments.append(Segment(key, count, round(top, 2), round(height, 2)))
         bars.append(bar)
-    return Chart(width=len(bars) * (BAR + GAP), height=HEIGHT, bars=bars, busiest=history.busiest)
+    return Chart(
+        width=len(bars) * (BAR + GAP) + LABEL, height=HEIGHT, bars=bars, busiest=history.busiest
+    )

@@ -78,3 +78,43 @@ def test_typing_again_forgets_the_picked_claimant(page, make, browser_login):
     assert page.input_value("#claim-form input[name=claimant_id]") == ""
     assert page.input_value("#f-claimant") == "Le maire sortant"
     assert page.js_errors == []
+
+
+def test_claimant_pages_for_an_admin(page, make, browser_login, screenshot):
+    """The list with its likely duplicates, the merge confirmation, a claimant's page with
+    its chart: rendered by the real server, no script error (screenshots for the README)."""
+    from datetime import date
+
+    from factcheck.models import Role
+
+    admin = make.user(roles=[Role.ADMIN, Role.ANNOTATOR, Role.REVIEWER])
+    maire = _claimant("Le maire", aliases=["Le maire sortant"])
+    twin = _claimant("le Maire")
+    article = make.article(text=TEXT, title="Le déficit")
+    for n, (verdict, month) in enumerate([("false", 1), ("false", 2), ("true", 2), ("mixed", 4)]):
+        make.annotation(
+            article=article,
+            start=n,
+            end=n + 5,
+            claimant="Le maire",
+            claimant_id=maire.id,
+            claim=f"Affirmation {n} du maire.",
+            status=Status.APPROVED,
+            verdict=verdict,
+            claim_date=date(2026, month, 3),
+        )
+    maire_id, twin_id = maire.id, twin.id
+    browser_login(page, admin)
+    page.goto("/claimants")
+    page.wait_for_selector(f"#duplicate-{twin_id}-{maire_id}")
+    screenshot(page, "claimants-list")
+    page.click(f"#duplicate-{twin_id}-{maire_id} .merge-link")
+    page.wait_for_selector("#merge-confirm")
+    assert "le Maire" in page.inner_text("#merge-aliases")
+    page.goto(f"/claimants/{maire_id}")
+    assert page.locator(".verdict-bars .segment").count() == 4
+    assert page.inner_text("#claimant-aliases") == "Le maire sortant"
+    screenshot(page, "claimant-page")
+    page.set_viewport_size({"width": 390, "height": 844})
+    screenshot(page, "claimant-page-phone")
+    assert page.js_errors == []

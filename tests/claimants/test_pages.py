@@ -149,3 +149,28 @@ def test_logged_out_goes_to_login(client, claimant):
     row = claimant("A")
     assert client.get("/claimants").status_code == 302
     assert "/login" in client.get(f"/claimants/{row.id}").headers["Location"]
+
+
+def test_the_chart_stacks_each_months_verdicts_to_scale():
+    from factcheck.claimants.chart import HEIGHT, LABEL, chart
+    from factcheck.services.claimants.history import History, Month
+
+    history = History(
+        total=4,
+        by_verdict={"false": 2, "true": 1, "mixed": 1},
+        months=[
+            Month(date(2026, 1, 1), {"false": 1}),
+            Month(date(2026, 2, 1), {"false": 1, "true": 1}),
+            Month(date(2026, 3, 1), {}),
+            Month(date(2026, 4, 1), {"mixed": 1}),
+        ],
+    )
+    drawn = chart(history)
+    assert [b.month for b in drawn.bars] == ["2026-01", "2026-02", "2026-03", "2026-04"]
+    tallest = drawn.bars[1]
+    assert [s.key for s in tallest.segments] == ["false", "true"]
+    assert sum(s.height for s in tallest.segments) == HEIGHT
+    assert tallest.segments[1].y == 0 and tallest.segments[0].y == HEIGHT / 2
+    assert drawn.bars[2].segments == []
+    assert drawn.width == drawn.bars[-1].x + 20 + LABEL
+    assert chart(History()) is None
