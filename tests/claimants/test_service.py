@@ -213,3 +213,27 @@ def test_inner_words_follow_new_claimants_renames_and_merges_at_once(claimant):
     found = claimants.suggest(db.session, "au mair")
     assert names(found) == ["Le préfet"]
     assert found[0].alias == "Adjoint au maire"
+
+
+def test_a_word_starts_after_a_space_a_hyphen_or_an_apostrophe_only():
+    from factcheck.services.claimants.words import has_word_starting
+
+    assert has_word_starting("jean-luc melenchon", "luc")
+    assert has_word_starting("l'adjointe au maire", "adj")
+    assert has_word_starting("sophie martin, adjointe", "martin, adj")
+    assert not has_word_starting("sophie martin", "artin")
+    assert not has_word_starting("sophie martin", "x")
+
+
+def test_many_merged_namesakes_never_hide_a_live_one(claimant, monkeypatch):
+    from factcheck.services.claimants import words
+
+    monkeypatch.setattr(words, "MOST_CANDIDATES", 3)
+    gone = [claimant(f"Ancien maire {n}") for n in range(5)]
+    assert len(claimants.suggest(db.session, "mair")) == 3  # at most MOST_CANDIDATES checked
+    keeper = claimant("Zéphyrin")
+    for row in gone:
+        claimants.merge(db.session, row, keeper.id, row.version)
+    db.session.commit()
+    claimant("Nouveau maire")
+    assert names(claimants.suggest(db.session, "mair")) == ["Nouveau maire"]

@@ -70,7 +70,8 @@ class _Index:
         found: dict[int, None] = {}
         at = bisect_left(self.words, prefix)
         while at < len(self.words) and self.words[at].startswith(prefix):
-            for claimant_id in self.postings[self.words[at]]:
+            # newest first: an entry gone stale (merged, renamed) never hides a new one
+            for claimant_id in reversed(self.postings[self.words[at]]):
                 found[claimant_id] = None
                 if len(found) >= most:
                     return list(found)
