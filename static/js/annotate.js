@@ -149,3 +149,5 @@ if (wanted && !restored) {
   if (first) first.scrollIntoView({ block: "center" });
   if (!document.getElementById(`annotation-${id}`)) openAnnotation(id);
 }
+// suggestions on the article's sentences (suggestions.js): fetched once the page is painted
+requestAnimationFrame(() => setTimeout(() => import("./suggestions.js"), 0));
