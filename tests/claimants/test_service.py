@@ -236,4 +236,7 @@ def test_many_merged_namesakes_never_hide_a_live_one(claimant, monkeypatch):
         claimants.merge(db.session, row, keeper.id, row.version)
     db.session.commit()
     claimant("Nouveau maire")
-    assert names(claimants.suggest(db.session, "mair")) == ["Nouveau maire"]
+    found = claimants.suggest(db.session, "mair")
+    # the new one by its name; the one kept by the names it took over (aliases)
+    assert names(found) == ["Nouveau maire", "Zéphyrin"]
+    assert found[1].alias.startswith("Ancien maire")
