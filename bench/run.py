@@ -26,7 +26,7 @@ from urllib.parse import urlsplit
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench import workload  # noqa: E402
+from bench import compare, workload  # noqa: E402
 
 SCALES = {
     "small": {
@@ -35,6 +35,7 @@ SCALES = {
         "import_articles": 2_000,
         "save_requests": 200,
         "throughput_seconds": 3,
+        "clients": (4,),
         "repeats": 3,
         "matching_vectors": 50_000,
     },
@@ -44,6 +45,7 @@ SCALES = {
         "import_articles": 10_000,
         "save_requests": 1_000,
         "throughput_seconds": 10,
+        "clients": (4, 16),
         "repeats": 5,
         "matching_vectors": 250_000,
     },
@@ -239,11 +241,14 @@ def save_payload(article_text: str) -> dict:
     }
 
 
-def saving(workdir: Path, database_url: str | None, articles: int):
+def saving(workdir: Path, database_url: str | None, articles: int, matching: bool = True):
     """A fresh database and server, an annotator's token, and a claim to save on the first
-    article: (env, server, connection, token, save path, payload)."""
+    article: (env, server, connection, token, save path, payload). ``matching`` False: the
+    server does not index new claims for *Checked before?* (the save without its cost)."""
     workdir.mkdir(parents=True, exist_ok=True)
     env, ids, tokens = setup_database(workdir, database_url, articles=articles, annotations=0)
+    if not matching:
+        env = {**env, "FACTCHECK_MATCHING_BACKGROUND": "false"}
     server = Server(env)
     token = tokens["annotator"]
     article_id = ids["articles"][0]
@@ -253,8 +258,12 @@ def saving(workdir: Path, database_url: str | None, articles: int):
     return env, server, conn, token, f"/api/v1/articles/{article_id}/annotations", payload
 
 
-def measure_save(workdir: Path, database_url: str | None, scale: dict, label: str) -> dict:
-    env, server, conn, token, path, payload = saving(workdir, database_url, articles=20)
+def measure_save(
+    workdir: Path, database_url: str | None, scale: dict, label: str, matching: bool = True
+) -> dict:
+    env, server, conn, token, path, payload = saving(
+        workdir, database_url, articles=20, matching=matching
+    )
     try:
         for _ in range(20):  # warm up every worker
             request(conn, "POST", path, token, payload)
@@ -274,7 +283,7 @@ def measure_save(workdir: Path, database_url: str | None, scale: dict, label: st
             f"save.{label}.p99_ms": percentile(latencies, 99),
             f"save.{label}.floor_p50_ms": statistics.median(floor),
         }
-        for clients in (4, 16):
+        for clients in scale["clients"]:
             rps, errors = throughput(
                 server, path, token, payload, clients, scale["throughput_seconds"]
             )
@@ -519,6 +528,19 @@ def measure_import(workdir: Path, scale: dict) -> dict:
     }
 
 
+def measure_floor(workdir: Path) -> dict:
+    """The trivial endpoint and the CPU loop every other figure is read against
+    (bench/compare.py)."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    env = environment(workdir)
+    factcheck("init", env=env)
+    server = Server(env)
+    try:
+        return compare.measure_floor(server)
+    finally:
+        server.stop()
+
+
 def measure_export(workdir: Path, scale: dict) -> dict:
     from bench import bench_export
 
@@ -714,7 +736,7 @@ def main() -> None:
     parser.add_argument(
         "--only",
         nargs="*",
-        help="export save page review import footprint anchoring diff matching findable",
+        help="floor export save page review import footprint anchoring diff matching findable",
     )
     parser.add_argument("--workdir", default=str(ROOT / "bench" / "work"))
     args = parser.parse_args()
@@ -725,6 +747,7 @@ def main() -> None:
     only = set(
         args.only
         or [
+            "floor",
             "export",
             "save",
             "page",
@@ -737,16 +760,26 @@ def main() -> None:
             "findable",
         ]
     )
+    before, before_where = compare.previous(args.scale)
     results: dict = {
         "scale": args.scale,
         "date": datetime.now(UTC).strftime("%Y-%m-%d"),
+        "time": datetime.now(UTC).strftime("%H:%M UTC"),
+        **compare.identity(),
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, "
         f"{platform.python_implementation()} {platform.python_version()}",
     }
     steps = [
+        ("floor", lambda: measure_floor(workdir / "floor")),
         ("import", lambda: measure_import(workdir / "import", scale)),
         ("export", lambda: measure_export(workdir / "export", scale)),
         ("save", lambda: measure_save(workdir / "save-sqlite", None, scale, "sqlite")),
+        (
+            "save",
+            lambda: measure_save(
+                workdir / "save-sqlite-nomatch", None, scale, "sqlite_nomatch", matching=False
+            ),
+        ),
         (
             "save",
             lambda: measure_save(
@@ -772,9 +805,11 @@ def main() -> None:
             results[f"{name}.error"] = repr(error)
             print(f"   failed: {error!r}")
         print(f"   ({time.perf_counter() - t0:.1f} s)", flush=True)
-    for key, value in results.items():
-        shown = f"{value:,.2f}" if isinstance(value, float) else str(value)
-        print(f"{key:<34} {shown:>16}  {verdict(key, value)}")
+    print(
+        f"previous run: {before_where} ({before.get('date', '?')}, {before.get('commit', '?')[:9]})"
+    )
+    for line in compare.rows(results, before, verdict):
+        print(line)
     out = ROOT / "bench" / "results" / "latest.json"
     out.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n")
     print(f"written {out.relative_to(ROOT)}")
