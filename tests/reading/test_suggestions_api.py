@@ -72,7 +72,7 @@ def test_a_sentence_repeating_an_approved_claim_is_marked_with_its_verdict(
     index()
     login(people["alice"])
     body = _read(client, article.id)
-    assert body["model"] == "rules" and body["revision"] == 1
+    assert body["model"] == "rules" and body["revision"] == 1 and body["complete"] is True
     assert [k["quote"] for k in body["known"]] == [REPEAT]
     item = body["known"][0]
     assert item["target"] == f"annotation:{known.id}"
@@ -301,3 +301,23 @@ def test_odd_articles_get_their_suggestions_without_an_error(
     for item in body["worth_checking"] + body["known"]:
         assert 0 < item["end"] - item["start"] <= 1000
         assert article.text[item["start"] : item["end"]] == item["quote"]
+
+
+def test_the_quick_pass_is_ready_before_the_complete_one(
+    client, login, make, people, article, index
+):
+    known = _approved(make, people["bob"])
+    index()
+    suggestions.compute(db.session, article, quick=True)
+    db.session.commit()
+    login(people["alice"])
+    body = client.get(f"/api/v1/articles/{article.id}/suggestions").get_json()
+    assert body["status"] == "ready" and body["complete"] is False
+    assert [k["target"] for k in body["known"]] == [f"annotation:{known.id}"]
+    from factcheck.services.reading.suggestions import compute_task
+
+    assert compute_task(db.session, article.id) is True  # the full pass
+    db.session.commit()
+    assert compute_task(db.session, article.id) is False  # up to date: nothing to do
+    body = client.get(f"/api/v1/articles/{article.id}/suggestions").get_json()
+    assert body["complete"] is True and len(body["known"]) == 1

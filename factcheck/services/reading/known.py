@@ -345,13 +345,25 @@ def factcheck_candidates(
 
 
 def match(
-    session: Session, article: Article, texts: list[str], vectors, embedder
+    session: Session,
+    article: Article,
+    texts: list[str],
+    vectors,
+    embedder,
+    *,
+    factchecks: bool = True,
 ) -> list[dict | None]:
-    """Each sentence's best known claim (``{"kind", "id", "target", "score"}``) or None."""
+    """Each sentence's best known claim (``{"kind", "id", "target", "score"}``) or None;
+    ``factchecks`` False: among the project's claims only (the quick pass: the past
+    fact-checks are searched sentence by sentence, which takes seconds for a long
+    article)."""
     own = project_claims(session, article, embedder)
-    factchecks, shortlists = factcheck_candidates(session, texts, vectors, embedder)
+    if factchecks:
+        past, shortlists = factcheck_candidates(session, texts, vectors, embedder)
+    else:
+        past, shortlists = [], [set() for _ in texts]
     offset = len(own)
-    candidates = own + factchecks
+    candidates = own + past
     lists = [{offset + i for i in ids} for ids in shortlists]
     best = best_matches([sentence(t) for t in texts], vectors, candidates, lists)
     return [

@@ -19,6 +19,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from ...database import commit_keeping
 from ...models import (
     Annotation,
     Appearance,
@@ -52,17 +53,26 @@ def _sha(text: str) -> str:
 
 
 def compute(
-    session: Session, article: Article, config: Mapping | None = None
+    session: Session, article: Article, config: Mapping | None = None, *, quick: bool = False
 ) -> ArticleSuggestions:
-    """Compute and store the suggestions of ``article``'s current text (flushed)."""
+    """Compute and store the suggestions of ``article``'s current text (flushed).
+
+    ``quick``: the first pass, in well under a second for a long article: the project's
+    own approved claims compared by their words, and the rule score. The full pass then
+    adds the past fact-checks, the model's reading and the learned score; until it has
+    run, the answer says ``"complete": false``."""
     config = current_app.config if config is None else config
     text = article.text
     found = spans(text)
     texts = [text[s:e] for s, e in found]
-    embedder = matching.embedder_for(config)
+    embedder = None if quick else matching.embedder_for(config)
     vectors = learned.sentence_vectors(embedder, texts) if texts else None
-    matches = known.match(session, article, texts, vectors, embedder) if texts else []
-    model = learned.model_for(session, article.project_id, embedder)
+    matches = (
+        known.match(session, article, texts, vectors, embedder, factchecks=not quick)
+        if texts
+        else []
+    )
+    model = None if quick else learned.model_for(session, article.project_id, embedder)
     if model is not None and texts:
         scores = model.predict(learned.rows(texts, vectors)).tolist()
         used = "learned"
@@ -79,6 +89,7 @@ def compute(
     )[:MAX_WORTH]
     payload = {
         "sha": _sha(text),
+        "complete": not quick,
         "semantic": embedder is not None,
         "sentences": [[s, e] for s, e in found],
         "known": [
@@ -99,13 +110,18 @@ def compute(
 
 
 def compute_task(session: Session, article_id: int) -> bool:
-    """The background task: compute the article's suggestions unless they are up to date
-    (several requests may have asked). False when there was nothing to do."""
+    """The background task: the quick pass, committed (the page shows it at once), then
+    the full one, unless the stored suggestions are up to date (several requests may have
+    asked). False when there was nothing to do."""
     article = session.get(Article, article_id)
     if article is None:
         return False
-    if _fresh(session.get(ArticleSuggestions, article_id), article):
+    row = session.get(ArticleSuggestions, article_id)
+    if _fresh(row, article) and row.payload.get("complete", True):
         return False
+    if not _fresh(row, article):
+        compute(session, article, quick=True)
+        commit_keeping(session)
     compute(session, article)
     return True
 
@@ -126,7 +142,13 @@ def threshold(project: Project) -> float:
 def read(session: Session, article: Article, user: User) -> dict:
     """The API's answer for ``user`` (a member of the article's project)."""
     row = session.get(ArticleSuggestions, article.id)
-    answer = {"known": [], "worth_checking": [], "model": "rules", "revision": article.revision}
+    answer = {
+        "known": [],
+        "worth_checking": [],
+        "model": "rules",
+        "revision": article.revision,
+        "complete": False,
+    }
     if not _fresh(row, article):
         return answer | {"status": "pending"}
     payload = row.payload
@@ -157,7 +179,11 @@ def read(session: Session, article: Article, user: User) -> dict:
         for w in payload.get("worth_checking", [])
         if ("worth_checking", w["start"], w["end"]) not in dismissed
     ]
-    return answer | {"model": row.model, "status": "ready"}
+    return answer | {
+        "model": row.model,
+        "status": "ready",
+        "complete": bool(payload.get("complete", True)),
+    }
 
 
 def _known_items(session: Session, article: Article, user: User, wanted: list[dict], text: str):
