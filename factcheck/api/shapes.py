@@ -76,6 +76,8 @@ def event_json(event: ReviewEvent) -> dict:
         "at": iso(event.at),
         "comment": event.comment,
         "version": event.version,
+        # a step that kept the status ("publish", "unpublish"); null for a transition
+        "action": event.action,
     }
 
 

@@ -15,7 +15,7 @@ from ..models import Annotation, Article, ReviewEvent, Status, User, Verdict, ut
 from ..permissions import visible_projects
 from . import queue, second_verdict
 from .projects import default_project
-from .review_undo import undone_decision
+from .review_undo import decision_rows, undone_decision
 
 RECENT = 8
 #: verdict colours are admin input: only plain #rrggbb reaches an SVG attribute
@@ -134,7 +134,7 @@ def annotator_board(session: Session, user: User, project_id: int | None = None)
             Annotation.author_id == user.id,
             member,
             _in(project_id),
-            ReviewEvent.to_status.in_(DECISIONS),
+            decision_rows(),
             ~undone_decision(),  # a decision taken back is no decision
         )
         .order_by(ReviewEvent.at.desc(), ReviewEvent.id.desc())
@@ -171,7 +171,7 @@ def reviewer_board(
             ReviewEvent.actor_id == user.id,
             member,
             _in(project_id),
-            ReviewEvent.to_status.in_(DECISIONS),
+            decision_rows(),
             ~undone_decision(),
         )
         .order_by(ReviewEvent.at.desc(), ReviewEvent.id.desc())
@@ -328,7 +328,7 @@ def _per_day(
         _row(rows, day).created = n
     event_day = func.date(ReviewEvent.at)
     decided = select(event_day, ReviewEvent.to_status, func.count()).where(
-        ReviewEvent.at >= since, ReviewEvent.to_status.in_(DECISIONS)
+        ReviewEvent.at >= since, decision_rows()
     )
     if project_id is not None:
         decided = decided.join(Annotation, Annotation.id == ReviewEvent.annotation_id).where(

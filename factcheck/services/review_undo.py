@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import exists, select
+from sqlalchemy import and_, exists, select
 from sqlalchemy.orm import Session, aliased
 
 from ..models import Annotation, ReviewEvent, Status, User, utcnow
@@ -44,6 +44,7 @@ def can_undo(annotation: Annotation, user: User, now: datetime | None = None) ->
     return (
         annotation.status in DECISIONS
         and annotation.reviewer_id == user.id
+        and annotation.published_at is None  # published: only an admin's reopen takes it back
         and deadline is not None
         and now <= deadline
     )
@@ -108,7 +109,20 @@ def _undoes(undo: ReviewEvent, decision: ReviewEvent) -> bool:
 def undone_ids(events: list[ReviewEvent]) -> set[int]:
     """The decisions among one claim's history rows that their reviewer undid: a history
     marks them so, instead of reading as two decisions when the reviewer decided again."""
-    return {d.id for d in events if d.to_status in DECISIONS and any(_undoes(u, d) for u in events)}
+    return {d.id for d in events if is_decision_row(d) and any(_undoes(u, d) for u in events)}
+
+
+def is_decision_row(event: ReviewEvent) -> bool:
+    """A reviewer's decision: into approved or rejected from review. Rows that keep the
+    status (a publication, a same-claim link on an approved claim) are not decisions."""
+    return event.to_status in DECISIONS and event.from_status != event.to_status
+
+
+def decision_rows():
+    """SQL twin of ``is_decision_row``."""
+    return and_(
+        ReviewEvent.to_status.in_(DECISIONS), ReviewEvent.from_status != ReviewEvent.to_status
+    )
 
 
 def undone_decision():
@@ -136,8 +150,9 @@ def _before_the_fix(session: Session, annotation: Annotation) -> dict:
         select(ReviewEvent)
         .where(
             ReviewEvent.annotation_id == annotation.id,
-            ReviewEvent.version == annotation.version,
             ReviewEvent.to_status == Status.APPROVED,
+            # the decision itself, not a later row that kept the status (a same-claim link)
+            ReviewEvent.from_status != ReviewEvent.to_status,
         )
         .order_by(ReviewEvent.id.desc())
         .limit(1)
