@@ -240,3 +240,32 @@ def test_many_merged_namesakes_never_hide_a_live_one(claimant, monkeypatch):
     # the new one by its name; the one kept by the names it took over (aliases)
     assert names(found) == ["Nouveau maire", "Zéphyrin"]
     assert found[1].alias.startswith("Ancien maire")
+
+
+def test_a_rename_made_elsewhere_arrives_with_the_background_rebuild(claimant, monkeypatch):
+    import time
+
+    from sqlalchemy import update
+
+    from factcheck.services.claimants import words
+
+    who = claimant("Jean Dupont")
+    words.forget(db.session)
+    assert names(claimants.suggest(db.session, "dupont")) == ["Jean Dupont"]
+    # another process renames it (no note() here)
+    db.session.execute(
+        update(Claimant).where(Claimant.id == who.id).values(name="Le maire", folded="le maire")
+    )
+    db.session.commit()
+    assert claimants.suggest(db.session, "mair") == []  # this process's index is older
+    monkeypatch.setattr(words, "TTL", 0.0)
+    claimants.suggest(db.session, "mair")  # answers from the old index, starts the rebuild
+
+    def settle():
+        deadline = time.monotonic() + 10
+        while words._rebuilding and time.monotonic() < deadline:
+            time.sleep(0.05)
+
+    settle()
+    assert names(claimants.suggest(db.session, "mair")) == ["Le maire"]
+    settle()  # the rebuild that call started (TTL 0) ends before the tables are emptied

@@ -208,7 +208,7 @@ def update_claimant(session: Session, claimant: Claimant, data: Mapping) -> Clai
     _apply(claimant, values)
     session.flush()
     if "name" in values:
-        words.forget(session)  # the words of the old name must not answer here any more
+        words.note(session, claimant.id, claimant.folded)  # found by its new name at once
     return claimant
 
 

@@ -11,8 +11,10 @@ It is a cache, never the truth: every claimant it proposes is loaded from the da
 checked again (live, and its current name or an alias really has a word starting with what
 was typed), so a stale entry costs nothing but a lookup. Claimants and aliases added since
 the last look (ids above those seen: a cheap ``max(id)`` on each side) are added at once;
-a rename is seen at once in the process that made it (``forget``) and within ``TTL``
-seconds elsewhere, when the whole index is rebuilt.
+a rename is seen at once in the process that made it (``note``) and within ``TTL``
+seconds elsewhere: the index is then rebuilt from scratch in a background thread and
+swapped in, so that no request waits for it. Only a process's first suggestion builds it
+(about a second at 100,000 claimants).
 """
 
 from __future__ import annotations
@@ -57,14 +59,22 @@ class _Index:
     #: claimant id → its folded name and aliases, as last seen
     texts: dict[int, list[str]] = field(default_factory=dict)
 
-    def add(self, claimant_id: int, text: str) -> None:
-        self.texts.setdefault(claimant_id, []).append(text)
-        for word in set(WORD.findall(text)):
-            ids = self.postings.get(word)
-            if ids is None:
-                ids = self.postings[word] = array("l")
+    def add(self, rows) -> None:
+        """Index ``(claimant id, folded text)`` rows; the new words are sorted in once."""
+        new: list[str] = []
+        for claimant_id, text in rows:
+            self.texts.setdefault(claimant_id, []).append(text)
+            for word in set(WORD.findall(text)):
+                ids = self.postings.get(word)
+                if ids is None:
+                    ids = self.postings[word] = array("l")
+                    new.append(word)
+                ids.append(claimant_id)
+        if len(new) > 100:
+            self.words = sorted(self.postings)
+        else:
+            for word in new:
                 insort(self.words, word)
-            ids.append(claimant_id)
 
     def lookup(self, prefix: str, most: int) -> list[int]:
         found: dict[int, None] = {}
@@ -80,6 +90,8 @@ class _Index:
 
 
 _indexes: dict[str, _Index] = {}
+#: databases whose index is being rebuilt in the background
+_rebuilding: set[str] = set()
 _lock = threading.Lock()
 
 
@@ -88,55 +100,84 @@ def _key(session: Session) -> str:
 
 
 def forget(session: Session) -> None:
-    """Rebuild this database's index at the next lookup (a name changed here)."""
+    """Drop this database's index: the next lookup builds it again (benchmarks, tests)."""
     with _lock:
         _indexes.pop(_key(session), None)
 
 
-def _fresh(session: Session) -> _Index:
+def note(session: Session, claimant_id: int, folded: str) -> None:
+    """A claimant's new name, seen at once by this process (the old one turns stale and
+    is checked away)."""
+    with _lock:
+        index = _indexes.get(_key(session))
+        if index is not None:
+            index.add([(claimant_id, folded)])
+
+
+def _tops(session: Session) -> tuple[int, int]:
     tops = session.execute(
         select(
             select(func.max(Claimant.id)).scalar_subquery(),
             select(func.max(ClaimantAlias.id)).scalar_subquery(),
         )
     ).one()
-    top_claimant, top_alias = tops[0] or 0, tops[1] or 0
+    return tops[0] or 0, tops[1] or 0
+
+
+def _fresh(session: Session) -> _Index:
+    top_claimant, top_alias = _tops(session)
     key = _key(session)
     with _lock:
         index = _indexes.get(key)
-        stale = (
-            index is None
-            or time.monotonic() - index.built_at > TTL
-            or top_claimant < index.max_claimant
-            or top_alias < index.max_alias
-        )
-        if stale:
-            index = _Index(built_at=time.monotonic())
+        if index is None or top_claimant < index.max_claimant or top_alias < index.max_alias:
+            index = _Index(built_at=time.monotonic())  # first use, or the tables were emptied
             _indexes[key] = index
+        elif time.monotonic() - index.built_at > TTL and key not in _rebuilding:
+            _rebuilding.add(key)
+            threading.Thread(target=_rebuild, args=(session.get_bind(), key), daemon=True).start()
         _add_since(session, index, top_claimant, top_alias)
         return index
 
 
+def _rebuild(engine, key: str) -> None:
+    """A new index from scratch, built beside the one in use, then swapped in: renames made
+    by other processes reach this one without a request paying for the build."""
+    try:
+        with Session(engine) as session:
+            index = _Index(built_at=time.monotonic())
+            _add_since(session, index, *_tops(session))
+        with _lock:
+            current = _indexes.get(key)
+            if current is not None:
+                # what the requests added meanwhile
+                with Session(engine) as session:
+                    _add_since(session, index, current.max_claimant, current.max_alias)
+            _indexes[key] = index
+    finally:
+        with _lock:
+            _rebuilding.discard(key)
+
+
 def _add_since(session: Session, index: _Index, top_claimant: int, top_alias: int) -> None:
     if top_claimant > index.max_claimant:
-        rows = session.execute(
-            select(Claimant.id, Claimant.folded).where(
-                Claimant.id > index.max_claimant,
-                Claimant.id <= top_claimant,
-                Claimant.merged_into_id.is_(None),
+        index.add(
+            session.execute(
+                select(Claimant.id, Claimant.folded).where(
+                    Claimant.id > index.max_claimant,
+                    Claimant.id <= top_claimant,
+                    Claimant.merged_into_id.is_(None),
+                )
             )
         )
-        for claimant_id, folded in rows:
-            index.add(claimant_id, folded)
         index.max_claimant = top_claimant
     if top_alias > index.max_alias:
-        rows = session.execute(
-            select(ClaimantAlias.claimant_id, ClaimantAlias.folded).where(
-                ClaimantAlias.id > index.max_alias, ClaimantAlias.id <= top_alias
+        index.add(
+            session.execute(
+                select(ClaimantAlias.claimant_id, ClaimantAlias.folded).where(
+                    ClaimantAlias.id > index.max_alias, ClaimantAlias.id <= top_alias
+                )
             )
         )
-        for claimant_id, folded in rows:
-            index.add(claimant_id, folded)
         index.max_alias = top_alias
 
 
