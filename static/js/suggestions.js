@@ -4,12 +4,12 @@
 // each one is; Accept opens a new claim on the sentence, linked `same_as` the checked claim
 // once it is saved; Dismiss puts it away for good. `n` / Shift+N go from one to the next.
 // Nothing here becomes a claim by itself. Self-starting: needs #suggestions on the page.
-import { data, root, state } from "./annotate-state.js";
-import { pendingSpan, showPending } from "./annotate-highlights.js";
+import { data, form, root, state } from "./annotate-state.js";
 import { openNewClaim } from "./annotate-panel.js";
 import { announce } from "./annotate-form.js";
 import { api } from "./api.js";
 import { offsetsToRange } from "./selection.js";
+import { keyOf, paintMarks, watchMarks } from "./suggestions-marks.js";
 
 const box = document.getElementById("suggestions");
 const HIDDEN_KEY = "factcheck.suggestions.hidden";
@@ -21,7 +21,6 @@ let known = []; // [{start, end, quote, target, verdict, verdict_label, score, c
 let worth = []; // [{start, end, quote, score}]
 let model = "rules";
 let current = null; // the suggestion shown in the card
-let observer = null;
 let linkStore = null; // the new claim to link once saved (survives a reload with its draft)
 
 function el(tag, className, text) {
@@ -46,7 +45,6 @@ function plural(n, one, other) {
 }
 
 const percent = (score) => `${Math.round((Number(score) || 0) * 100)} %`;
-const keyOf = (s) => `${s.kind}:${s.start}:${s.end}`;
 const shown = () => !box.classList.contains("sg-off");
 
 function safeHref(url) {
@@ -66,83 +64,12 @@ function marked() {
   return all.sort((a, b) => a.start - b.start || a.end - b.end);
 }
 
-// the text nodes of [start, end) with the part of each inside it, found through the page's
-// own code-point ↔ DOM conversion (selection.js)
-function pieces(start, end) {
-  const range = offsetsToRange(root, start, end);
-  if (!range) return [];
-  const out = [];
-  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-    if (!node.parentElement.closest("p[data-start]") || !range.intersectsNode(node)) continue;
-    const from = node === range.startContainer ? range.startOffset : 0;
-    const to = node === range.endContainer ? range.endOffset : node.length;
-    if (from < to) out.push([node, from, to]);
-  }
-  return out;
-}
-
-function wrap(s) {
-  const cls = s.kind === "known" ? `sg sg-known v-${s.verdict || "none"}` : "sg sg-worth";
-  let last = null;
-  for (let [node, from, to] of pieces(s.start, s.end)) {
-    if (to < node.length) node.splitText(to);
-    if (from > 0) node = node.splitText(from);
-    const span = el("span", cls);
-    span.dataset.sg = keyOf(s);
-    node.replaceWith(span);
-    span.append(node);
-    last = span;
-  }
-  if (!last) return;
-  if (current && keyOf(current) === keyOf(s)) {
-    for (const span of root.querySelectorAll(`.sg[data-sg="${keyOf(s)}"]`)) span.classList.add("sg-current");
-  }
-  if (s.kind !== "known") return;
-  // the badge: a button with no text of its own (the article's text and offsets stay as they are)
-  const badge = el("button", `sg-badge v-${s.verdict || "none"}`);
-  badge.type = "button";
-  badge.dataset.sg = keyOf(s);
-  badge.setAttribute("aria-label", fill(L.badge, { claim: s.claim, verdict: s.verdict_label || s.verdict || "" }));
-  badge.title = L.repeats || "";
-  last.after(badge);
-}
-
-function unmarkAll() {
-  for (const badge of root.querySelectorAll(".sg-badge")) badge.remove();
-  const touched = new Set();
-  for (const span of root.querySelectorAll("span.sg")) {
-    touched.add(span.parentNode);
-    span.replaceWith(...span.childNodes);
-  }
-  for (const parent of touched) if (parent.isConnected) parent.normalize();
-}
-
 function paint() {
-  if (observer) observer.disconnect();
-  unmarkAll();
-  if (shown()) for (const s of marked()) wrap(s);
-  // the pending claim's highlight holds ranges over the nodes just moved: set it again
-  const pending = pendingSpan();
-  if (pending) showPending(pending.start, pending.end);
-  if (observer) {
-    observer.observe(root, { childList: true, subtree: true });
-    observer.takeRecords();
-  }
-}
-
-// the claims' highlights are painted again after each save: paint the marks over them again
-function watch() {
-  let queued = false;
-  observer = new MutationObserver(() => {
-    if (queued) return;
-    queued = true;
-    requestAnimationFrame(() => {
-      queued = false;
-      paint();
-    });
+  paintMarks(shown() ? marked() : [], {
+    current: current ? keyOf(current) : null,
+    badge: (k) => fill(L.badge, { claim: k.claim, verdict: k.verdict_label || k.verdict || "" }),
+    title: L.repeats || "",
   });
-  observer.observe(root, { childList: true, subtree: true });
 }
 
 // --- the panel: status, toggle, previous / next, the card -----------------------------------
@@ -349,6 +276,11 @@ function write(s) {
 }
 
 async function accept(s) {
+  // the form holds another claim being written: ask first, before anything is recorded
+  if (form && !form.hidden && state.dirty) {
+    if (!window.confirm(data.labels.confirm_discard)) return;
+    state.dirty = false; // asked once: the form opening on the sentence does not ask again
+  }
   let answer;
   try {
     answer = await api("POST", `/api/v1/articles/${data.article_id}/suggestions/accept`, { start: s.start, end: s.end, target: s.target });
@@ -427,7 +359,7 @@ async function load(attempt = 0) {
   model = answer.model;
   paint();
   summary();
-  watch();
+  watchMarks(paint);
 }
 
 function typing(target) {
@@ -466,7 +398,7 @@ function start() {
   });
   document.addEventListener("keydown", (event) => {
     if (event.key === "Escape" && current) closeCard();
-    if (event.key !== "n" && event.key !== "N") return;
+    if ((event.key !== "n" && event.key !== "N") || event.defaultPrevented) return;
     if (typing(event.target) || event.ctrlKey || event.metaKey || event.altKey) return;
     if (step(event.shiftKey ? -1 : 1)) event.preventDefault();
   });
