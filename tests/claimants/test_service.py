@@ -263,9 +263,26 @@ def test_a_rename_made_elsewhere_arrives_with_the_background_rebuild(claimant, m
 
     def settle():
         deadline = time.monotonic() + 10
-        while words._rebuilding and time.monotonic() < deadline:
+        while words.building() and time.monotonic() < deadline:
             time.sleep(0.05)
 
     settle()
     assert names(claimants.suggest(db.session, "mair")) == ["Le maire"]
     settle()  # the rebuild that call started (TTL 0) ends before the tables are emptied
+
+
+def test_a_large_index_is_first_built_in_the_background(claimant, monkeypatch):
+    import time
+
+    from factcheck.services.claimants import words
+
+    claimant("Le maire")
+    claimant("Maire de Lyon")
+    words.forget(db.session)
+    monkeypatch.setattr(words, "SYNC_BUILD_MOST", 0)
+    # meanwhile: names by their start only, at once
+    assert names(claimants.suggest(db.session, "mair")) == ["Maire de Lyon"]
+    deadline = time.monotonic() + 10
+    while words.building() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert names(claimants.suggest(db.session, "mair")) == ["Maire de Lyon", "Le maire"]

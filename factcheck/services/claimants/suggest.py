@@ -92,25 +92,36 @@ def _by_start(session: Session, key: str, limit: int, found: dict) -> None:
         found.setdefault(claimant_id, alias)
 
 
+#: the words index's proposals are checked against the rows this many at a time
+_CHUNK = 16
+_MOST_CHUNKS = 4
+
+
 def _inside(session: Session, key: str, limit: int, found: dict) -> dict[int, Claimant]:
     """Names, then aliases, with a later word starting with ``key``: proposed by the
-    words index (words.py), checked here against the rows as they are now."""
-    wanted = [i for i in words.candidates(session, key, 2 * limit) if i not in found]
-    if not wanted:
-        return {}
-    rows = _load(session, wanted, live_only=True)
-    checked = {}
-    for claimant in rows.values():
-        if words.has_word_starting(claimant.folded, key):
-            checked[claimant.id] = None
-            continue
-        alias = next((a for a in claimant.aliases if words.has_word_starting(a.folded, key)), None)
-        if alias is not None:
-            checked[claimant.id] = alias.alias
-    for claimant_id in wanted:  # the index's order: names first, shortest first
-        if claimant_id in checked and len(found) < limit:
-            found[claimant_id] = checked[claimant_id]
-    return rows
+    words index (words.py), in its order, checked here against the rows as they are now
+    (a proposal gone stale, merged away or renamed, is dropped and the next one taken)."""
+    proposed = [i for i in words.candidates(session, key) if i not in found]
+    loaded: dict[int, Claimant] = {}
+    for start in range(0, min(len(proposed), _CHUNK * _MOST_CHUNKS), _CHUNK):
+        chunk = proposed[start : start + _CHUNK]
+        rows = _load(session, chunk, live_only=True)
+        loaded.update(rows)
+        for claimant_id in chunk:  # the index's order: names first, shortest first
+            claimant = rows.get(claimant_id)
+            if claimant is None or len(found) >= limit:
+                continue
+            if words.has_word_starting(claimant.folded, key):
+                found[claimant_id] = None
+                continue
+            alias = next(
+                (a for a in claimant.aliases if words.has_word_starting(a.folded, key)), None
+            )
+            if alias is not None:
+                found[claimant_id] = alias.alias
+        if len(found) >= limit:
+            break
+    return loaded
 
 
 def listing(session: Session, page: int, per_page: int) -> tuple[list[Claimant], int]:

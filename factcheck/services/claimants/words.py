@@ -13,8 +13,8 @@ was typed), so a stale entry costs nothing but a lookup. Claimants and aliases a
 the last look (ids above those seen: a cheap ``max(id)`` on each side) are added at once;
 a rename is seen at once in the process that made it (``note``) and within ``TTL``
 seconds elsewhere: the index is then rebuilt from scratch in a background thread and
-swapped in, so that no request waits for it. Only a process's first suggestion builds it
-(about a second at 100,000 claimants).
+swapped in, so that no request waits for it; so is a large index the first time
+(``SYNC_BUILD_MOST``), meanwhile suggestions find names by their start only.
 """
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ from __future__ import annotations
 import re
 import threading
 import time
-from array import array
 from bisect import bisect_left, insort
 from dataclasses import dataclass, field
 
@@ -34,6 +33,10 @@ from ...models import Claimant, ClaimantAlias
 WORD = re.compile(r"\w+")
 #: seconds before the index is rebuilt from scratch (renames made by other processes)
 TTL = 300.0
+#: up to this many names and aliases (by their ids), the first lookup of a process builds
+#: the index itself (under 0.1 s); beyond, it is built in the background, and suggestions
+#: find names by their start only until it is ready (a second or two at 100,000)
+SYNC_BUILD_MOST = 20_000
 #: at most this many claimants are checked for one suggestion (a word held by thousands,
 #: "adjointe", is narrowed by typing more, not by checking them all)
 MOST_CANDIDATES = 300
@@ -55,7 +58,7 @@ class _Index:
     max_claimant: int = 0
     max_alias: int = 0
     words: list[str] = field(default_factory=list)
-    postings: dict[str, array] = field(default_factory=dict)
+    postings: dict[str, list[int]] = field(default_factory=dict)
     #: claimant id → its folded name and aliases, as last seen
     texts: dict[int, list[str]] = field(default_factory=dict)
 
@@ -67,7 +70,7 @@ class _Index:
             for word in set(WORD.findall(text)):
                 ids = self.postings.get(word)
                 if ids is None:
-                    ids = self.postings[word] = array("l")
+                    ids = self.postings[word] = []
                     new.append(word)
                 ids.append(claimant_id)
         if len(new) > 100:
@@ -124,19 +127,39 @@ def _tops(session: Session) -> tuple[int, int]:
     return tops[0] or 0, tops[1] or 0
 
 
-def _fresh(session: Session) -> _Index:
+def _fresh(session: Session) -> _Index | None:
+    """This database's index, brought up to date; None while a large one is first built."""
     top_claimant, top_alias = _tops(session)
     key = _key(session)
     with _lock:
         index = _indexes.get(key)
-        if index is None or top_claimant < index.max_claimant or top_alias < index.max_alias:
-            index = _Index(built_at=time.monotonic())  # first use, or the tables were emptied
-            _indexes[key] = index
-        elif time.monotonic() - index.built_at > TTL and key not in _rebuilding:
-            _rebuilding.add(key)
-            threading.Thread(target=_rebuild, args=(session.get_bind(), key), daemon=True).start()
+        emptied = index is not None and (
+            top_claimant < index.max_claimant or top_alias < index.max_alias
+        )
+        if index is None or emptied:
+            if top_claimant + top_alias > SYNC_BUILD_MOST:
+                _indexes.pop(key, None)
+                _start_rebuild(session, key)
+                return None
+            index = _indexes[key] = _Index(built_at=time.monotonic())
+        elif time.monotonic() - index.built_at > TTL:
+            _start_rebuild(session, key)
         _add_since(session, index, top_claimant, top_alias)
         return index
+
+
+def _start_rebuild(session: Session, key: str) -> None:
+    """(Under ``_lock``.) Build the index again in a background thread, once at a time."""
+    if key in _rebuilding:
+        return
+    _rebuilding.add(key)
+    threading.Thread(target=_rebuild, args=(session.get_bind(), key), daemon=True).start()
+
+
+def building() -> bool:
+    """Is an index being built in the background (benchmarks and tests wait for it)?"""
+    with _lock:
+        return bool(_rebuilding)
 
 
 def _rebuild(engine, key: str) -> None:
@@ -181,20 +204,23 @@ def _add_since(session: Session, index: _Index, top_claimant: int, top_alias: in
         index.max_alias = top_alias
 
 
-def candidates(session: Session, key: str, limit: int) -> list[int]:
-    """Up to ``limit`` claimants with a word of their name (first) or of an alias starting
-    with ``key``, shortest first, as this process last saw them: the caller checks them
-    against the rows. Looked up by the longest word of ``key``."""
+def candidates(session: Session, key: str) -> list[int]:
+    """Claimants with a word of their name (first) or of an alias starting with ``key``,
+    shortest first (newest first among equals), as this process last saw them: the caller
+    checks them against the rows, in order, until it has enough. Looked up by the longest
+    word of ``key``; at most ``MOST_CANDIDATES``."""
     tokens = WORD.findall(key)
     if not tokens:
         return []
     index = _fresh(session)
+    if index is None:
+        return []
     pattern = word_start(key)
     ranked = []
     for claimant_id in index.lookup(max(tokens, key=len), MOST_CANDIDATES):
         for rank, text in enumerate(index.texts.get(claimant_id, ())):
             if pattern.search(text):
-                ranked.append((rank > 0, len(text), claimant_id))
+                ranked.append((rank > 0, len(text), -claimant_id))
                 break
     ranked.sort()
-    return [claimant_id for _alias, _length, claimant_id in ranked[:limit]]
+    return [-newest for _alias, _length, newest in ranked]
