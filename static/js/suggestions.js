@@ -54,10 +54,12 @@ function safeHref(url) {
 // --- what is marked ---------------------------------------------------------------------
 
 // the suggestions on the page, in reading order: every known claim, the best worth checking
+// (not those a claim of the page already covers: written meanwhile, or before)
 function marked() {
   const knownSpans = new Set(known.map((k) => `${k.start}:${k.end}`));
+  const claimed = (w) => state.spans.some((c) => c.start < w.end && w.start < c.end);
   const best = worth
-    .filter((w) => !knownSpans.has(`${w.start}:${w.end}`))
+    .filter((w) => !knownSpans.has(`${w.start}:${w.end}`) && !claimed(w))
     .sort((a, b) => b.score - a.score)
     .slice(0, TOP_WORTH);
   const all = [...known.map((k) => ({ ...k, kind: "known" })), ...best.map((w) => ({ ...w, kind: "worth_checking" }))];

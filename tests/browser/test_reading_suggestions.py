@@ -273,3 +273,62 @@ def test_phone_the_card_is_a_sheet_without_sideways_scroll(new_page, desk, brows
     _no_sideways_scroll(page)
     _shot(page, "worth-390")
     assert page.js_errors == []
+
+
+def test_pending_is_asked_again_and_a_reviewer_reads_without_acting(
+    page, make, desk, browser_login
+):
+    rita = make.user("rita", roles=[Role.REVIEWER])
+    asked = []
+
+    def first_pending(route):
+        asked.append(route.request.url)
+        if len(asked) == 1:  # still being computed, as just after an import
+            route.fulfill(
+                json={"known": [], "worth_checking": [], "model": "rules", "status": "pending"}
+            )
+        else:
+            route.continue_()
+
+    page.route("**/suggestions", first_pending)
+    browser_login(page, rita)
+    page.goto(f"/articles/{desk['article_id']}/annotate")
+    status = page.locator("#suggestions .sg-status")
+    expect(status).to_contain_text("2 sentences repeat checked claims.")
+    assert len(asked) == 2
+    page.locator(".sg-badge").first.click()
+    card = page.locator("#suggestions .sg-card")
+    expect(card).to_contain_text(KNOWN)
+    # a reviewer does not annotate here: no Accept, no Dismiss
+    assert card.get_by_role("button", name="Accept: same claim").count() == 0
+    assert card.get_by_role("button", name="Dismiss").count() == 0
+    assert page.js_errors == []
+
+
+def test_suggestions_never_ready_the_page_stops_asking_and_says_so(page, desk, browser_login):
+    asked = []
+
+    def always_pending(route):
+        asked.append(route.request.url)
+        route.fulfill(
+            json={"known": [], "worth_checking": [], "model": "rules", "status": "pending"}
+        )
+
+    browser_login(page, desk["anna"])
+    page.clock.install()
+    page.route("**/suggestions", always_pending)
+    page.goto(f"/articles/{desk['article_id']}/annotate")
+    status = page.locator("#suggestions .sg-status")
+    expect(status).to_have_text("Looking for checked claims and sentences worth checking…")
+    # each question waits for the answer to the last one: time runs on between them
+    gave_up = "Suggestions are not ready yet: reload the page later to see them."
+    for _ in range(20):
+        page.clock.run_for(9_000)
+        page.wait_for_timeout(500)
+        if status.inner_text() == gave_up:
+            break
+    expect(status).to_have_text(gave_up)
+    page.clock.run_for(60_000)
+    page.wait_for_timeout(500)
+    assert len(asked) == 5  # the first question and four more, further and further apart
+    assert page.js_errors == []
