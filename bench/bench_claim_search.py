@@ -19,7 +19,9 @@ rule runs), not a site admin (so the membership rule runs). Each search is a who
 ``search.run`` (scope, distribution, page of 20 items loaded), as the API serves it:
 ``words``: 1 or 2 words of the vocabulary with one or two filters (verdict, language, claim
 dates, status, project, claimant); ``semantic``: the same texts with ``semantic=1`` (the
-model embeds each query: a new text every time, so no cache helps). p50/p95 in ms.
+model embeds each query: a new text every time, and its cache is emptied before each
+run). Each search runs ``--repeats`` times and keeps its fastest run (the machine is
+shared); p50/p95 in ms, with the first runs' and the CPU time's.
 Results are written to bench/results/claim_search.json.
 """
 
@@ -48,7 +50,7 @@ from factcheck import create_app  # noqa: E402
 from factcheck.extensions import db  # noqa: E402
 from factcheck.models import Project, Role, User  # noqa: E402
 from factcheck.models.verdict import DEFAULT_VERDICTS  # noqa: E402
-from factcheck.services import projects, search  # noqa: E402
+from factcheck.services import matching, projects, search  # noqa: E402
 from factcheck.services.matching import embedder_for, vectors  # noqa: E402
 from factcheck.services.matching.embedder import centre_of  # noqa: E402
 
@@ -60,6 +62,8 @@ STATUSES = ("approved",) * 14 + ("submitted",) * 3 + ("rejected",) * 2 + ("draft
 KEYS = [row[0] for row in DEFAULT_VERDICTS]
 NOW = "2026-01-01 00:00:00"
 BATCH = 50_000
+#: the data's random seed: its first draws make the vocabulary (the queries' words too)
+SEED = 11
 
 
 def make_app(url: str, instance: str):
@@ -305,7 +309,7 @@ def fill(app, claims: int, factchecks: int) -> dict:
     """Generate the data; returns how long each part took."""
     started = time.perf_counter()
     _setup(app)
-    rng = np.random.default_rng(11)
+    rng = np.random.default_rng(SEED)
     with app.app_context():
         postgresql = db.engine.dialect.name == "postgresql"
         raw = db.engine.raw_connection()
@@ -366,7 +370,7 @@ FILTERS = [
 
 def queries(n: int, rng) -> list[dict]:
     """``n`` searches: 1 or 2 content words (vocabulary ranks 100-3000) and filters."""
-    words = _vocabulary(np.random.default_rng(7))
+    words = _vocabulary(np.random.default_rng(SEED))  # the vocabulary the data was drawn from
     content = [w for w in words[100:3000] if not w.startswith("w")] or words[100:3000]
     found = []
     for k in range(n):
@@ -380,7 +384,12 @@ def _p(values: list[float], q: float) -> float:
     return round(values[max(0, int(q * len(values) + 0.5) - 1)], 1)
 
 
-def measure(app, searches: int) -> dict:
+def measure(app, searches: int, repeats: int) -> dict:
+    """``searches`` searches of each mode, each run ``repeats`` times in a row: on a shared
+    machine a run waits for the CPU as often as it works (the load average is in the
+    result), so each search keeps its fastest run (``p95_ms``); the first runs' figures
+    (``first_p95_ms``, cold caches included) and the process's CPU time are kept too (on
+    PostgreSQL the server's own work is not in this process's CPU time)."""
     rng = np.random.default_rng(3)
     asked = queries(searches, rng)
     result = {}
@@ -393,25 +402,34 @@ def measure(app, searches: int) -> dict:
         )
         index.refresh(db.session, force=True)
         for mode in ("words", "semantic"):
-            times, cpus, totals = [], [], []
+            best, firsts, cpus, totals = [], [], [], []
             for k, args in enumerate(asked):
                 args = dict(args) | ({"semantic": "1"} if mode == "semantic" else {})
                 if mode == "semantic":
-                    args["q"] += f" {k}"  # a new text each time: no cached embedding
+                    args["q"] += f" {k}"  # a new text each time
                 criteria = search.parse(args)
-                started, cpu = time.perf_counter(), time.thread_time()
-                answer = search.run(db.session, user, criteria, config=app.config)
-                times.append((time.perf_counter() - started) * 1000)
-                cpus.append((time.thread_time() - cpu) * 1000)
+                runs, cpu_runs = [], []
+                for _ in range(repeats):
+                    matching._vectors.clear()  # every run embeds its query again
+                    started, cpu = time.perf_counter(), time.thread_time()
+                    answer = search.run(db.session, user, criteria, config=app.config)
+                    runs.append((time.perf_counter() - started) * 1000)
+                    cpu_runs.append((time.thread_time() - cpu) * 1000)
+                    db.session.rollback()
+                best.append(min(runs))
+                firsts.append(runs[0])
+                cpus.append(min(cpu_runs))
                 totals.append(answer["total"])
-                db.session.rollback()
             result[mode] = {
-                "p50_ms": _p(times, 0.5),
-                "p95_ms": _p(times, 0.95),
-                "max_ms": round(max(times), 1),
+                "p50_ms": _p(best, 0.5),
+                "p95_ms": _p(best, 0.95),
+                "max_ms": round(max(best), 1),
+                "first_p50_ms": _p(firsts, 0.5),
+                "first_p95_ms": _p(firsts, 0.95),
                 "cpu_p50_ms": _p(cpus, 0.5),
                 "cpu_p95_ms": _p(cpus, 0.95),
-                "searches": len(times),
+                "searches": len(best),
+                "repeats": repeats,
                 "median_total": int(np.median(totals)),
                 "max_total": int(max(totals)),
             }
@@ -431,6 +449,7 @@ def main() -> None:
     )
     parser.add_argument("--pg-url", default="postgresql://postgres@127.0.0.1/factcheck_h3_bench")
     parser.add_argument("--searches", type=int, default=100)
+    parser.add_argument("--repeats", type=int, default=3, help="runs of each search")
     parser.add_argument("--refill", action="store_true", help="generate even if data is there")
     parser.add_argument("--no-save", action="store_true")
     parser.add_argument("--fill-only", action="store_true", help="generate, do not measure")
@@ -452,7 +471,7 @@ def main() -> None:
         if args.fill_only:
             print(json.dumps({dialect: run}), flush=True)
             continue
-        run |= measure(app, args.searches)
+        run |= measure(app, args.searches, args.repeats)
         run["command"] = " ".join(["python", "bench/bench_claim_search.py", *sys.argv[1:]])
         print(json.dumps({dialect: run}, indent=2), flush=True)
         results[dialect] = run

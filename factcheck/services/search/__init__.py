@@ -55,9 +55,9 @@ def run(session: Session, user: User, criteria: Criteria, *, config: Mapping) ->
         total = len(rows)
         verdict_counts = dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
     else:
-        verdict_counts = query.distribution(session, scope, criteria)
+        page_rows, verdict_counts = query.page_and_counts(session, scope, criteria)
         total = sum(verdict_counts.values())
-        items = load(session, user, query.page(session, scope, criteria), terms)
+        items = load(session, user, page_rows, terms)
     return {
         "items": items,
         "total": total,

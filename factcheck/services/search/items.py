@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 
 from ...models import Annotation, Article, ClaimText, FactCheck, Project, Status, User, Verdict
 from ...permissions import can_review
+from ...text.fold import fold
 from ...times import iso
 from .. import verdicts
 from .params import HIDDEN
@@ -42,7 +43,7 @@ def load(
         query = select(FactCheck).where(FactCheck.id.in_(by_kind["factcheck"]))
         objects |= {("factcheck", f.id): f for f in session.scalars(query)}
     norms = _norms(session, by_kind) if terms and scores is None else {}
-    colours = _factcheck_colours(session, [o for o in objects.values() if isinstance(o, FactCheck)])
+    scale = _factcheck_verdicts(session, [o for o in objects.values() if isinstance(o, FactCheck)])
     items = []
     for row in rows:
         obj = objects.get((row.kind, row.id))
@@ -57,7 +58,10 @@ def load(
         if isinstance(obj, Annotation):
             items.append(annotation_item(obj, user, hidden=row.verdict_key == HIDDEN, score=score))
         else:
-            items.append(factcheck_item(obj, colours.get(obj.verdict), score=score, labels=labels))
+            known = scale.get(obj.verdict, [])
+            label = rating_label(obj, known) if labels else obj.rating
+            colour = known[0].colour if known else None
+            items.append(factcheck_item(obj, colour, label, score=score))
     return items
 
 
@@ -89,17 +93,29 @@ def word_score(terms: list[str], norm: str) -> float:
     return round(total / len(terms), 4)
 
 
-def _factcheck_colours(session: Session, factchecks: list[FactCheck]) -> dict[str, str]:
+def _factcheck_verdicts(session: Session, factchecks: list[FactCheck]) -> dict[str, list]:
+    """key → the verdicts of that key (any project's, oldest first), in one query for the
+    whole page: their colour, and their labels for ``rating_label``."""
     keys = {f.verdict for f in factchecks if f.verdict}
     if not keys:
         return {}
-    rows = session.execute(
-        select(Verdict.key, Verdict.colour).where(Verdict.key.in_(keys)).order_by(Verdict.id)
-    )
-    colours: dict[str, str] = {}
-    for key, colour in rows:
-        colours.setdefault(key, colour)
-    return colours
+    found: dict[str, list] = {}
+    for verdict in session.scalars(
+        select(Verdict).where(Verdict.key.in_(keys)).order_by(Verdict.id)
+    ):
+        found.setdefault(verdict.key, []).append(verdict)
+    return found
+
+
+def rating_label(factcheck: FactCheck, known: list) -> str:
+    """``verdicts.rating_label`` without a query of its own: the rating named in the
+    interface language when one of our scale's verdicts of its key is labelled so."""
+    rating = factcheck.rating or ""
+    wanted = fold(rating.strip())
+    for verdict in known:
+        if wanted in (fold(verdict.label), fold(verdict.label_fr or "")):
+            return verdicts.label(verdict)
+    return rating
 
 
 def claim_url(annotation: Annotation, user: User) -> str:
@@ -137,9 +153,7 @@ def annotation_item(obj: Annotation, user: User, *, hidden: bool, score: float |
     }
 
 
-def factcheck_item(
-    obj: FactCheck, colour: str | None, *, score: float | None, labels: bool = True
-) -> dict:
+def factcheck_item(obj: FactCheck, colour: str | None, label: str, *, score: float | None) -> dict:
     return {
         "kind": "factcheck",
         "id": obj.id,
@@ -147,7 +161,7 @@ def factcheck_item(
         "claimant": obj.claimant,
         "claimant_id": None,
         "verdict": obj.verdict,
-        "verdict_label": verdicts.rating_label(obj) if labels else obj.rating,
+        "verdict_label": label,
         "verdict_colour": safe_colour(colour) if obj.verdict else None,
         "verdict_hidden": False,
         "status": FACTCHECK_STATUS,

@@ -13,7 +13,19 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import Date, Float, Integer, String, case, cast, func, literal, select, union_all
+from sqlalchemy import (
+    Date,
+    Float,
+    Integer,
+    String,
+    case,
+    cast,
+    func,
+    literal,
+    null,
+    select,
+    union_all,
+)
 from sqlalchemy import text as sql
 from sqlalchemy.orm import Session
 
@@ -204,6 +216,58 @@ def ordered(session: Session, scope: Scope, c: Criteria):
     if c.order == "relevance" and c.q:
         order.insert(0, both.c.rank)
     return select(both).order_by(*order)
+
+
+def page_and_counts(session: Session, scope: Scope, c: Criteria) -> tuple[list, dict[str, int]]:
+    """The page's rows and the distribution. With words, in one statement over the
+    matches materialized once (the full-text search and the joins run once, not twice);
+    without, as two (the page then reads whole tables, a materialized copy would cost
+    more than a second pass)."""
+    if not c.q:
+        return page(session, scope, c), distribution(session, scope, c)
+    found = parts(session, scope, c, ranked=c.order == "relevance")
+    if not found:
+        return [], {}
+    both = (union_all(*found) if len(found) > 1 else found[0]).cte("found")
+    both = both.prefix_with("MATERIALIZED")  # computed once (SQLite ≥ 3.35, PostgreSQL ≥ 12)
+    order = [both.c.day.desc().nulls_last(), both.c.kind, both.c.id.desc()]
+    if c.order == "relevance":
+        order.insert(0, both.c.rank)
+    cut = (
+        select(both, literal(0).label("n"))
+        .order_by(*order)
+        .limit(c.per_page)
+        .offset((c.page - 1) * c.per_page)
+        .subquery("cut")
+    )
+    counts = select(
+        literal("count", String).label("kind"),
+        literal(0).label("id"),
+        literal(0.0, Float).label("rank"),
+        null().label("day"),
+        both.c.verdict_key,
+        func.count().label("n"),
+    ).group_by(both.c.verdict_key)
+    statement = union_all(select(cut), counts)
+    rows = session.execute(statement).all()
+    page_rows = [r for r in rows if r.kind != "count"]
+    order_key = _sort_key(c)
+    page_rows.sort(key=order_key)
+    tally = {r.verdict_key: r.n for r in rows if r.kind == "count"}
+    return page_rows, dict(sorted(tally.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def _sort_key(c: Criteria):
+    """The page's order again in Python (a UNION keeps no order): as ``ordered``."""
+
+    def key(row):
+        day = "" if row.day is None else str(row.day)[:10]
+        # latest first, undated last: invert the date's characters
+        inverted = "".join(chr(0x7F - ord(ch)) for ch in day) if day else "\x7f"
+        rank = row.rank if c.order == "relevance" and c.q else 0.0
+        return (rank, inverted, row.kind, -row.id)
+
+    return key
 
 
 def page(session: Session, scope: Scope, c: Criteria) -> list:

@@ -25,8 +25,8 @@ from .params import Criteria
 from .query import annotations, factchecks
 from .scope import Scope
 
-#: nearest claims rescored: 5× what "Checked before?" shortlists, since filters come after
-SHORTLIST = 1000
+#: nearest claims rescored: 2.5× what "Checked before?" shortlists, since filters come after
+SHORTLIST = 500
 
 
 def available(config: Mapping) -> bool:
