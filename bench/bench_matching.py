@@ -76,7 +76,11 @@ def make_app(tmp: str, create: bool = True):
 
 
 DEV_SET = ROOT / "bench" / "data" / "matching_dev.json"
-SETS = {"dev": DEV_SET, "heldout": ROOT / "bench" / "data" / "matching_heldout.json"}
+SETS = {
+    "dev": DEV_SET,
+    "heldout": ROOT / "bench" / "data" / "matching_heldout.json",
+    "heldout2": ROOT / "bench" / "data" / "matching_heldout2.json",
+}
 
 
 def dev_set(path: Path = DEV_SET) -> dict:
@@ -93,40 +97,80 @@ def _lines(case: dict) -> list[str]:
     return [case["category"], case["lang"], "within" if query == target else "across", "all"]
 
 
-def quality(app, misses: bool = False, path: Path = DEV_SET) -> dict:
-    data = dev_set(path)
+def load_set(app, data: dict) -> tuple[dict, dict]:
+    """Every target, distractor and pool claim of a set stored as a past fact-check and
+    indexed (in ``app``'s context): ``(targets, claims)``, the target URL of each case and
+    the text of each URL."""
     cases, pool = data["cases"], data["pool"]
+    targets, claims = {}, {}
+    for i, case in enumerate(cases):
+        for j, text in enumerate([case["target"], *case["distractors"]]):
+            claims[f"https://dev.example.org/{i}/{j}"] = text
+        targets[i] = f"https://dev.example.org/{i}/0"
+    for k, text in enumerate(pool):
+        claims[f"https://dev.example.org/pool/{k}"] = text
+    db.session.add_all(FactCheck(url=url, claim=text) for url, text in claims.items())
+    db.session.commit()
+    indexer.index_now(db.session, embedder_for(app.config, role="indexer"))
+    return targets, claims
+
+
+def quality(app, misses: bool = False, path: Path = DEV_SET) -> dict:
+    """Success@1, @3, @10 and MRR as the panel shows them (``quality``: suggestions under
+    the learned ranking's floor are hidden, and count as not found), and with every
+    suggestion shown (``quality_no_floor``): the floor only leaves out the tail, so both
+    come from one search of each query."""
+    data = dev_set(path)
+    cases = data["cases"]
     with app.app_context():
-        targets, claims = {}, {}
-        for i, case in enumerate(cases):
-            for j, text in enumerate([case["target"], *case["distractors"]]):
-                claims[f"https://dev.example.org/{i}/{j}"] = text
-            targets[i] = f"https://dev.example.org/{i}/0"
-        for k, text in enumerate(pool):
-            claims[f"https://dev.example.org/pool/{k}"] = text
-        db.session.add_all(FactCheck(url=url, claim=text) for url, text in claims.items())
-        db.session.commit()
-        indexer.index_now(db.session, embedder_for(app.config, role="indexer"))
+        targets, claims = load_set(app, data)
         user = db.session.query(User).first()
+        model = matching.ranking.load()
+        floor = model.floor(True) if model is not None else 0.0
+        hidden = []
         per: dict[str, list[int | None]] = {}
+        per_all: dict[str, list[int | None]] = {}
         for i, case in enumerate(cases):
-            answer = matching.similar(db.session, user, case["query"], config=app.config, limit=10)
-            urls = [item["url"] for item in answer["items"]]
-            rank = urls.index(targets[i]) + 1 if targets[i] in urls else None
+            answer = matching.similar(
+                db.session, user, case["query"], config=app.config, limit=10, floor=0.0
+            )
+            items = answer["items"]
+            shown = [item for item in items if item["score"] >= floor]
+            hidden.append(len(items) - len(shown))
+            rank_all = _rank_of(targets[i], items)
+            rank = _rank_of(targets[i], shown)
             for line in _lines(case):
                 per.setdefault(line, []).append(rank)
+                per_all.setdefault(line, []).append(rank_all)
             if misses and rank != 1:
-                _print_miss(case, rank, answer["items"], claims)
+                _print_miss(case, rank_all, items, claims)
+    return {
+        "set": path.name,
+        "floor": floor,
+        "quality": _table(per),
+        "quality_no_floor": _table(per_all),
+        "quality_candidates": len(claims),
+        "hidden_per_search": round(sum(hidden) / max(len(hidden), 1), 2),
+    }
+
+
+def _rank_of(url: str, items: list[dict]) -> int | None:
+    urls = [item["url"] for item in items]
+    return urls.index(url) + 1 if url in urls else None
+
+
+def _table(per: dict[str, list[int | None]]) -> dict:
     table = {}
     for line in sorted(per, key=_line_order):
         ranks = per[line]
         table[line] = {
             "n": len(ranks),
             "success@1": round(sum(r == 1 for r in ranks if r) / len(ranks), 3),
+            "success@3": round(sum(1 for r in ranks if r and r <= 3) / len(ranks), 3),
             "success@10": round(sum(1 for r in ranks if r) / len(ranks), 3),
             "mrr": round(sum(1 / r for r in ranks if r) / len(ranks), 3),
         }
-    return {"quality": table, "quality_candidates": len(claims)}
+    return table
 
 
 CATEGORIES = ["translation", "paraphrase", "names", "numbers"]
@@ -332,18 +376,31 @@ def main() -> None:
     parser.add_argument(
         "--misses", action="store_true", help="print to stderr the cases whose target is not first"
     )
+    parser.add_argument(
+        "--no-ranking",
+        action="store_true",
+        help="without the learned ranking (the routes' scores alone, as before it)",
+    )
+    parser.add_argument("--no-backfill", action="store_true", help="skip the backfill speed")
+    parser.add_argument("--speed-only", action="store_true", help="skip the quality part")
+    parser.add_argument("--out", help="also write the results to this JSON file")
     parser.add_argument("--measure", help=argparse.SUPPRESS)  # the worker process
     args = parser.parse_args()
+    if args.no_ranking:
+        matching.ranking.load = lambda path=None: None
     if args.measure:
         print(json.dumps(measure(args.measure, args.searches, args.rounds)))
         return
-    with tempfile.TemporaryDirectory() as tmp:
-        results = quality(make_app(tmp + "/q"), misses=args.misses, path=SETS[args.set])
+    results: dict = {}
+    if not args.speed_only:
+        with tempfile.TemporaryDirectory() as tmp:
+            results = quality(make_app(tmp + "/q"), misses=args.misses, path=SETS[args.set])
+    results["ranking"] = not args.no_ranking
     if args.quality_only:
-        print(json.dumps(results, indent=2))
+        _write(results, args.out)
         return
     results["backfill"] = []
-    for workers in sorted({1, args.workers}):
+    for workers in [] if args.no_backfill else sorted({1, args.workers}):
         with tempfile.TemporaryDirectory() as tmp:
             results["backfill"].append(backfill(make_app(tmp + "/b"), workers))
     with tempfile.TemporaryDirectory() as tmp:
@@ -360,14 +417,23 @@ def main() -> None:
                 str(args.searches),
                 "--rounds",
                 str(args.rounds),
+                *(["--no-ranking"] if args.no_ranking else []),
             ],
             capture_output=True,
             text=True,
             check=True,
         )
         results["speed"] = json.loads(worker.stdout.strip().splitlines()[-1])
-    results["backfill_claims_per_s"] = max(run["claims_per_s"] for run in results["backfill"])
-    print(json.dumps(results, indent=2))
+    if results["backfill"]:
+        results["backfill_claims_per_s"] = max(r["claims_per_s"] for r in results["backfill"])
+    _write(results, args.out)
+
+
+def _write(results: dict, out: str | None) -> None:
+    text = json.dumps(results, indent=2)
+    if out:
+        Path(out).write_text(text + "\n", encoding="utf-8")
+    print(text)
 
 
 if __name__ == "__main__":

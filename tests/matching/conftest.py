@@ -42,3 +42,12 @@ def broken_model(app_config):
     """A configured model that cannot load."""
     app_config["MATCHING_MODEL"] = "no-such-model"
     return app_config
+
+
+@pytest.fixture
+def no_floor(monkeypatch):
+    """Every suggestion shown, however weak (tests of what a suggestion says, not of the
+    floor: a near copy stating another figure may fall under it)."""
+    from factcheck.services.matching import ranking
+
+    monkeypatch.setattr(ranking.Model, "floor", lambda self, semantic: 0.0)

@@ -13,8 +13,9 @@ from factcheck.services.matching.text import figures, figures_conflict
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("Le chômage a baissé de 20 % en 2017.", ("20", "2017")),
-        ("Unemployment fell 20 percent in 2017", ("20", "2017")),
+        # a year is not a figure (see test_ranking.py)
+        ("Le chômage a baissé de 20 % en 2017.", ("20",)),
+        ("Unemployment fell 20 percent in 2017", ("20",)),
         ("1,5 million de personnes", ("1.5",)),
         ("1.5 million people", ("1.5",)),
         ("3 000 emplois", ("3000",)),
@@ -49,7 +50,7 @@ def test_figures_contradict_only_when_each_states_one_the_other_does_not(mine, t
     assert figures_conflict(figures(theirs), figures(mine)) is conflict
 
 
-def test_a_suggestion_with_other_figures_is_pointed_out(client, login, make, index):
+def test_a_suggestion_with_other_figures_is_pointed_out(client, login, make, index, no_floor):
     alice = make.user("alice", roles=[Role.ANNOTATOR])
     bob = make.user("bob", roles=[Role.ANNOTATOR])
     same = make.annotation(
@@ -64,10 +65,10 @@ def test_a_suggestion_with_other_figures_is_pointed_out(client, login, make, ind
     answer = client.get(
         "/api/v1/claims/similar", query_string={"text": "Le chômage a baissé de 20 % en 2017"}
     ).get_json()
-    assert answer["query_figures"] == ["20", "2017"]
+    assert answer["query_figures"] == ["20"]
     items = {item["id"]: item for item in answer["items"] if item["kind"] == "annotation"}
     assert items[same.id]["figures_differ"] is False
-    assert (items[other.id]["figures_differ"], items[other.id]["figures"]) == (True, ["10", "2017"])
+    assert (items[other.id]["figures_differ"], items[other.id]["figures"]) == (True, ["10"])
     assert items[words.id]["figures_differ"] is False  # no figure stated: nothing to compare
     # the same for an existing claim
     answer = client.get(f"/api/v1/annotations/{same.id}/similar").get_json()
@@ -97,6 +98,9 @@ def test_a_claim_with_contradicting_figures_ranks_below_the_same_claim(
         ).get_json()
         return [item["id"] for item in answer["items"] if item["kind"] == "annotation"]
 
+    assert ranking()[:2] == [same.id, other.id]
+    # without the learned ranking, the penalty of old does it
+    monkeypatch.setattr(matching.ranking, "load", lambda path=None: None)
     assert ranking()[:2] == [same.id, other.id]
     monkeypatch.setattr(matching, "FIGURES_PENALTY", 0.0)
     assert ranking()[:2] == [other.id, same.id]  # what the model alone would say

@@ -7,7 +7,10 @@ in [0, 1]: the model's cosine rescaled from its useful range (``COSINE_FLOOR`` â
 ``COSINE_CEILING``; e5 puts unrelated sentences near 0.7); a claim the model does not
 bring close but that holds the query's words (a rare name, a number) scores a fifth of the
 share of the query's words it contains. Without the model the lexical score serves alone
-(``"semantic": false``). Nothing here links or copies anything: a person decides.
+(``"semantic": false``). The best candidates are then ranked again by a learned model over
+cheap signals (ranking.py: figures, years, names, trigramsâ€¦), whose output is the score;
+those under its floor are hidden and counted. Nothing here links or copies anything: a
+person decides.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from ...models import Annotation, Article, FactCheck, Status, User
 from ...times import iso
 from .. import second_verdict, verdicts
 from ..errors import Invalid
-from . import lexical
+from . import lexical, ranking
 from .embedder import Embedder, centre_of, get_embedder
 from .scope import visible_claims
 from .text import direction, direction_conflict, figures, figures_conflict
@@ -72,8 +75,15 @@ class _Found:
     #: which way the claim says something went, and whether it is opposite to the query's
     direction: tuple[str, tuple[str, ...]] | None = None
     opposite: bool = False
+    #: ranks among all the candidates by cosine and by lexical score (1 = best)
+    cosine_rank: int | None = None
+    lexical_rank: int | None = None
+    #: the learned ranking's score, once ranked again (ranking.py)
+    learned: float | None = None
 
     def score(self, semantic: bool) -> float:
+        if self.learned is not None:
+            return self.learned
         if not semantic:
             base = self.lexical
         else:
@@ -148,8 +158,46 @@ def similar(
     language: str | None = None,
     statuses: tuple[str, ...] | None = None,
     exclude: int | None = None,
+    floor: float | None = None,
 ) -> dict:
-    """The contract's answer: ``{"items": [...], "semantic": bool}``, best first."""
+    """The contract's answer: ``{"items": [...], "semantic": bool, "hidden": n}``, best
+    first. Of the ``limit`` best, those scoring under ``floor`` (by default the learned
+    ranking's, chosen on the development set; 0 shows all) are left out and counted in
+    ``hidden``."""
+    # the learned ranking needs the model's cosine: by words alone, their share ranks
+    model = ranking.load() if embedder_for(config) is not None else None
+    depth = max(limit, ranking.DEPTH) if model is not None else limit
+    stated = Stated(figures(text), direction(text))
+    found, kept, semantic = _candidates(
+        session, user, text, config, depth, (language, statuses, exclude), stated
+    )
+    if model is not None and kept:
+        _rerank(model, text, kept, found.values(), semantic)
+    kept.sort(key=lambda f: _order(f, semantic))
+    kept = kept[:limit]
+    if floor is None:
+        floor = model.floor(semantic) if model is not None else 0.0
+    shown = [f for f in kept if f.score(semantic) >= floor]
+    hidden_count, kept = len(kept) - len(shown), shown
+    # blind second verdict: claims in review whose verdict the user must not see yet
+    hidden = second_verdict.hidden_ids(
+        session, user, [f.obj for f in kept if isinstance(f.obj, Annotation)]
+    )
+    items = [
+        item_json(f, semantic, hidden=f.kind == "annotation" and f.ref_id in hidden) for f in kept
+    ]
+    return {
+        "items": items,
+        "semantic": semantic,
+        "hidden": hidden_count,
+        "query_figures": list(stated.figures),
+        "query_direction": direction_json(stated.direction),
+    }
+
+
+def _candidates(session, user, text, config, depth, filters, stated):
+    """Both routes' candidates (``found``), and the ``depth`` best by their scores that the
+    user may see and that pass the ``filters`` (language, statuses, exclude), loaded."""
     embedder = embedder_for(config)
     found: dict[tuple[str, int], _Found] = {}
     if embedder is not None:
@@ -161,23 +209,69 @@ def similar(
     for hit in lexical.search(session, text):
         found.setdefault((hit.kind, hit.ref_id), _Found(hit.kind, hit.ref_id)).lexical = hit.score
     semantic = embedder is not None
+    _rank(found.values())
+    kept = _best_visible(session, user, found, semantic, depth, *filters, stated)
+    return found, kept, semantic
+
+
+def ranking_rows(session: Session, user: User, text: str, *, config: Mapping) -> tuple:
+    """What bench/fit_ranking.py fits on: the candidates the learned ranking would rank for
+    ``text`` (loaded, best by the routes' scores first), their features, and whether the
+    model took part."""
     stated = Stated(figures(text), direction(text))
-    kept = _best_visible(session, user, found, semantic, limit, language, statuses, exclude, stated)
-    kept.sort(key=lambda f: _order(f, semantic))
-    kept = kept[:limit]
-    # blind second verdict: claims in review whose verdict the user must not see yet
-    hidden = second_verdict.hidden_ids(
-        session, user, [f.obj for f in kept if isinstance(f.obj, Annotation)]
+    found, kept, semantic = _candidates(
+        session, user, text, config, ranking.DEPTH, (None, None, None), stated
     )
-    items = [
-        item_json(f, semantic, hidden=f.kind == "annotation" and f.ref_id in hidden) for f in kept
+    return kept, candidate_rows(text, kept, found.values()), semantic
+
+
+def _rank(found) -> None:
+    """Each candidate's rank among all of them by cosine, and by lexical score."""
+    by_cosine = sorted((f for f in found if f.cosine is not None), key=lambda f: -f.cosine)
+    for k, f in enumerate(by_cosine, 1):
+        f.cosine_rank = k
+    by_words = sorted((f for f in found if f.lexical > 0), key=lambda f: -f.lexical)
+    for k, f in enumerate(by_words, 1):
+        f.lexical_rank = k
+
+
+def rescaled(cosine: float | None) -> float | None:
+    """The cosine as the ranking reads it: 0 at ``RANKING_COSINE_ZERO`` and under, 1 at 1."""
+    if cosine is None:
+        return None
+    return max(0.0, (cosine - RANKING_COSINE_ZERO) / (1 - RANKING_COSINE_ZERO))
+
+
+RANKING_COSINE_ZERO = 0.6
+
+
+def signals(found: _Found) -> ranking.Signals:
+    return ranking.Signals(
+        rescaled(found.cosine), found.cosine_rank, found.lexical, found.lexical_rank
+    )
+
+
+def candidate_rows(text: str, kept: list[_Found], found) -> list[list[float]]:
+    """The learned ranking's features of the loaded candidates ``kept`` (bench/fit_ranking.py
+    fits on these very rows)."""
+    query = ranking.analyse(text)
+    best = max((f.cosine for f in found if f.cosine is not None), default=None)
+    best_scaled = rescaled(best) or 0.0
+    return [
+        ranking.features(query, ranking.analyse(_claim_text(f.obj)), signals(f), best_scaled)
+        for f in kept
     ]
-    return {
-        "items": items,
-        "semantic": semantic,
-        "query_figures": list(stated.figures),
-        "query_direction": direction_json(stated.direction),
-    }
+
+
+def _rerank(model: ranking.Model, text: str, kept: list[_Found], found, semantic: bool) -> None:
+    for f, score in zip(
+        kept, model.score(candidate_rows(text, kept, found), semantic), strict=True
+    ):
+        f.learned = score
+
+
+def _claim_text(obj) -> str:
+    return obj.claim or getattr(obj, "quote", None) or ""
 
 
 _vectors: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()
@@ -278,7 +372,7 @@ def _attach(session, user, chunk, language, statuses, exclude, stated: Stated) -
             found[("factcheck", factcheck.id)].obj = factcheck
     for f in chunk:
         if f.obj is not None:
-            claim = f.obj.claim or getattr(f.obj, "quote", None) or ""
+            claim = _claim_text(f.obj)
             f.figures = figures(claim)
             f.conflict = figures_conflict(stated.figures, f.figures)
             f.direction = direction(claim)

@@ -78,13 +78,33 @@ def _number(written: str) -> str | None:
     return format(value.normalize(), "f")
 
 
+#: a year as claims write it: four digits from 1800 to 2099, no separator ("en 2020",
+#: "in 1998"), unless an amount follows ("2020 euros", "1900 %": a figure)
+_YEAR = regex.compile(r"^(?:18|19|20)\d\d$")
+_AMOUNT_AFTER = regex.compile(
+    r"\s*(?:%|‰|€|\$|£|pour ?cent|percent|per ?cent|euros?|dollars?|pounds?|livres?)",
+    regex.IGNORECASE,
+)
+
+
+def _is_year(match: regex.Match) -> bool:
+    return bool(_YEAR.match(match.group())) and not _AMOUNT_AFTER.match(match.string, match.end())
+
+
 @lru_cache(maxsize=4096)
 def figures(text: str) -> tuple[str, ...]:
     """The numbers a claim states, canonical and sorted ("20 %" and "20 percent" both give
     ("20",); "1,5 million" and "1.5 million" both give ("1.5",)). Numbers written in
-    words are not read: "twenty percent" states no figure here."""
-    found = {_number(m.group()) for m in _NUMBER.finditer(text)}
+    words are not read: "twenty percent" states no figure here. A year is not a figure
+    ("in 2020": see ``years``), but "2 000 logements" and "2020 euros" are."""
+    found = {_number(m.group()) for m in _NUMBER.finditer(text) if not _is_year(m)}
     return tuple(sorted(n for n in found if n is not None))
+
+
+@lru_cache(maxsize=4096)
+def years(text: str) -> tuple[str, ...]:
+    """The years a claim names, sorted ("depuis 2010", "in 1998": ("1998",))."""
+    return tuple(sorted({m.group() for m in _NUMBER.finditer(text) if _is_year(m)}))
 
 
 def figures_conflict(mine: tuple[str, ...], theirs: tuple[str, ...]) -> bool:
