@@ -108,10 +108,25 @@ class SimilarPanel {
     if (empty) {
       this.status.textContent = "";
     } else if (!items.length) {
-      this.status.textContent = this.labels.none || "";
+      this.status.textContent = [this.labels.none, this.hiddenText(answer.hidden)].filter(Boolean).join(" ");
     } else {
-      this.status.textContent = answer.semantic ? "" : this.labels.lexical || "";
+      const route = answer.semantic ? "" : this.labels.lexical;
+      this.status.textContent = [route, this.hiddenText(answer.hidden)].filter(Boolean).join(" ");
     }
+  }
+
+  // suggestions under the ranking's floor are not listed; the answer says how many
+  hiddenText(count) {
+    const n = Number(count) || 0;
+    if (n <= 0) return "";
+    let form = "other";
+    try {
+      form = new Intl.PluralRules(document.documentElement.lang || "en").select(n);
+    } catch {
+      form = n === 1 ? "one" : "other";
+    }
+    const text = form === "one" ? this.labels.weaker_one : this.labels.weaker_other;
+    return (text || "").replace("{n}", String(n));
   }
 
   row(item) {
