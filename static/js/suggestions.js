@@ -226,7 +226,9 @@ function select(s) {
   selection.removeAllRanges();
   selection.addRange(range);
   const first = root.querySelector(`.sg[data-sg="${keyOf(s)}"]`);
-  if (first) first.scrollIntoView({ block: "center", behavior: "smooth" });
+  // one column: the sentence near the top, above the card's sheet at the bottom
+  const sheet = window.matchMedia("(max-width: 1100px)").matches;
+  if (first) first.scrollIntoView({ block: sheet ? "start" : "center", behavior: "smooth" });
 }
 
 function step(direction) {
@@ -274,7 +276,11 @@ async function dismiss(s) {
 }
 
 function write(s) {
-  openNewClaim({ start: s.start, end: s.end, quote: s.quote });
+  // the form takes over (on a phone the card would cover it)
+  if (openNewClaim({ start: s.start, end: s.end, quote: s.quote })) {
+    closeCard();
+    summary();
+  }
 }
 
 async function accept(s) {

@@ -233,11 +233,16 @@ def test_dismiss_is_remembered_and_n_goes_to_the_next_suggestion(page, desk, bro
     assert page.evaluate(selected) == worth["quote"]
     card.get_by_role("button", name="Write a claim").click()
     expect(page.locator("#claim-form .quote-text")).to_have_text(worth["quote"])
+    expect(card).to_be_hidden()  # the form takes over
+    page.keyboard.press("Escape")
     # dismissed, and still dismissed after a reload
+    page.locator(".article-title").click()
+    for _ in range(at + 1):
+        page.keyboard.press("n")
+    expect(card.locator(".sg-quote")).to_have_text(worth["quote"])
     card.get_by_role("button", name="Dismiss").click()
     key = f'[data-sg="worth_checking:{worth["start"]}:{worth["end"]}"]'
     expect(page.locator(key)).to_have_count(0)
-    page.keyboard.press("Escape")
     page.reload()
     expect(page.locator("#suggestions .sg-status")).to_contain_text("1 sentence repeats")
     assert page.locator(key).count() == 0
