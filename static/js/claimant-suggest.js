@@ -73,10 +73,10 @@ export class ClaimantSuggest {
     this.seq = 0;
     this.lastQuery = null;
 
-    this.wrapper = document.createElement("div");
-    this.wrapper.className = "claimant-suggest";
-    input.parentNode.insertBefore(this.wrapper, input);
-    this.wrapper.append(input);
+    // the list hangs under the field; the input itself is never moved (moving it would
+    // take the focus from someone already typing in it when this script starts)
+    this.wrapper = input.parentElement;
+    this.wrapper.classList.add("claimant-suggest");
 
     this.list = document.createElement("ul");
     this.list.id = `claimant-options-${counter}`;
@@ -84,13 +84,13 @@ export class ClaimantSuggest {
     this.list.setAttribute("role", "listbox");
     this.list.setAttribute("aria-label", this.labels.claimant_suggestions);
     this.list.hidden = true;
-    this.wrapper.append(this.list);
+    input.after(this.list);
 
     this.status = document.createElement("p");
     this.status.className = "sr-only";
     this.status.setAttribute("role", "status");
     this.status.setAttribute("aria-live", "polite");
-    this.wrapper.append(this.status);
+    this.list.after(this.status);
 
     input.setAttribute("role", "combobox");
     input.setAttribute("aria-autocomplete", "list");
