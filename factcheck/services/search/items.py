@@ -13,6 +13,7 @@ from ...text.fold import fold
 from ...times import iso
 from .. import verdicts
 from .params import HIDDEN
+from .sql import among
 
 FACTCHECK_STATUS = "published"
 DEFAULT_COLOUR = "#607d8b"
@@ -31,7 +32,7 @@ def load(
     if by_kind["annotation"]:
         query = (
             select(Annotation)
-            .where(Annotation.id.in_(by_kind["annotation"]))
+            .where(among(session, Annotation.id, by_kind["annotation"]))
             .options(
                 joinedload(Annotation.article).load_only(Article.id, Article.language),
                 joinedload(Annotation.project).load_only(Project.id, Project.slug, Project.name),
@@ -40,7 +41,7 @@ def load(
         )
         objects |= {("annotation", a.id): a for a in session.scalars(query)}
     if by_kind["factcheck"]:
-        query = select(FactCheck).where(FactCheck.id.in_(by_kind["factcheck"]))
+        query = select(FactCheck).where(among(session, FactCheck.id, by_kind["factcheck"]))
         objects |= {("factcheck", f.id): f for f in session.scalars(query)}
     norms = _norms(session, by_kind) if terms and scores is None else {}
     scale = _factcheck_verdicts(session, [o for o in objects.values() if isinstance(o, FactCheck)])
@@ -71,7 +72,7 @@ def _norms(session: Session, by_kind: dict[str, list[int]]) -> dict:
         if ids:
             rows = session.execute(
                 select(ClaimText.ref_id, ClaimText.norm).where(
-                    ClaimText.kind == kind, ClaimText.ref_id.in_(ids)
+                    ClaimText.kind == kind, among(session, ClaimText.ref_id, ids)
                 )
             )
             found |= {(kind, ref): norm for ref, norm in rows}

@@ -33,6 +33,7 @@ from ...models import Annotation, Article, FactCheck, Status
 from ..matching.text import STOPWORDS, fold
 from .params import HIDDEN, NO_VERDICT, Criteria
 from .scope import Scope
+from .sql import among
 
 #: a word as typed: at most this many of them are searched
 MAX_TERMS = 12
@@ -123,11 +124,11 @@ def annotations(session: Session, scope: Scope, c: Criteria, *, ids=None, ranked
     if match is not None:
         query = query.join(match, match.c.ref_id == a.id)
     if ids is not None:
-        query = query.where(a.id.in_(ids))
+        query = query.where(among(session, a.id, ids))
     if scope.project_ids is not None:
         query = query.where(a.project_id.in_(scope.project_ids))
     if scope.claimant_ids is not None:
-        query = query.where(a.claimant_id.in_(scope.claimant_ids))
+        query = query.where(among(session, a.claimant_id, scope.claimant_ids))
     if c.statuses:
         wanted = [Status(s) for s in c.statuses if s != "published"]
         published = (a.status == Status.APPROVED) & a.published_at.is_not(None)
@@ -172,9 +173,9 @@ def factchecks(session: Session, scope: Scope, c: Criteria, *, ids=None, ranked=
     if match is not None:
         query = query.join(match, match.c.ref_id == f.id)
     if ids is not None:
-        query = query.where(f.id.in_(ids))
+        query = query.where(among(session, f.id, ids))
     if scope.claimant_ids is not None:
-        query = query.where(f.claimant.in_(scope.claimant_names))
+        query = query.where(among(session, f.claimant, scope.claimant_names, String))
     if c.verdicts:
         query = query.where(verdict_key.in_(c.verdicts))
     if c.language:

@@ -26,6 +26,7 @@ from ..claimants import folded, live
 from ..errors import Invalid
 from ..matching.scope import visible_claims
 from .params import HIDDEN, NO_VERDICT, Criteria
+from .sql import among
 
 #: a claimant name matches at most this many claimants (a prefix such as "a")
 CLAIMANTS_MATCHED = 200
@@ -114,7 +115,7 @@ def _claimants(session: Session, criteria: Criteria):
         ids = list(
             session.scalars(
                 select(Claimant.id)
-                .where(Claimant.id.in_(found), Claimant.merged_into_id.is_(None))
+                .where(among(session, Claimant.id, found), Claimant.merged_into_id.is_(None))
                 .order_by(Claimant.id)
                 .limit(CLAIMANTS_MATCHED)
             )
@@ -122,14 +123,18 @@ def _claimants(session: Session, criteria: Criteria):
     else:
         return None, ()
     # claims of a claimant merged away moved to the one kept; any left behind count too
-    merged = select(Claimant.id).where(Claimant.merged_into_id.in_(ids)) if ids else None
+    merged = (
+        select(Claimant.id).where(among(session, Claimant.merged_into_id, ids)) if ids else None
+    )
     if merged is not None:
         ids += [i for i in session.scalars(merged) if i not in ids]
     names = set()
     if ids:
-        names.update(session.scalars(select(Claimant.name).where(Claimant.id.in_(ids))))
+        names.update(session.scalars(select(Claimant.name).where(among(session, Claimant.id, ids))))
         names.update(
-            session.scalars(select(ClaimantAlias.alias).where(ClaimantAlias.claimant_id.in_(ids)))
+            session.scalars(
+                select(ClaimantAlias.alias).where(among(session, ClaimantAlias.claimant_id, ids))
+            )
         )
     if criteria.claimant_name:
         names.add(criteria.claimant_name)
