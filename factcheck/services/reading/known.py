@@ -344,6 +344,11 @@ def factcheck_candidates(
     return list(known.values()), [{order[i] for i in ids if i in order} for ids in found]
 
 
+def any_factcheck(session: Session) -> bool:
+    """Whether there is any past fact-check to search (none: no search per sentence)."""
+    return session.scalar(select(FactCheck.id).limit(1)) is not None
+
+
 def match(
     session: Session,
     article: Article,
@@ -358,7 +363,7 @@ def match(
     fact-checks are searched sentence by sentence, which takes seconds for a long
     article)."""
     own = project_claims(session, article, embedder)
-    if factchecks:
+    if factchecks and any_factcheck(session):
         past, shortlists = factcheck_candidates(session, texts, vectors, embedder)
     else:
         past, shortlists = [], [set() for _ in texts]

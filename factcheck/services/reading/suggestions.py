@@ -119,7 +119,8 @@ def compute_task(session: Session, article_id: int) -> bool:
     row = session.get(ArticleSuggestions, article_id)
     if _fresh(row, article) and row.payload.get("complete", True):
         return False
-    if not _fresh(row, article):
+    slow = matching.embedder_for(current_app.config) is not None or known.any_factcheck(session)
+    if slow and not _fresh(row, article):  # else the full pass is as quick: one pass
         compute(session, article, quick=True)
         commit_keeping(session)
     compute(session, article)
