@@ -14,7 +14,8 @@ Worth checking (bench/data/reading/worth_checking/, labeller A): precision@5 per
 (the share of the five best-scored sentences labelled check-worthy), averaged, for the
 rule score and for the learned score (logistic regression on [embedding, rule features],
 services/reading/learned.py, leave-one-article-out: fitted on every other article).
-When a second labeller's file (labels_b.json) is present, Cohen's kappa between A and B.
+When a second labeller's file (labels_b.json) is present, Cohen's kappa between A and B,
+and the same rankings judged by B's labels.
 
 Time: a 3,000-word article made of the data sets' sentences is imported into a fresh
 SQLite database (with the bank as approved claims and past fact-checks, indexed) and its
@@ -131,13 +132,15 @@ def worth_part(embedder) -> dict:
         assert len(y) == len(sentences), article["id"]
         vectors = embedder.embed_queries(sentences) if embedder else None
         items.append((article, sentences, y, learned.rows(sentences, vectors)))
-    rules, learned_p = [], []
+    rules, learned_p, rules_scores, learned_scores = [], [], [], []
     for n, (_article, sentences, y, x) in enumerate(items):
-        rules.append(_precision_at([worth.rules_score(s) for s in sentences], y))
+        rules_scores.append([worth.rules_score(s) for s in sentences])
+        rules.append(_precision_at(rules_scores[-1], y))
         train_x = np.vstack([it[3] for m, it in enumerate(items) if m != n])
         train_y = np.concatenate([it[2] for m, it in enumerate(items) if m != n])
         model = learned.fit(train_x, train_y)
-        learned_p.append(_precision_at(model.predict(x).tolist(), y))
+        learned_scores.append(model.predict(x).tolist())
+        learned_p.append(_precision_at(learned_scores[-1], y))
     answer = {
         "semantic": embedder is not None,
         "articles": len(items),
@@ -157,7 +160,18 @@ def worth_part(embedder) -> dict:
         }
     second = DATA / "worth_checking" / "labels_b.json"
     if second.exists():
-        answer["kappa_a_b"] = kappa(labels_a["labels"], json.loads(second.read_text())["labels"])
+        labels_b = json.loads(second.read_text())["labels"]
+        answer["kappa_a_b"] = kappa(labels_a["labels"], labels_b)
+        # the same rankings (the learned one fitted on A's labels) judged by B's labels
+        judged = [(n, np.asarray(labels_b[it[0]["id"]], dtype=float)) for n, it in enumerate(items)]
+        answer["judged_by_b"] = {
+            "precision_at_5_rules": round(
+                float(np.mean([_precision_at(rules_scores[n], y) for n, y in judged])), 3
+            ),
+            "precision_at_5_learned_loo": round(
+                float(np.mean([_precision_at(learned_scores[n], y) for n, y in judged])), 3
+            ),
+        }
     return answer
 
 
