@@ -234,3 +234,20 @@ def _forget_pending(session: Session, previous_transaction) -> None:
     if previous_transaction.nested:
         return  # a SAVEPOINT rolled back: what the transaction asked for still stands
     session.info.pop(_PENDING, None)
+
+
+# --- many articles' suggestions in one task (an import) -----------------------------------
+
+
+def compute_suggestions_many(session: Session, *article_ids: int) -> int:
+    """``compute_suggestions`` for each article, each committed on its own: what an import
+    queues, one task per batch of 500 articles rather than one per article (each queued
+    task is a commit of the queue's own database: 8 ms on SQLite, 80 s for 10,000)."""
+    done = 0
+    for article_id in article_ids:
+        done += bool(reading_suggestions.compute_task(session, article_id))
+        session.commit()
+    return done
+
+
+TASKS["compute_suggestions_many"] = compute_suggestions_many
