@@ -11,6 +11,7 @@ from .desk import (
     Claimant,
     ClaimantAlias,
     ClaimantKind,
+    ClaimantWord,
     ClaimMedium,
     SuggestionDismissal,
 )
@@ -54,6 +55,7 @@ __all__ = [
     "Claimant",
     "ClaimantAlias",
     "ClaimantKind",
+    "ClaimantWord",
     "ClaimMedium",
     "SuggestionDismissal",
     "Annotation",

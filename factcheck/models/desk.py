@@ -91,6 +91,22 @@ class ClaimantAlias(db.Model):
     claimant: Mapped[Claimant] = relationship(back_populates="aliases", lazy="select")
 
 
+class ClaimantWord(db.Model):
+    """One folded word of a claimant's name or of an alias, once per claimant: how a
+    suggestion finds "Le maire" for "mair" (a range on ``word``, read from its index).
+    Kept in step by the claimants service; a claimant merged away keeps none."""
+
+    __tablename__ = "claimant_word"
+    __table_args__ = (
+        Index("ix_claimant_word_word", "word", "claimant_id"),
+        UniqueConstraint("claimant_id", "word", name="uq_claimant_word"),
+    )
+
+    id: Mapped[intpk]
+    claimant_id: Mapped[int] = mapped_column(ForeignKey("claimant.id", ondelete="CASCADE"))
+    word: Mapped[str] = mapped_column(String(100))
+
+
 class Appearance(db.Model):
     """Where and when a claim was made or repeated (ClaimReview ``appearance``)."""
 

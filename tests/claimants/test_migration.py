@@ -11,7 +11,16 @@ from factcheck.services import claimants
 
 from ..test_migrations import empty_database_url  # noqa: F401  (fixture)
 
-TEXTS = ["Le maire", "le Maire", "Hélène Dupont", "Helene Dupont", "Sophie Martin", "Le maire"]
+TEXTS = [
+    "Le maire",
+    "le Maire",
+    "Hélène Dupont",
+    "Helene Dupont",
+    "Sophie Martin",
+    "Le maire",
+    "Sophie  Martin",
+    "Jean-Luc Mélenchon",
+]
 
 
 def _insert(conn, sql: str, **values) -> int:
@@ -67,17 +76,31 @@ def test_distinct_texts_become_distinct_claimants_proposed_as_duplicates(
         upgrade()
         with db.engine.connect() as conn:
             ids = dict(conn.execute(text("SELECT id, claimant_id FROM annotation")).all())
+            words = conn.execute(
+                text(
+                    "SELECT c.name, w.word FROM claimant_word w"
+                    " JOIN claimant c ON c.id = w.claimant_id ORDER BY w.id"
+                )
+            ).all()
         names = {c.id: c.name for c in db.session.scalars(db.select(claimants.core.Claimant))}
         pairs = {frozenset((a.name, b.name)) for a, b in claimants.duplicates(db.session)}
         found = {s.claimant.name for s in claimants.suggest(db.session, "MAIR")}
         helene = {s.claimant.name for s in claimants.suggest(db.session, "dupont")}
+        martin = {s.claimant.name for s in claimants.suggest(db.session, "mart")}
+        luc = [s.claimant.name for s in claimants.suggest(db.session, "luc")]
         db.session.remove()
         db.engine.dispose()
-    assert sorted(names.values()) == sorted(set(TEXTS))  # five claimants, none merged
+    assert sorted(names.values()) == sorted(set(TEXTS))  # seven claimants, none merged
     assert [names[ids[c]] for c in claims] == TEXTS
     assert pairs == {
         frozenset(("le Maire", "Le maire")),
         frozenset(("Helene Dupont", "Hélène Dupont")),
+        frozenset(("Sophie  Martin", "Sophie Martin")),  # folded as the service folds
     }
+    assert [w for name, w in words if name == "Jean-Luc Mélenchon"] == ["jean", "luc", "melenchon"]
+    assert [w for name, w in words if name == "Sophie  Martin"] == ["sophie", "martin"]
+    assert {name for name, _w in words} == set(TEXTS)  # every claimant has its words
     assert found == {"Le maire", "le Maire"}
     assert helene == {"Hélène Dupont", "Helene Dupont"}
+    assert martin == {"Sophie Martin", "Sophie  Martin"}
+    assert luc == ["Jean-Luc Mélenchon"]

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from factcheck.extensions import db
-from factcheck.models import Annotation, Claimant, ClaimantKind, Role, Status
+from factcheck.models import Annotation, Claimant, ClaimantKind, ClaimantWord, Role, Status
 from factcheck.services import claimants, projects
 from factcheck.services.errors import Conflict, Invalid
 
@@ -215,74 +215,71 @@ def test_inner_words_follow_new_claimants_renames_and_merges_at_once(claimant):
     assert found[0].alias == "Adjoint au maire"
 
 
-def test_a_word_starts_after_a_space_a_hyphen_or_an_apostrophe_only():
-    from factcheck.services.claimants.words import has_word_starting
+def test_a_word_is_split_on_whatever_is_not_a_letter_or_a_digit():
+    words = claimants.words_of
+    assert words("jean-luc melenchon") == ["jean", "luc", "melenchon"]
+    assert words("l'adjointe au maire, l'adjointe") == ["l", "adjointe", "au", "maire"]
+    assert words("a_b 3e") == ["a", "b", "3e"]
+    assert words("x" * 150) == ["x" * 100]
+    assert words(" %-' ") == []
 
-    assert has_word_starting("jean-luc melenchon", "luc")
-    assert has_word_starting("l'adjointe au maire", "adj")
-    assert has_word_starting("sophie martin, adjointe", "martin, adj")
-    assert not has_word_starting("sophie martin", "artin")
-    assert not has_word_starting("sophie martin", "x")
+
+def word_rows(claimant_id):
+    return sorted(
+        db.session.scalars(select(ClaimantWord.word).where(ClaimantWord.claimant_id == claimant_id))
+    )
 
 
-def test_many_merged_namesakes_never_hide_a_live_one(claimant, monkeypatch):
-    from factcheck.services.claimants import words
+def test_the_words_table_follows_create_rename_aliases_and_merge(claimant):
+    made = claimants.create(db.session, {"name": "Jean-Luc Dupont", "aliases": ["Le maire"]})
+    db.session.commit()
+    assert word_rows(made.id) == ["dupont", "jean", "le", "luc", "maire"]
+    claimants.update_claimant(db.session, made, {"version": 1, "name": "Jean Préfet"})
+    db.session.commit()
+    assert word_rows(made.id) == ["jean", "le", "maire", "prefet"]
+    claimants.update_claimant(db.session, made, {"version": 2, "aliases": ["M. Préfet"]})
+    db.session.commit()
+    assert word_rows(made.id) == ["jean", "m", "prefet"]
+    kept = claimant("Zoé")
+    claimants.merge(db.session, made, kept.id, made.version)
+    db.session.commit()
+    assert word_rows(made.id) == []  # merged away: its names are the kept one's aliases
+    assert word_rows(kept.id) == ["jean", "m", "prefet", "zoe"]
+    found = claimants.suggest(db.session, "prefet jean")
+    assert [(s.claimant.id, s.alias) for s in found] == [(kept.id, "Jean Préfet")]
 
-    monkeypatch.setattr(words, "MOST_CANDIDATES", 3)
+
+def test_every_word_typed_must_start_a_word_of_the_same_claimant(claimant):
+    claimant("Maire de Lyon")
+    claimant("Le maire", aliases=["Maire sortant de Lyon"])
+    claimant("Lyon Dupont")
+    claimant("Marie Lyonnet")
+    found = claimants.suggest(db.session, "lyon mair")
+    assert [(s.claimant.name, s.alias) for s in found] == [
+        ("Le maire", "Maire sortant de Lyon"),
+        ("Maire de Lyon", None),
+    ]
+    assert names(claimants.suggest(db.session, "mar lyon")) == ["Marie Lyonnet"]
+    # exact name first, then names starting with it, then the others by name
+    claimant("Lyon")
+    assert names(claimants.suggest(db.session, "lyon")) == [
+        "Lyon",
+        "Lyon Dupont",
+        "Le maire",
+        "Maire de Lyon",
+        "Marie Lyonnet",
+    ]
+
+
+def test_many_merged_namesakes_never_hide_a_live_one(claimant):
     gone = [claimant(f"Ancien maire {n}") for n in range(5)]
-    assert len(claimants.suggest(db.session, "mair")) == 3  # at most MOST_CANDIDATES checked
+    assert len(claimants.suggest(db.session, "mair", limit=3)) == 3
     keeper = claimant("Zéphyrin")
     for row in gone:
         claimants.merge(db.session, row, keeper.id, row.version)
     db.session.commit()
     claimant("Nouveau maire")
-    found = claimants.suggest(db.session, "mair")
+    found = claimants.suggest(db.session, "mair", limit=3)
     # the new one by its name; the one kept by the names it took over (aliases)
     assert names(found) == ["Nouveau maire", "Zéphyrin"]
     assert found[1].alias.startswith("Ancien maire")
-
-
-def test_a_rename_made_elsewhere_arrives_with_the_background_rebuild(claimant, monkeypatch):
-    import time
-
-    from sqlalchemy import update
-
-    from factcheck.services.claimants import words
-
-    who = claimant("Jean Dupont")
-    words.forget(db.session)
-    assert names(claimants.suggest(db.session, "dupont")) == ["Jean Dupont"]
-    # another process renames it (no note() here)
-    db.session.execute(
-        update(Claimant).where(Claimant.id == who.id).values(name="Le maire", folded="le maire")
-    )
-    db.session.commit()
-    assert claimants.suggest(db.session, "mair") == []  # this process's index is older
-    monkeypatch.setattr(words, "TTL", 0.0)
-    claimants.suggest(db.session, "mair")  # answers from the old index, starts the rebuild
-
-    def settle():
-        deadline = time.monotonic() + 10
-        while words.building() and time.monotonic() < deadline:
-            time.sleep(0.05)
-
-    settle()
-    assert names(claimants.suggest(db.session, "mair")) == ["Le maire"]
-    settle()  # the rebuild that call started (TTL 0) ends before the tables are emptied
-
-
-def test_a_large_index_is_first_built_in_the_background(claimant, monkeypatch):
-    import time
-
-    from factcheck.services.claimants import words
-
-    claimant("Le maire")
-    claimant("Maire de Lyon")
-    words.forget(db.session)
-    monkeypatch.setattr(words, "SYNC_BUILD_MOST", 0)
-    # meanwhile: names by their start only, at once
-    assert names(claimants.suggest(db.session, "mair")) == ["Maire de Lyon"]
-    deadline = time.monotonic() + 10
-    while words.building() and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert names(claimants.suggest(db.session, "mair")) == ["Maire de Lyon", "Le maire"]

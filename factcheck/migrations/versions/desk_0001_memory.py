@@ -19,8 +19,8 @@ from urllib.parse import urlsplit
 import sqlalchemy as sa
 from alembic import op
 
+from factcheck.services.claimants.core import folded, words_of
 from factcheck.services.evidence.sources import normalize_url, url_sha256
-from factcheck.text.fold import fold
 
 revision = "desk_0001_memory"
 down_revision = "rev_0002_stored_diff"
@@ -77,6 +77,18 @@ def upgrade():
         sqlite_autoincrement=True,
     )
     op.create_index("ix_claimant_alias_folded", "claimant_alias", ["folded"])
+
+    op.create_table(
+        "claimant_word",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("claimant_id", sa.Integer(), nullable=False),
+        sa.Column("word", sa.String(length=100), nullable=False),
+        sa.ForeignKeyConstraint(["claimant_id"], ["claimant.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("claimant_id", "word", name="uq_claimant_word"),
+        sqlite_autoincrement=True,
+    )
+    op.create_index("ix_claimant_word_word", "claimant_word", ["word", "claimant_id"])
 
     op.create_table(
         "appearance",
@@ -227,7 +239,9 @@ def _citations_to_sources() -> None:
 
 
 def _claimants_from_text() -> None:
-    """One claimant per distinct claimant text (trimmed), exactly as written."""
+    """One claimant per distinct claimant text (trimmed), exactly as written, folded as the
+    claimants service folds (spaces collapsed: "Sophie  Martin" is a duplicate of "Sophie
+    Martin"), with its words in ``claimant_word`` for the suggestions."""
     connection = op.get_bind()
     annotation = sa.table(
         "annotation",
@@ -247,6 +261,11 @@ def _claimants_from_text() -> None:
         sa.column("created_at", sa.DateTime(timezone=True)),
         sa.column("updated_at", sa.DateTime(timezone=True)),
     )
+    word = sa.table(
+        "claimant_word",
+        sa.column("claimant_id", sa.Integer),
+        sa.column("word", sa.String),
+    )
     names = connection.execute(
         sa.select(annotation.c.claimant).distinct().where(annotation.c.claimant != "")
     ).scalars()
@@ -261,7 +280,7 @@ def _claimants_from_text() -> None:
             claimant.insert()
             .values(
                 name=name,
-                folded=fold(name)[:300],
+                folded=folded(name),
                 kind="person",
                 description="",
                 same_as=[],
@@ -271,6 +290,9 @@ def _claimants_from_text() -> None:
             )
             .returning(claimant.c.id)
         ).scalar_one()
+        words = words_of(folded(name))
+        if words:
+            connection.execute(word.insert(), [{"claimant_id": new_id, "word": w} for w in words])
         connection.execute(
             annotation.update()
             .where(annotation.c.claimant.in_(spellings))
@@ -299,6 +321,8 @@ def downgrade():
     op.drop_table("article_suggestions")
     op.drop_index("ix_appearance_annotation_position", table_name="appearance")
     op.drop_table("appearance")
+    op.drop_index("ix_claimant_word_word", table_name="claimant_word")
+    op.drop_table("claimant_word")
     op.drop_index("ix_claimant_alias_folded", table_name="claimant_alias")
     op.drop_table("claimant_alias")
     op.drop_index("ix_claimant_merged_into_id", table_name="claimant")

@@ -3,6 +3,8 @@ resolving the claimant of a claim being saved."""
 
 from __future__ import annotations
 
+import re
+
 from flask_babel import gettext as _
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
@@ -14,6 +16,8 @@ from ..errors import Invalid
 
 #: a claimant's name, as the claim's ``claimant`` field
 NAME_LIMIT = 300
+#: a word of a name as ``claimant_word`` holds it (longer ones are cut)
+WORD_LIMIT = 100
 #: merges are followed this far at most (a longer chain is a bug, never a loop)
 _MAX_HOPS = 50
 
@@ -22,6 +26,15 @@ def folded(name: str) -> str:
     """The name as suggestions and duplicates compare it: accents, case and typography
     folded, spaces collapsed."""
     return " ".join(fold(name).split())[:NAME_LIMIT]
+
+
+_WORD = re.compile(r"[^\W_]+")
+
+
+def words_of(text: str) -> list[str]:
+    """The words of a folded text, once each, in order: split on whatever is not a letter
+    or a digit ("jean-luc" → "jean", "luc"), cut at ``WORD_LIMIT``."""
+    return list(dict.fromkeys(word[:WORD_LIMIT] for word in _WORD.findall(text)))
 
 
 def live(session: Session, claimant: Claimant) -> Claimant:

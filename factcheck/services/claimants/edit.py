@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from ...jsonsafe import whole_number
 from ...models import Annotation, Claimant, ClaimantAlias, ClaimantKind, utcnow
 from ..errors import Conflict, Invalid
-from . import words
+from . import index
 from .core import NAME_LIMIT, folded
 
 FIELDS = frozenset({"name", "kind", "description", "aliases", "same_as"})
@@ -206,9 +206,7 @@ def update_claimant(session: Session, claimant: Claimant, data: Mapping) -> Clai
         )
     _claim_version(session, claimant, seen)
     _apply(claimant, values)
-    session.flush()
-    if "name" in values:
-        words.note(session, claimant.id, claimant.folded)  # found by its new name at once
+    session.flush()  # the new words are written with it (index.py)
     return claimant
 
 
@@ -280,3 +278,5 @@ def _move(session: Session, source: Claimant, target: Claimant) -> None:
     if not target.description and source.description:
         target.description = source.description
     session.flush()
+    # the source's words go (its names are the target's aliases now), the target has them
+    index.reindex(session.connection(), [source.id, target.id])

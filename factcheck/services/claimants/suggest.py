@@ -1,24 +1,26 @@
 """Claimants as one types: by word prefix of their name and aliases, accents and case
 ignored, live claimants only (a merged one stands behind the one it joined).
 
-Two tiers. The first reads the ``folded`` indexes of names and aliases with range queries
-(``folded >= q AND folded < q'``, ``q'`` being ``q`` with its last character moved one
-up), which both databases answer from the index, in any collation, for a name or an alias
-that *starts* with what was typed. Only when that finds fewer than ``limit`` does the
-second look for a later word ("mair" finds "Le maire", "luc" "Jean-Luc"): the words index
-of words.py proposes, the rows as they are now decide.
+Ranked: the name folded exactly as typed, then names starting with it, then the others
+(a whole word typed first, then by name). The first two come from the ``folded`` index
+of names, with a range query (``folded >= q AND folded < q'``, ``q'`` being ``q`` with
+its last character moved one up), which both databases answer from the index in any
+collation. Only when those are fewer than ``limit`` are the others looked for in
+``claimant_word`` (one row per word of a name or an alias, kept by index.py): every word
+typed must start a word of the same claimant ("mair" finds "Le maire", "luc"
+"Jean-Luc", "maire lyon" "Maire de Lyon"); the longest word typed is read by a range on
+the (word, claimant) index, the others are checked per claimant on (claimant, word).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import and_, case, exists, func, select
+from sqlalchemy.orm import Session, aliased, selectinload
 
-from ...models import Claimant, ClaimantAlias
-from . import words
-from .core import folded
+from ...models import Claimant, ClaimantWord
+from .core import folded, words_of
 
 DEFAULT_LIMIT = 8
 MAX_LIMIT = 50
@@ -40,88 +42,89 @@ def upper_bound(key: str) -> str:
 
 
 def suggest(session: Session, q: str, limit: int = DEFAULT_LIMIT) -> list[Suggestion]:
-    """Live claimants whose name or an alias has a word starting with ``q``: names
-    starting with it first, then aliases, then names and aliases with a later word."""
+    """Live claimants whose name or aliases have, for every word typed, a word starting
+    with it: the exact name first, then names starting with ``q``, then the others by
+    name."""
     key = folded(q or "")
-    if not key:
+    typed = words_of(key)
+    if not typed:
         return []
     limit = max(1, min(limit, MAX_LIMIT))
-    found: dict[int, str | None] = {}
-    _by_start(session, key, limit, found)
-    rows: dict[int, Claimant] = {}
-    if len(found) < limit:
-        rows = _inside(session, key, limit, found)
-    ids = list(found)[:limit]
-    missing = [i for i in ids if i not in rows]
-    if missing:
-        rows.update(_load(session, missing))
-    return [Suggestion(rows[i], found[i]) for i in ids if i in rows]
+    ids = _by_start(session, key, limit)
+    if len(ids) < limit:
+        ids += _by_words(session, typed, limit, ids)
+    rows = {
+        c.id: c
+        for c in session.scalars(
+            select(Claimant).where(Claimant.id.in_(ids)).options(selectinload(Claimant.aliases))
+        )
+    }
+    return [Suggestion(rows[i], _alias(rows[i], typed)) for i in ids if i in rows]
 
 
-def _load(session: Session, ids: list[int], *, live_only: bool = False) -> dict[int, Claimant]:
-    query = select(Claimant).where(Claimant.id.in_(ids)).options(selectinload(Claimant.aliases))
-    if live_only:
-        query = query.where(Claimant.merged_into_id.is_(None))
-    return {c.id: c for c in session.scalars(query)}
-
-
-def _by_start(session: Session, key: str, limit: int, found: dict) -> None:
-    high = upper_bound(key)
-    names = session.scalars(
-        select(Claimant.id)
-        .where(Claimant.folded >= key, Claimant.folded < high, Claimant.merged_into_id.is_(None))
-        .order_by(Claimant.folded, Claimant.id)
-        .limit(limit)
+def _by_start(session: Session, key: str, limit: int) -> list[int]:
+    """Live claimants whose folded name starts with ``key``, the exact one first."""
+    return list(
+        session.scalars(
+            select(Claimant.id)
+            .where(
+                Claimant.folded >= key,
+                Claimant.folded < upper_bound(key),
+                Claimant.merged_into_id.is_(None),
+            )
+            .order_by(Claimant.folded, Claimant.id)
+            .limit(limit)
+        )
     )
-    for claimant_id in names:
-        found.setdefault(claimant_id, None)
-    if len(found) >= limit:
-        return
-    aliases = session.execute(
-        select(ClaimantAlias.claimant_id, ClaimantAlias.alias)
-        .join(Claimant, Claimant.id == ClaimantAlias.claimant_id)
+
+
+def _starts(column, word: str):
+    return and_(column >= word, column < upper_bound(word))
+
+
+def _by_words(session: Session, typed: list[str], limit: int, seen: list[int]) -> list[int]:
+    """Live claimants not in ``seen`` with a word starting with each of ``typed``: those
+    where the longest word typed is a whole word first ("maire" before "mairet"), then by
+    name."""
+    driver, *others = sorted(typed, key=len, reverse=True)
+    whole = aliased(ClaimantWord)
+    whole_word = exists().where(whole.claimant_id == Claimant.id, whole.word == driver)
+    query = (
+        select(Claimant.id)
         .where(
-            ClaimantAlias.folded >= key,
-            ClaimantAlias.folded < high,
+            Claimant.id.in_(
+                select(ClaimantWord.claimant_id).where(_starts(ClaimantWord.word, driver))
+            ),
             Claimant.merged_into_id.is_(None),
         )
-        .order_by(ClaimantAlias.folded, ClaimantAlias.id)
-        .limit(limit)
+        .order_by(case((whole_word, 0), else_=1), Claimant.folded, Claimant.id)
+        .limit(limit)  # those of ``seen`` among them are left out
     )
-    for claimant_id, alias in aliases:
-        found.setdefault(claimant_id, alias)
+    for word in others:
+        other = aliased(ClaimantWord)
+        query = query.where(
+            exists().where(other.claimant_id == Claimant.id, _starts(other.word, word))
+        )
+    found = [i for i in session.scalars(query) if i not in seen]
+    return found[: limit - len(seen)]
 
 
-#: the words index's proposals are checked against the rows this many at a time
-_CHUNK = 16
-_MOST_CHUNKS = 4
+def _covers(words: list[str], typed: list[str]) -> bool:
+    return all(any(w.startswith(t) for w in words) for t in typed)
 
 
-def _inside(session: Session, key: str, limit: int, found: dict) -> dict[int, Claimant]:
-    """Names, then aliases, with a later word starting with ``key``: proposed by the
-    words index (words.py), in its order, checked here against the rows as they are now
-    (a proposal gone stale, merged away or renamed, is dropped and the next one taken)."""
-    proposed = [i for i in words.candidates(session, key) if i not in found]
-    loaded: dict[int, Claimant] = {}
-    for start in range(0, min(len(proposed), _CHUNK * _MOST_CHUNKS), _CHUNK):
-        chunk = proposed[start : start + _CHUNK]
-        rows = _load(session, chunk, live_only=True)
-        loaded.update(rows)
-        for claimant_id in chunk:  # the index's order: names first, shortest first
-            claimant = rows.get(claimant_id)
-            if claimant is None or len(found) >= limit:
-                continue
-            if words.has_word_starting(claimant.folded, key):
-                found[claimant_id] = None
-                continue
-            alias = next(
-                (a for a in claimant.aliases if words.has_word_starting(a.folded, key)), None
-            )
-            if alias is not None:
-                found[claimant_id] = alias.alias
-        if len(found) >= limit:
-            break
-    return loaded
+def _alias(claimant: Claimant, typed: list[str]) -> str | None:
+    """The alias that matched (None: the name did, or words of both together)."""
+    if _covers(words_of(claimant.folded), typed):
+        return None
+    aliases = [(row.alias, words_of(row.folded)) for row in claimant.aliases]
+    for alias, words in aliases:
+        if _covers(words, typed):
+            return alias
+    for alias, words in aliases:
+        if any(w.startswith(t) for w in words for t in typed):
+            return alias
+    return None
 
 
 def listing(session: Session, page: int, per_page: int) -> tuple[list[Claimant], int]:
