@@ -8,7 +8,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import OperationalError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from .database import write_intent
+from .database import commit_keeping, write_intent
 from .extensions import csrf, db, login_manager
 from .jsonsafe import SafeJSONProvider
 from .models import ApiToken, User, utcnow
@@ -130,7 +130,7 @@ def _record_token_use(token_id: int) -> None:
         db.session.execute(
             update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=utcnow())
         )
-        db.session.commit()
+        commit_keeping(db.session)  # the user just loaded stays loaded (no second SELECT)
     except OperationalError as error:
         db.session.rollback()
         write_intent.set(False)
@@ -145,8 +145,12 @@ def init_login(app: Flask) -> None:
 
 
 def _load_user(session_token: str) -> User | None:
-    user = db.session.scalar(
-        select(User).options(*access_options()).where(User.session_token == session_token)
+    user = (
+        db.session.execute(
+            select(User).options(*access_options()).where(User.session_token == session_token)
+        )
+        .unique()
+        .scalar_one_or_none()
     )
     return user if user is not None and user.active else None
 

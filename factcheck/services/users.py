@@ -15,7 +15,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..models import ApiToken, Project, ProjectMember, Role, User, UserRole, hash_token, utcnow
 from ..models.functions import lower
-from ..models.user import PASSWORD_METHOD, PROJECT_ROLES, SITE_ROLES
+from ..models.user import PASSWORD_METHOD, PROJECT_ROLES, SITE_ROLES, access_options
 from . import ratelimit
 from .errors import Conflict, Invalid, NotFound
 from .projects import default_project, set_member_roles
@@ -361,11 +361,14 @@ def revoke_token(session: Session, user: User, token_id: int) -> ApiToken:
 def user_for_token(session: Session, secret: str) -> tuple[User, int, bool] | None:
     """The active user of a valid, unrevoked token, the token's id, and whether its
     ``last_used_at`` is worth updating (at most once a minute, so reads stay reads)."""
-    token = session.scalar(
-        select(ApiToken)
-        .options(joinedload(ApiToken.user).selectinload(User.role_rows))
-        .options(joinedload(ApiToken.user).selectinload(User.memberships))
-        .where(ApiToken.token_hash == hash_token(secret))
+    token = (
+        session.execute(
+            select(ApiToken)
+            .options(*(joinedload(ApiToken.user).options(o) for o in access_options()))
+            .where(ApiToken.token_hash == hash_token(secret))
+        )
+        .unique()
+        .scalar_one_or_none()
     )
     if token is None or token.revoked_at is not None or not token.user.active:
         return None
