@@ -59,7 +59,7 @@ def _name(data: Mapping) -> str:
 
 def _kind(data: Mapping) -> ClaimantKind:
     value = data.get("kind")
-    if value not in {k.value for k in ClaimantKind}:
+    if not isinstance(value, str) or value not in {k.value for k in ClaimantKind}:
         raise Invalid(_("kind is “person” or “organization”."), field="kind")
     return ClaimantKind(value)
 
