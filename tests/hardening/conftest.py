@@ -226,6 +226,7 @@ def _build_world(make) -> World:
     db.session.commit()
     ids = _double_annotation(make, admin, annotator, removed)
     ids.update(_evidence(project))
+    ids.update(_claimants())
     projects.remove_member(db.session, project, removed)
     db.session.commit()
     return World(
@@ -269,6 +270,17 @@ def _evidence(project) -> dict:
     db.session.add(capture)
     db.session.commit()
     return {"source": source.id, "capture": capture.id}
+
+
+def _claimants() -> dict:
+    """Two claimants of the installation: one to read, edit and merge into the other."""
+    from factcheck.models import Claimant
+
+    kept = Claimant(name="Le maire", folded="le maire", same_as=[])
+    merged = Claimant(name="Le maire sortant", folded="le maire sortant", same_as=[])
+    db.session.add_all([kept, merged])
+    db.session.commit()
+    return {"claimant": merged.id, "claimant_kept": kept.id}
 
 
 def _double_annotation(make, admin, annotator, removed) -> dict:

@@ -322,6 +322,28 @@ EXPECTED: dict[str, dict] = {
     "api.import_factchecks": api_admin(),
     "admin.factchecks": admin_page(),
     "admin.factchecks_import": admin_page(),
+    # the desk's memory: claims search shows each caller what they may see (filtered, never
+    # refused); claimants are the installation's: members read, annotators create, site and
+    # project admins (of any project) edit and merge
+    "claims.index": page(),
+    "api.claims_search": api(),
+    "api.claims_search_csv": api(),
+    "claimants.index": page(),
+    "claimants.claimant_page": page(),
+    "claimants.merge_confirm": row(
+        LOGIN, 403, 403, 403, 200, LOGIN, LOGIN, 200, reviewer_elsewhere=403
+    ),
+    "claimants.edit": row(LOGIN, 403, 403, 403, 302, LOGIN, LOGIN, 302, reviewer_elsewhere=403),
+    "claimants.merge": row(LOGIN, 403, 403, 403, 302, LOGIN, LOGIN, 302, reviewer_elsewhere=403),
+    "api.list_claimants": api(),
+    "api.get_claimant": api(),
+    "api.create_claimant": api(201, reviewer=403, reviewer_elsewhere=403),
+    "api.patch_claimant": row(401, 403, 403, 403, 200, 401, 403, 200, reviewer_elsewhere=403),
+    "api.merge_claimant": row(401, 403, 403, 403, 200, 401, 403, 200, reviewer_elsewhere=403),
+    # an article's suggestions: its project's members read them, its annotators act on them
+    "api.article_suggestions": api(outsider=404),
+    "api.dismiss_suggestion": api(reviewer=403, outsider=404),
+    "api.accept_suggestion": api(201, reviewer=403, outsider=404),
 }
 
 
@@ -354,8 +376,52 @@ def _relocated(annotation):
     return annotation
 
 
+def _sentence(w) -> dict:
+    """The first sentence of the world's article, as the suggestions name it."""
+    from factcheck.text.sentences import spans
+
+    start, end = spans(w.article.text)[0]
+    return {"start": start, "end": end}
+
+
+def _claimant(w, key: str = "claimant") -> dict:
+    return {"claimant_id": w.ids[key]}
+
+
 #: how to call each endpoint: URL arguments and a minimal valid body
 REQUESTS = {
+    "api.get_claimant": lambda w: {"args": _claimant(w)},
+    "claimants.claimant_page": lambda w: {"args": _claimant(w)},
+    "api.create_claimant": lambda w: {"json": {"name": "Une ministre", "kind": "person"}},
+    "api.patch_claimant": lambda w: {
+        "args": _claimant(w),
+        "json": {"description": "Maire de 2014 à 2020", "version": 1},
+    },
+    "api.merge_claimant": lambda w: {
+        "args": _claimant(w),
+        "json": {"into": w.ids["claimant_kept"], "version": 1},
+    },
+    "claimants.merge_confirm": lambda w: {
+        "args": _claimant(w),
+        "query": {"into": w.ids["claimant_kept"]},
+    },
+    "claimants.edit": lambda w: {
+        "args": _claimant(w),
+        "data": {"name": "Le maire sortant", "kind": "person", "version": 1},
+    },
+    "claimants.merge": lambda w: {
+        "args": _claimant(w),
+        "data": {"into": w.ids["claimant_kept"], "version": 1},
+    },
+    "api.article_suggestions": lambda w: {"args": {"article_id": w.article.id}},
+    "api.dismiss_suggestion": lambda w: {
+        "args": {"article_id": w.article.id},
+        "json": {**_sentence(w), "kind": "worth_checking"},
+    },
+    "api.accept_suggestion": lambda w: {
+        "args": {"article_id": w.article.id},
+        "json": {**_sentence(w), "target": f"annotation:{w.approved.id}"},
+    },
     "auth.login": lambda w: {"data": {"username": "nobody", "password": "wrong password"}},
     "auth.logout": lambda w: {"data": {"submit": "1"}},
     "auth.profile": lambda w: {
