@@ -9,6 +9,7 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
+from .assets import init_assets
 from .permissions import Role
 from .projects.current import switcher
 from .services.matching.links import readable_comment
@@ -49,6 +50,8 @@ def local_times(message: str) -> Markup:
 
 
 def init_templates(app: Flask) -> None:
+    init_assets(app)  # module_graph(): the modulepreload links of a page's scripts
+
     @app.context_processor
     def _inject():
         return {
