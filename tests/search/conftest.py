@@ -10,8 +10,8 @@ from types import SimpleNamespace
 import pytest
 
 from factcheck.extensions import db
-from factcheck.models import Claimant, ClaimantAlias, FactCheck, Role, Status
-from factcheck.services import projects
+from factcheck.models import FactCheck, Role, Status
+from factcheck.services import claimants, projects
 from factcheck.services.matching import embedder_for, indexer, vectors
 
 
@@ -42,10 +42,9 @@ def desk(make, index):
     remi = make.user("remi", roles=[])
     projects.set_member_roles(db.session, research, remi, [Role.ANNOTATOR, Role.REVIEWER])
     db.session.commit()
-    mayor = Claimant(name="Sophie Martin", folded="sophie martin", same_as=[])
-    mayor.aliases.append(ClaimantAlias(alias="Le Maire", folded="le maire"))
-    other = Claimant(name="Jean Dupont", folded="jean dupont", same_as=[])
-    db.session.add_all([mayor, other])
+    # through the service, as the app makes them (their words indexed for suggestions)
+    mayor = claimants.create(db.session, {"name": "Sophie Martin", "aliases": ["Le Maire"]})
+    other = claimants.create(db.session, {"name": "Jean Dupont"})
     db.session.commit()
     article = make.article(language="fr")
     english = make.article(language="en")

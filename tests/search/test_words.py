@@ -92,6 +92,7 @@ def test_claimant_by_id_or_by_name_and_alias(client, login, desk):
     # a name matches as the suggestions do: a prefix of the folded name or of an alias
     assert ids(search(client, claimant="sophie")) == ids(by_id)
     assert ids(search(client, claimant="LE MAI")) == ids(by_id)
+    assert ids(search(client, claimant="martin")) == ids(by_id)  # a later word, too
     assert ids(search(client, claimant="Jean Dupont", kind="annotation")) == {
         ("annotation", desk.taxes.id),
         ("annotation", desk.rejected.id),

@@ -22,14 +22,11 @@ from sqlalchemy.orm import Session
 from ...models import Claimant, ClaimantAlias, FactCheck, Project, Role, User, Verdict
 from ...permissions import has_project_role, visible_projects
 from .. import second_verdict
-from ..claimants import folded, live
+from ..claimants import MAX_LIMIT, folded, live, suggest
 from ..errors import Invalid
 from ..matching.scope import visible_claims
 from .params import HIDDEN, NO_VERDICT, Criteria
 from .sql import among
-
-#: a claimant name matches at most this many claimants (a prefix such as "a")
-CLAIMANTS_MATCHED = 200
 
 
 @dataclass(frozen=True)
@@ -102,24 +99,9 @@ def _claimants(session: Session, criteria: Criteria):
         key = folded(criteria.claimant_name)
         if not key:
             raise Invalid(_("claimant: write a name or a claimant's id."), field="claimant")
-        # a prefix of the folded name or of an alias, as the suggestions match (an index
-        # range on both databases, where LIKE would not use the index everywhere)
-        end = key + "\uffff"
-        # two index ranges (one OR over both tables would read every claimant)
-        named = select(Claimant.id).where(Claimant.folded >= key, Claimant.folded < end)
-        aliased = select(ClaimantAlias.claimant_id).where(
-            ClaimantAlias.folded >= key, ClaimantAlias.folded < end
-        )
-        found = set(session.scalars(named.limit(CLAIMANTS_MATCHED)))
-        found.update(session.scalars(aliased.limit(CLAIMANTS_MATCHED)))
-        ids = list(
-            session.scalars(
-                select(Claimant.id)
-                .where(among(session, Claimant.id, found), Claimant.merged_into_id.is_(None))
-                .order_by(Claimant.id)
-                .limit(CLAIMANTS_MATCHED)
-            )
-        )
+        # the claimants the suggestions offer for this name (word prefixes of a name or
+        # an alias, accents and case ignored: services/claimants/suggest.py), at most 50
+        ids = [found.claimant.id for found in suggest(session, criteria.claimant_name, MAX_LIMIT)]
     else:
         return None, ()
     # claims of a claimant merged away moved to the one kept; any left behind count too
