@@ -78,12 +78,19 @@ def server_time(app, user, article, runs: int = 10) -> list[float]:
     return times[1:]  # the first run warms the template cache
 
 
-def browser_times(url: str, instance: Path, article_id: int, runs: int = 5):
+def browser_times(url: str, instance: Path, article_id: int, runs: int = 5) -> dict:
+    """Per load (median of ``runs``): first paint and highlights painted (ms from
+    navigation start), the building of the highlights, and what was fetched: module
+    requests (scripts), and the bytes of JS and CSS (decoded, cached or not)."""
     from playwright.sync_api import sync_playwright
 
-    from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, start_server
+    from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
+    from tests.server import start_server, stop_server
 
     process, base = start_server(url, instance)
+    figures: dict[str, list[float]] = {
+        k: [] for k in ("first_paint", "painted", "built", "modules", "js_kb", "css_kb")
+    }
     try:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -93,24 +100,38 @@ def browser_times(url: str, instance: Path, article_id: int, runs: int = 5):
             page.fill("input[name=password]", PASSWORD)
             page.click("button[type=submit]")
             page.wait_for_url(lambda u: "/login" not in u)
-            painted, built, count = [], [], 0
+            count = 0
             for _ in range(runs):
                 page.goto(f"{base}/articles/{article_id}/annotate")
                 page.wait_for_function(
                     "() => performance.getEntriesByName('highlights-painted').length"
                 )
-                painted.append(
-                    page.evaluate("performance.getEntriesByName('highlights-painted')[0].startTime")
+                found = page.evaluate(
+                    """() => {
+                      const fp = performance.getEntriesByName('first-paint')[0];
+                      const res = performance.getEntriesByType('resource');
+                      const kb = (ext) => res.filter((r) => r.name.split('?')[0].endsWith(ext))
+                        .reduce((n, r) => n + (r.decodedBodySize || 0), 0) / 1024;
+                      return {
+                        first_paint: fp ? fp.startTime : null,
+                        painted: performance.getEntriesByName('highlights-painted')[0].startTime,
+                        built: performance.getEntriesByName('highlights')[0].duration,
+                        modules: res.filter((r) => r.name.split('?')[0].endsWith('.js')).length,
+                        js_kb: kb('.js'),
+                        css_kb: kb('.css'),
+                      };
+                    }"""
                 )
-                built.append(
-                    page.evaluate("performance.getEntriesByName('highlights')[0].duration")
-                )
+                for key, value in found.items():
+                    if value is not None:
+                        figures[key].append(value)
                 count = page.evaluate("document.querySelectorAll('.hl').length")
             browser.close()
-            return painted, built, count
     finally:
-        process.terminate()
-        process.wait(timeout=10)
+        stop_server(process)
+    result = {k: statistics.median(v) for k, v in figures.items() if v}
+    result["segments"] = count
+    return result
 
 
 def main() -> None:
@@ -135,11 +156,13 @@ def main() -> None:
             article_id = article.id
             db.engine.dispose()
         if not args.no_browser:
-            painted, built, count = browser_times(url, Path(tmp), article_id)
+            found = browser_times(url, Path(tmp), article_id)
             print(
-                f"chromium: highlights painted at median {statistics.median(painted):.0f} ms "
-                f"after navigation start; building them took median "
-                f"{statistics.median(built):.1f} ms ({count:,} highlight segments, 5 loads)"
+                f"chromium (median of 5 loads, ms from navigation start): first paint "
+                f"{found.get('first_paint', float('nan')):.0f}, highlights painted "
+                f"{found['painted']:.0f} (building them {found['built']:.1f} ms, "
+                f"{found['segments']:,} segments); {found['modules']:.0f} module requests, "
+                f"JS {found['js_kb']:.1f} KB + CSS {found['css_kb']:.1f} KB"
             )
 
 
