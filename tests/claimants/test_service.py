@@ -283,3 +283,17 @@ def test_many_merged_namesakes_never_hide_a_live_one(claimant):
     # the new one by its name; the one kept by the names it took over (aliases)
     assert names(found) == ["Nouveau maire", "Zéphyrin"]
     assert found[1].alias.startswith("Ancien maire")
+
+
+def test_a_common_word_is_read_through_the_rarest_word_typed(claimant, monkeypatch):
+    import sys
+
+    module = sys.modules["factcheck.services.claimants.suggest"]  # the name is the function's
+    monkeypatch.setattr(module, "SCAN_MOST", 3)
+    for n in range(6):
+        claimant(f"Adjoint {n}, au maire de Lyon")
+    claimant("Zoé Lamaire, maire de Valbonne")
+    # "maire" starts more than SCAN_MOST words, "valbonne" one: read through "valbonne"
+    assert names(claimants.suggest(db.session, "maire valb")) == ["Zoé Lamaire, maire de Valbonne"]
+    # both past SCAN_MOST: only the first rows of the rarest are read, in the index's order
+    assert len(claimants.suggest(db.session, "maire lyon")) == 3

@@ -2,21 +2,23 @@
 ignored, live claimants only (a merged one stands behind the one it joined).
 
 Ranked: the name folded exactly as typed, then names starting with it, then the others
-(a whole word typed first, then by name). The first two come from the ``folded`` index
-of names, with a range query (``folded >= q AND folded < q'``, ``q'`` being ``q`` with
-its last character moved one up), which both databases answer from the index in any
-collation. Only when those are fewer than ``limit`` are the others looked for in
-``claimant_word`` (one row per word of a name or an alias, kept by index.py): every word
-typed must start a word of the same claimant ("mair" finds "Le maire", "luc"
-"Jean-Luc", "maire lyon" "Maire de Lyon"); the longest word typed is read by a range on
-the (word, claimant) index, the others are checked per claimant on (claimant, word).
+(a whole word typed first, then by name, among the first ``WINDOW`` found). The first two
+come from the ``folded`` index of names, with a range query (``folded >= q AND folded <
+q'``, ``q'`` being ``q`` with its last character moved one up), which both databases
+answer from the index in any collation. Only when those are fewer than ``limit`` are the
+others looked for in ``claimant_word`` (one row per word of a name or an alias, kept by
+index.py): every word typed must start a word of the same claimant ("mair" finds "Le
+maire", "luc" "Jean-Luc", "maire lyon" "Maire de Lyon"). The rarest word typed is read
+by a range on the (word, claimant) index, the others are checked per claimant on
+(claimant, word), and at most ``SCAN_MOST`` rows are read: a suggestion costs about the
+same at any size.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import and_, case, exists, func, select
+from sqlalchemy import and_, exists, func, select, tuple_
 from sqlalchemy.orm import Session, aliased, selectinload
 
 from ...models import Claimant, ClaimantWord
@@ -82,31 +84,73 @@ def _starts(column, word: str):
     return and_(column >= word, column < upper_bound(word))
 
 
-def _by_words(session: Session, typed: list[str], limit: int, seen: list[int]) -> list[int]:
-    """Live claimants not in ``seen`` with a word starting with each of ``typed``: those
-    where the longest word typed is a whole word first ("maire" before "mairet"), then by
-    name."""
-    driver, *others = sorted(typed, key=len, reverse=True)
-    whole = aliased(ClaimantWord)
-    whole_word = exists().where(whole.claimant_id == Claimant.id, whole.word == driver)
-    query = (
-        select(Claimant.id)
-        .where(
-            Claimant.id.in_(
-                select(ClaimantWord.claimant_id).where(_starts(ClaimantWord.word, driver))
-            ),
-            Claimant.merged_into_id.is_(None),
-        )
-        .order_by(case((whole_word, 0), else_=1), Claimant.folded, Claimant.id)
-        .limit(limit)  # those of ``seen`` among them are left out
+#: the words of at most this many rows of ``claimant_word`` are read for one suggestion
+#: (those of the rarest word typed, in the index's order): a word held by more is
+#: narrowed by typing more, never by reading them all
+SCAN_MOST = 2000
+#: the first this many claimants found are ranked (whole word, name) for the page
+WINDOW = 100
+
+
+def _rows_starting(word: str):
+    return select(ClaimantWord.word, ClaimantWord.claimant_id).where(
+        _starts(ClaimantWord.word, word)
     )
+
+
+def _rarest(session: Session, typed: list[str]) -> tuple[str, int]:
+    """The word typed that starts the fewest words and how many (counted up to
+    ``SCAN_MOST``, from the index alone); the longest among equals."""
+    if len(typed) == 1:
+        return typed[0], 0
+    held = {
+        word: session.scalar(
+            select(func.count()).select_from(_rows_starting(word).limit(SCAN_MOST).subquery())
+        )
+        for word in typed
+    }
+    driver = min(typed, key=lambda word: (held[word], -len(word)))
+    return driver, held[driver]
+
+
+def _by_words(session: Session, typed: list[str], limit: int, seen: list[int]) -> list[int]:
+    """Live claimants not in ``seen`` with a word starting with each of ``typed``.
+
+    The rarest word typed is read in the word index's order (its whole word first,
+    "maire" before "mairet"), up to ``SCAN_MOST`` rows; each claimant found is checked for
+    the other words on the (claimant, word) index; the first ``WINDOW`` found are ranked:
+    those holding the rarest word whole first, then by name."""
+    driver, held = _rarest(session, typed)
+    query = (
+        select(ClaimantWord.claimant_id, ClaimantWord.word, Claimant.folded)
+        .join(Claimant, Claimant.id == ClaimantWord.claimant_id)
+        .where(_starts(ClaimantWord.word, driver), Claimant.merged_into_id.is_(None))
+        .order_by(ClaimantWord.word, ClaimantWord.claimant_id)  # the index's order
+        .limit(WINDOW)
+    )
+    others = [word for word in typed if word != driver]
+    if held >= SCAN_MOST:
+        # the rows after the first SCAN_MOST are not read (few of them held the others)
+        last = session.execute(
+            _rows_starting(driver)
+            .order_by(ClaimantWord.word, ClaimantWord.claimant_id)
+            .offset(SCAN_MOST - 1)
+            .limit(1)
+        ).first()
+        if last is not None:
+            query = query.where(
+                tuple_(ClaimantWord.word, ClaimantWord.claimant_id) <= tuple_(*last)
+            )
     for word in others:
         other = aliased(ClaimantWord)
         query = query.where(
             exists().where(other.claimant_id == Claimant.id, _starts(other.word, word))
         )
-    found = [i for i in session.scalars(query) if i not in seen]
-    return found[: limit - len(seen)]
+    ranked: dict[int, tuple] = {}
+    for claimant_id, word, name in session.execute(query):
+        if claimant_id not in seen and claimant_id not in ranked:
+            ranked[claimant_id] = (word != driver, name, claimant_id)
+    return sorted(ranked, key=ranked.__getitem__)[: limit - len(seen)]
 
 
 def _covers(words: list[str], typed: list[str]) -> bool:
