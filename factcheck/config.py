@@ -76,6 +76,10 @@ class Defaults:
     #: queue captures: of a page when first cited, and when asked for (None: yes, except
     #: under TESTING, where no test reaches the network unless it asks)
     CAPTURE_ON_CITE = None
+    #: compute an article's suggestions (known claims, worth checking) in the background
+    #: after each import and revision (None: yes, except under TESTING, where a test asks
+    #: for them; reading the suggestions of an article not computed yet queues them anyway)
+    SUGGEST_ON_IMPORT = None
     #: re-check the sources of approved claims every so many hours
     LINK_CHECK_HOURS = 24
     #: fetching (services/evidence/fetch.py): networks a fetch may reach although they are

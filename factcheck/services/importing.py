@@ -28,6 +28,7 @@ from ..text.language import detect_language
 from . import revisions
 from .formats import FIELDS, Parsed, Problem, RawRecord, parse
 from .projects import resolve
+from .reading import suggestions as reading_suggestions
 from .records import (
     RecordError,
     clean_language,
@@ -151,9 +152,10 @@ def import_records(
                 row["language"] or detect_language(row["text"]) or project.default_language
             )
     _insert(session, rows, user, report, progress, project.id)
-    for i in range(0, len(report.articles), CHUNK):  # their suggestions, after the commit
-        ids = [article.id for article in report.articles[i : i + CHUNK]]
-        tasks.after_commit(session, "compute_suggestions_many", *ids)
+    if reading_suggestions.on_import():  # their suggestions, after the commit
+        for i in range(0, len(report.articles), CHUNK):
+            ids = [article.id for article in report.articles[i : i + CHUNK]]
+            tasks.after_commit(session, "compute_suggestions_many", *ids)
     return report
 
 

@@ -41,7 +41,13 @@ def test_default_queue_is_a_private_sqlite_file_in_the_instance_folder(tmp_path,
     path = tmp_path / "instance" / "queue.db"
     assert isinstance(huey, SqliteHuey) and not huey.immediate
     assert path.exists() and stat.S_IMODE(path.stat().st_mode) == 0o600
-    assert set(app.extensions["huey_tasks"]) == {"capture_source", "check_source", "check_links"}
+    assert set(app.extensions["huey_tasks"]) == {
+        "capture_source",
+        "check_source",
+        "check_links",
+        "compute_suggestions",
+        "compute_suggestions_many",
+    }
     assert tasks.queue(app) is huey  # built once
 
 

@@ -11,6 +11,13 @@ from factcheck.services.reading import learned
 
 
 @pytest.fixture
+def app_config(app_config):
+    """Imports and revisions queue the suggestions here, as on a real server (the other
+    tests leave them off: SUGGEST_ON_IMPORT)."""
+    return {**app_config, "SUGGEST_ON_IMPORT": True}
+
+
+@pytest.fixture
 def index(app):
     """``index()`` indexes every claim and fact-check not indexed yet (the lexical table,
     and the vectors when a model is configured)."""

@@ -321,3 +321,25 @@ def test_the_quick_pass_is_ready_before_the_complete_one(
     assert compute_task(db.session, article.id) is False  # up to date: nothing to do
     body = client.get(f"/api/v1/articles/{article.id}/suggestions").get_json()
     assert body["complete"] is True and len(body["known"]) == 1
+
+
+def test_imports_leave_the_suggestions_to_the_reader_when_switched_off(app, client, make):
+    """SUGGEST_ON_IMPORT off (the default under TESTING): an import queues nothing, and the
+    first reader's request asks for them."""
+    from factcheck import tasks
+
+    app.config["SUGGEST_ON_IMPORT"] = False
+    queued = []
+    original = tasks.enqueue
+    try:
+        tasks.enqueue = lambda name, *args, **kw: queued.append(name) or True
+        from factcheck.extensions import db
+        from factcheck.services import importing
+
+        importing.import_records(
+            db.session, [{"title": "T", "text": "Le maire a dit 12 choses."}], None
+        )
+        db.session.commit()
+    finally:
+        tasks.enqueue = original
+    assert "compute_suggestions_many" not in queued and "compute_suggestions" not in queued

@@ -109,6 +109,13 @@ def compute(
     return row
 
 
+def on_import() -> bool:
+    """SUGGEST_ON_IMPORT: whether imports and revisions queue the suggestions (None: yes,
+    except under TESTING, where 10,000 imported articles would each be read at once)."""
+    value = current_app.config.get("SUGGEST_ON_IMPORT")
+    return not current_app.testing if value is None else bool(value)
+
+
 def compute_task(session: Session, article_id: int) -> bool:
     """The background task: the quick pass, committed (the page shows it at once), then
     the full one, unless the stored suggestions are up to date (several requests may have

@@ -19,6 +19,7 @@ from ...database import start_write
 from ...models import Anchor, Annotation, Article, ArticleRevision, ReviewEvent, User, utcnow
 from ..errors import Conflict
 from ..fold import article_search_text
+from ..reading import suggestions as reading_suggestions
 from ..records import text_hash
 from .planning import Outcome, Plan, decide, plan, rows
 from .reading import race_message, read_only
@@ -109,7 +110,8 @@ def apply(session: Session, planned: Plan, article: Article, user: User) -> Revi
     session.add(row)
     session.flush()
     outcomes = _reanchor(session, planned, user, now)
-    tasks.after_commit(session, "compute_suggestions", planned.article_id)
+    if reading_suggestions.on_import():
+        tasks.after_commit(session, "compute_suggestions", planned.article_id)
     session.expire(article)
     return RevisionResult(article=article, revision=row, outcomes=outcomes)
 
