@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import and_, exists, func, select, tuple_
+from sqlalchemy import and_, func, literal, select, tuple_
 from sqlalchemy.orm import Session, aliased, selectinload
 
 from ...models import Claimant, ClaimantWord
@@ -142,10 +142,16 @@ def _by_words(session: Session, typed: list[str], limit: int, seen: list[int]) -
                 tuple_(ClaimantWord.word, ClaimantWord.claimant_id) <= tuple_(*last)
             )
     for word in others:
+        # a probe per claimant found (a scalar subquery with LIMIT, which PostgreSQL does
+        # not turn into a join reading every row of ``word``), never a semi-join
         other = aliased(ClaimantWord)
-        query = query.where(
-            exists().where(other.claimant_id == Claimant.id, _starts(other.word, word))
+        probe = (
+            select(literal(1))
+            .where(other.claimant_id == Claimant.id, _starts(other.word, word))
+            .limit(1)
+            .scalar_subquery()
         )
+        query = query.where(probe.is_not(None))
     ranked: dict[int, tuple] = {}
     for claimant_id, word, name in session.execute(query):
         if claimant_id not in seen and claimant_id not in ranked:
