@@ -42,6 +42,13 @@ def _reads_take_no_write_lock():
 
 
 @pytest.fixture
+def app_config(app_config):
+    """Imports queue their suggestions here, as on a real server (SUGGEST_ON_IMPORT is off
+    for the other tests)."""
+    return {**app_config, "SUGGEST_ON_IMPORT": True}
+
+
+@pytest.fixture
 def desk(make, app, client, login):
     """Anna annotates, Ada imports; Bob's approved claim (verdict false) and a past
     fact-check are indexed; the article repeating Bob's claim is imported through the API
